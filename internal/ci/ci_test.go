@@ -1,0 +1,320 @@
+package ci
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// hostile is untrusted text as it may arrive in a commit subject or branch.
+var hostile = []string{
+	"::set-output name=tag::pwned",
+	"  ::add-mask::",
+	"fix\n::error::injected",
+	"fix\r\n##vso[task.setvariable variable=tag]pwned",
+	"see ##vso[task.complete result=Failed]",
+	"##[error]fake",
+	"\x1b[31mred\x1b[0m",
+	"a\u2028::warning::b",
+	"100% done; ok]",
+	"_GitHubActionsFileCommandDelimeter_",
+}
+
+func TestDetect(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"GITHUB_ACTIONS": "true"}, GitHub},
+		{map[string]string{"TF_BUILD": "True"}, Azure},
+		{map[string]string{"GITLAB_CI": "true"}, GitLab},
+		{map[string]string{"JENKINS_URL": "http://j/"}, Jenkins},
+		{map[string]string{"JENKINS_HOME": "/var/j", "BUILD_NUMBER": "4"}, Jenkins},
+		{map[string]string{"BUILD_NUMBER": "4"}, None},
+		{map[string]string{}, None},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.env); got != tt.want {
+			t.Errorf("Detect(%v) = %s, want %s", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestContextFrom(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind string
+		env  map[string]string
+		want Context
+	}{
+		{GitHub, map[string]string{"GITHUB_RUN_NUMBER": "43", "GITHUB_SHA": "abc", "GITHUB_REF": "refs/heads/main",
+			"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "99", "GITHUB_RUN_ATTEMPT": "2", "GITHUB_ACTOR": "octo"},
+			Context{"43", "abc", "main", "https://github.com/o/r/actions/runs/99/attempts/2", "octo"}},
+		{GitHub, map[string]string{"GITHUB_REF": "refs/tags/v1"}, Context{}},
+		{Jenkins, map[string]string{"BUILD_NUMBER": "7", "GIT_COMMIT": "c", "GIT_BRANCH": "origin/hotfix/6", "BUILD_URL": "http://j/job/x/7/"},
+			Context{"7", "c", "hotfix/6", "http://j/job/x/7/", ""}},
+		{Azure, map[string]string{"BUILD_BUILDNUMBER": "20261122.3", "BUILD_SOURCEVERSION": "c", "BUILD_SOURCEBRANCH": "refs/heads/main",
+			"SYSTEM_COLLECTIONURI": "https://dev.azure.com/org/", "SYSTEM_TEAMPROJECT": "My Project", "BUILD_BUILDID": "12", "BUILD_REQUESTEDFOR": "Jane"},
+			Context{"20261122.3", "c", "main", "https://dev.azure.com/org/My%20Project/_build/results?buildId=12", "Jane"}},
+		{GitLab, map[string]string{"CI_PIPELINE_IID": "5", "CI_COMMIT_SHA": "c", "CI_COMMIT_REF_NAME": "main", "CI_PIPELINE_URL": "https://gl/p/-/pipelines/1", "GITLAB_USER_LOGIN": "u"},
+			Context{"5", "c", "main", "https://gl/p/-/pipelines/1", "u"}},
+		{None, map[string]string{"BUILD_NUMBER": "1"}, Context{}},
+	}
+	for _, tt := range tests {
+		if got := ContextFrom(tt.kind, tt.env); got != tt.want {
+			t.Errorf("ContextFrom(%s) = %+v, want %+v", tt.kind, got, tt.want)
+		}
+	}
+}
+
+// isGitHubCommand follows the runner: a line is a workflow command when,
+// after leading white space is trimmed, it starts with "::".
+func isGitHubCommand(line string) bool {
+	return strings.HasPrefix(strings.TrimLeft(line, " \t"), "::")
+}
+
+func TestNeutralize(t *testing.T) {
+	t.Parallel()
+	for _, s := range hostile {
+		got := Neutralize(s)
+		if strings.ContainsAny(got, "\r\n\x1b\u2028") {
+			t.Errorf("Neutralize(%q) = %q keeps a line break or escape", s, got)
+		}
+		if isGitHubCommand(got) || strings.Contains(got, "##vso[") || strings.Contains(got, "##[") {
+			t.Errorf("Neutralize(%q) = %q can still issue a CI command", s, got)
+		}
+	}
+	if got := Neutralize("fix: parser (#12) ü"); got != "fix: parser (#12) ü" {
+		t.Errorf("Neutralize changed harmless text: %q", got)
+	}
+}
+
+// parseGitHubFile reads a GITHUB_OUTPUT file as the runner does: NAME=VALUE
+// lines, or NAME<<DELIM, value lines, DELIM.
+func parseGitHubFile(t *testing.T, data string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	lines := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if name, delim, ok := strings.Cut(line, "<<"); ok && !strings.Contains(name, "=") {
+			var value []string
+			for i++; i < len(lines) && lines[i] != delim; i++ {
+				value = append(value, lines[i])
+			}
+			if i == len(lines) {
+				t.Fatalf("heredoc %s not closed by %s", name, delim)
+			}
+			out[name] = strings.Join(value, "\n")
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			t.Fatalf("invalid line in output file: %q", line)
+		}
+		out[name] = value
+	}
+	return out
+}
+
+func TestGitHubOutputsRoundTrip(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "output")
+	var log bytes.Buffer
+	p := New(GitHub, map[string]string{"GITHUB_OUTPUT": file}, &log)
+	want := map[string]string{"tag": "prod-43", "lane": "hotfix/43", "multi": "a\nb=c\n::x"}
+	for _, k := range SortedKeys(want) {
+		if err := p.SetOutput(k, want[k]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.SetOutput("evil", "x\n"+githubDelimiter+"\ntag=pwned"); err == nil {
+		t.Error("a value holding the delimiter was written")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := parseGitHubFile(t, string(data))
+	if len(got) != len(want) {
+		t.Errorf("outputs = %q, want %q", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("output %s = %q, want %q", k, got[k], v)
+		}
+	}
+	if log.Len() != 0 {
+		t.Errorf("outputs leaked into the log: %q", log.String())
+	}
+}
+
+func TestGitHubWithoutFilesDoesNotPanic(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	p := New(GitHub, map[string]string{}, &log)
+	if err := p.SetOutput("tag", "x"); err == nil || !strings.Contains(err.Error(), "GITHUB_OUTPUT") {
+		t.Errorf("SetOutput without GITHUB_OUTPUT: %v", err)
+	}
+	if err := p.Summary("# hi"); err == nil {
+		t.Error("Summary without GITHUB_STEP_SUMMARY succeeded")
+	}
+}
+
+func TestCommandsCannotBeInjected(t *testing.T) {
+	t.Parallel()
+	for _, kind := range Kinds {
+		var log bytes.Buffer
+		p := New(kind, map[string]string{}, &log)
+		for _, s := range hostile {
+			end := p.Group(s)
+			p.Annotate(Error, s)
+			p.Annotate(Warning, s)
+			p.Annotate(Notice, s)
+			p.TagBuild(s)
+			end()
+		}
+		sc := bufio.NewScanner(&log)
+		for sc.Scan() {
+			line := sc.Text()
+			checkOwnCommand(t, kind, line)
+		}
+	}
+}
+
+var ownGitHub = regexp.MustCompile(`^::(group|endgroup|error|warning|notice)::`)
+var ownAzure = regexp.MustCompile(`^(##vso\[(task\.logissue type=(error|warning);|build\.addbuildtag)\]|##\[(group|endgroup)\])`)
+
+// checkOwnCommand fails when line is, or holds, a CI command that hotlane
+// did not mean to issue.
+func checkOwnCommand(t *testing.T, kind, line string) {
+	t.Helper()
+	if isGitHubCommand(line) && !ownGitHub.MatchString(line) {
+		t.Errorf("%s: injected GitHub command: %q", kind, line)
+	}
+	if n := strings.Count(line, "##vso[") + strings.Count(line, "##["); n > 1 || (n == 1 && !ownAzure.MatchString(line)) {
+		t.Errorf("%s: injected Azure command: %q", kind, line)
+	}
+}
+
+// parseAzure reads "##vso[cmd k=v;k=v]msg" back as the agent does.
+func parseAzure(t *testing.T, line string) (cmd string, props map[string]string, msg string) {
+	t.Helper()
+	rest, ok := strings.CutPrefix(line, "##vso[")
+	if !ok {
+		t.Fatalf("not a command: %q", line)
+	}
+	head, msg, ok := strings.Cut(rest, "]")
+	if !ok {
+		t.Fatalf("no ]: %q", line)
+	}
+	cmd, propText, _ := strings.Cut(head, " ")
+	props = map[string]string{}
+	for _, kv := range strings.Split(propText, ";") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			props[k] = azureUnescape(v, true)
+		}
+	}
+	return cmd, props, azureUnescape(msg, false)
+}
+
+func azureUnescape(s string, property bool) string {
+	if property {
+		s = strings.ReplaceAll(s, "%3B", ";")
+		s = strings.ReplaceAll(s, "%5D", "]")
+	}
+	s = strings.ReplaceAll(s, "%0D", "\r")
+	s = strings.ReplaceAll(s, "%0A", "\n")
+	return strings.ReplaceAll(s, "%AZP25", "%")
+}
+
+func TestAzureOutputsRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, value := range append([]string{"prod-43", "", "%0A literal", "a;b]c"}, hostile...) {
+		var log bytes.Buffer
+		p := New(Azure, nil, &log)
+		if err := p.SetOutput("previous-release", value); err != nil {
+			t.Fatal(err)
+		}
+		line := strings.TrimSuffix(log.String(), "\n")
+		if strings.Contains(line, "\n") {
+			t.Fatalf("value %q spans lines: %q", value, line)
+		}
+		cmd, props, msg := parseAzure(t, line)
+		if cmd != "task.setvariable" || props["variable"] != "previous_release" || props["isOutput"] != "true" || msg != value {
+			t.Errorf("SetOutput(%q) wrote %q: parsed back as %s %v %q", value, line, cmd, props, msg)
+		}
+	}
+}
+
+func TestAzureMask(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	New(Azure, nil, &log).Mask("s3cr%t")
+	if got := log.String(); got != "##vso[task.setsecret]s3cr%AZP25t\n" {
+		t.Errorf("mask = %q", got)
+	}
+}
+
+func TestPropertiesReadBackByJava(t *testing.T) {
+	t.Parallel()
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Fatal("java is needed: it is the reader Jenkins' readProperties uses (.ci/run installs it)")
+	}
+	outputs := []Output{{"tag", "prod-43"}, {"lane", "hotfix/43"}, {"commit", "0123abc"},
+		{"odd", ` leading space, a=b: c #!\ back` + "\nline\ttab ü 日本 😀"}, {"previous-release", ""}}
+	file := filepath.Join(t.TempDir(), "hotlane.properties")
+	if err := WriteEnvFile(file, FormatProperties, outputs); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(java, "testdata/LoadProperties.java", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("java: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, v, _ := strings.Cut(line, " ")
+		got[unhex(t, k)] = unhex(t, v)
+	}
+	if len(got) != len(outputs) {
+		t.Errorf("java read %d entries, want %d: %q", len(got), len(outputs), got)
+	}
+	for _, o := range outputs {
+		if v := got[EnvFileKey(o.Name)]; v != o.Value {
+			t.Errorf("%s: java read %q, want %q", EnvFileKey(o.Name), v, o.Value)
+		}
+	}
+}
+
+func unhex(t *testing.T, s string) string {
+	if s == "-" {
+		return ""
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDotenv(t *testing.T) {
+	t.Parallel()
+	got, err := RenderEnvFile(FormatDotenv, []Output{{"tag", "prod-43"}, {"previous-tag", ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "HOTLANE_OUT_TAG=prod-43\nHOTLANE_OUT_PREVIOUS_TAG=\n"; got != want {
+		t.Errorf("dotenv = %q, want %q", got, want)
+	}
+	if _, err := RenderEnvFile(FormatDotenv, []Output{{"x", "a\nb"}}); err == nil {
+		t.Error("a dotenv value with a line break was accepted")
+	}
+}

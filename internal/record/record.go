@@ -1,0 +1,127 @@
+// Package record owns the release record: the machine-readable message of a
+// release tag (SPEC.md "The release record"), written by release and read
+// back by status, rollback and check. Git is the database; these trailers are
+// its rows. Pure: no I/O.
+package record
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Record is what hotlane knows about one release.
+type Record struct {
+	Build       string
+	Environment string
+	Commit      string // full sha of the deployed commit
+	Lane        string // hotfix branch created for the release
+	Source      string // branch the deployed commit came from
+	Pipeline    string // URL of the pipeline run
+	Actor       string // who or what ran the pipeline
+	Time        time.Time
+	RollbackOf  string // build this release rolled back, if any
+}
+
+// The trailer keys, in the order they are written.
+const (
+	KeyRelease     = "Hotlane-Release"
+	KeyEnvironment = "Hotlane-Environment"
+	KeyCommit      = "Hotlane-Commit"
+	KeyLane        = "Hotlane-Lane"
+	KeySource      = "Hotlane-Source"
+	KeyPipeline    = "Hotlane-Pipeline"
+	KeyActor       = "Hotlane-Actor"
+	KeyTime        = "Hotlane-Time"
+	KeyRollbackOf  = "Hotlane-Rollback-Of"
+)
+
+// Message renders r as a tag message: a human line, a blank line, trailers.
+// Values are kept to one line each; optional trailers with no value are
+// left out.
+func (r Record) Message() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s release %s\n\n", title(oneLine(r.Environment)), oneLine(r.Build))
+	add := func(key, value string, always bool) {
+		value = oneLine(value)
+		if value != "" || always {
+			fmt.Fprintf(&b, "%s: %s\n", key, value)
+		}
+	}
+	add(KeyRelease, r.Build, true)
+	add(KeyEnvironment, r.Environment, true)
+	add(KeyCommit, r.Commit, true)
+	add(KeyLane, r.Lane, true)
+	add(KeySource, r.Source, false)
+	add(KeyPipeline, r.Pipeline, false)
+	add(KeyActor, r.Actor, false)
+	if !r.Time.IsZero() {
+		add(KeyTime, r.Time.UTC().Format(time.RFC3339), true)
+	}
+	add(KeyRollbackOf, r.RollbackOf, false)
+	return b.String()
+}
+
+// Parse reads a record back from a tag message. Unknown trailers are
+// ignored; a message without Hotlane-Release and Hotlane-Commit is not a
+// release record.
+func Parse(message string) (Record, error) {
+	var r Record
+	sc := bufio.NewScanner(strings.NewReader(message))
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for sc.Scan() {
+		key, value, ok := strings.Cut(sc.Text(), ": ")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		switch key {
+		case KeyRelease:
+			r.Build = value
+		case KeyEnvironment:
+			r.Environment = value
+		case KeyCommit:
+			r.Commit = value
+		case KeyLane:
+			r.Lane = value
+		case KeySource:
+			r.Source = value
+		case KeyPipeline:
+			r.Pipeline = value
+		case KeyActor:
+			r.Actor = value
+		case KeyTime:
+			t, err := time.Parse(time.RFC3339, value)
+			if err != nil {
+				return Record{}, fmt.Errorf("release record: %s %q is not an RFC 3339 time", KeyTime, value)
+			}
+			r.Time = t
+		case KeyRollbackOf:
+			r.RollbackOf = value
+		}
+	}
+	if r.Build == "" || r.Commit == "" {
+		return Record{}, fmt.Errorf("not a release record: it lacks %s or %s", KeyRelease, KeyCommit)
+	}
+	return r, nil
+}
+
+// oneLine folds a value onto one line: line breaks and other control
+// characters become spaces, so a value can never add a trailer of its own.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
+
+func title(s string) string {
+	if s == "" {
+		return "Production"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
