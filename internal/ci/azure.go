@@ -92,8 +92,13 @@ func (p *plain) SetOutput(string, string) error { return nil }
 func (p *plain) Summary(string) error           { return nil }
 func (p *plain) TagBuild(string)                {}
 
+// Annotate prints notices and warnings as plain lines. Errors are left to
+// the command's own error report, which a plain log shows anyway.
 func (p *plain) Annotate(level Level, msg string) {
-	prefix := map[Level]string{Notice: "note", Warning: "warning", Error: "error"}[level]
+	if level == Error {
+		return
+	}
+	prefix := map[Level]string{Notice: "note", Warning: "warning"}[level]
 	_, _ = fmt.Fprintf(p.w, "%s: %s\n", prefix, Neutralize(msg))
 }
 

@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/hotlane/hotlane/internal/config"
+)
+
+// A flag every command that works on a repository shares. Its environment
+// variable is HOTLANE_ + the name in upper snake case (config.FlagName).
+type flagDef struct{ name, usage string }
+
+var repoFlags = []flagDef{
+	{"repo", "path of the local clone (default \".\")"},
+	{"remote", "remote to read and push (default \"origin\")"},
+	{"main", "main-line branch (default: the remote's HEAD branch, else main)"},
+	{"environment", "environment deployed to, {env} in templates (default \"production\")"},
+	{"tag-template", "release tag name; placeholders {build} {env} {sha} {short} {date} (default \"" + config.DefaultTagTemplate + "\")"},
+	{"branch-template", "hotfix lane name, same placeholders (default \"" + config.DefaultBranchTemplate + "\"; MettleCI users: \"Hotfix-{build}\")"},
+	{"build", "build id of the release (default: the CI's build number)"},
+	{"commit", "deployed commit, any revision (default: the CI's commit, else HEAD)"},
+	{"token", "token for HTTPS remotes (default: HOTLANE_TOKEN, GITHUB_TOKEN, GH_TOKEN; never printed)"},
+	{"username", "user to send with --token (default: picked per host)"},
+	{"ssh-key", "private key file for SSH remotes (default: the SSH agent)"},
+	{"ssh-key-passphrase", "passphrase of --ssh-key (prefer HOTLANE_SSH_KEY_PASSPHRASE)"},
+	{"ci", "CI system: github, jenkins, azure, gitlab or none (default: detected)"},
+}
+
+func addStringFlags(fs *pflag.FlagSet, defs []flagDef) {
+	for _, d := range defs {
+		fs.String(d.name, "", d.usage)
+	}
+}

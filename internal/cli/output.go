@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/release"
+)
+
+// releaseJSON is the --format json shape of a release result.
+type releaseJSON struct {
+	Release     string       `json:"release"`
+	Environment string       `json:"environment"`
+	Commit      string       `json:"commit"`
+	Source      string       `json:"source,omitempty"`
+	Pipeline    string       `json:"pipeline,omitempty"`
+	Tag         refJSON      `json:"tag"`
+	Lane        refJSON      `json:"lane"`
+	Previous    *previousRef `json:"previous"`
+	Remote      string       `json:"remote"`
+	DryRun      bool         `json:"dry_run"`
+	Warnings    []string     `json:"warnings"`
+}
+
+type refJSON struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+}
+
+type previousRef struct {
+	Release string `json:"release"`
+	Tag     string `json:"tag"`
+	Commit  string `json:"commit"`
+}
+
+func (a *App) printRelease(format string, res release.Result) error {
+	if format == "json" {
+		out := releaseJSON{
+			Release: res.Record.Build, Environment: res.Record.Environment, Commit: res.Record.Commit,
+			Source: res.Record.Source, Pipeline: res.Record.Pipeline,
+			Tag: refJSON{res.Tag, res.TagState}, Lane: refJSON{res.Lane, res.LaneState},
+			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...),
+		}
+		if p := res.Previous; p != nil {
+			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
+		}
+		enc := json.NewEncoder(a.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	var b strings.Builder
+	n := ci.Neutralize
+	if res.DryRun {
+		b.WriteString("Dry run: nothing was changed. The plan:\n")
+	}
+	fmt.Fprintf(&b, "Release %s to %s\n", n(res.Record.Build), n(res.Record.Environment))
+	source := ""
+	if res.Record.Source != "" {
+		source = " from " + n(res.Record.Source)
+	}
+	fmt.Fprintf(&b, "  commit    %s%s\n", res.Record.Commit, source)
+	fmt.Fprintf(&b, "  tag       %-24s %s\n", n(res.Tag), res.TagState)
+	fmt.Fprintf(&b, "  lane      %-24s %s\n", n(res.Lane), res.LaneState)
+	push := "one push"
+	if res.Atomic {
+		push = "one atomic push"
+	}
+	if res.TagState == release.Exists && res.LaneState == release.Exists {
+		push = "nothing to push: already released"
+	}
+	fmt.Fprintf(&b, "  remote    %s (%s): %s\n", n(res.Remote), n(res.RemoteURL), push)
+	if p := res.Previous; p != nil {
+		fmt.Fprintf(&b, "  previous  %s (%s at %s)\n", n(p.Build), n(p.Tag), naming.Short(p.Commit))
+	} else {
+		b.WriteString("  previous  none\n")
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(&b, "  warning   %s\n", n(w))
+	}
+	_, err := fmt.Fprint(a.IO.Out, b.String())
+	return err
+}

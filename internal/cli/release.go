@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/release"
+)
+
+var releaseFlags = []flagDef{
+	{"source-branch", "branch the deployed commit came from (default: the CI's branch)"},
+	{"pipeline-url", "URL of this pipeline run, for the record (default: from the CI)"},
+	{"format", "output format: text or json (default \"text\")"},
+	{"env-file", "also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"},
+	{"env-file-format", "properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"},
+}
+
+func (a *App) newReleaseCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "release",
+		Short: "Tag the deployed commit and create its hotfix lane (run after a production deploy)",
+		Long: `Run this right after a production deploy. It creates, at the deployed commit:
+  - the annotated release tag (default prod-{build}), whose message records the build,
+    environment, commit, lane, source branch, pipeline URL, actor and time;
+  - the hotfix lane (default hotfix/{build}), where a fix for production can start at once;
+and pushes both in one push (atomic where the remote allows). Nothing is ever forced.
+
+Running it again for the same build and commit changes nothing and exits 0, also after
+hotfixes were pushed to the lane. A tag or lane that exists elsewhere is a conflict: exit 3,
+nothing changed, both commits named.
+
+Outputs (GitHub step outputs, Azure output variables, --env-file): release, tag, lane,
+commit, previous-release, previous-tag, previous-commit.`,
+		Example: `  # GitHub Actions, Jenkins, Azure DevOps, GitLab: the build number and commit come from the CI
+  hotlane release
+
+  # anywhere else
+  hotlane release --build 43 --commit v2.3.0
+
+  # see what would happen, change nothing
+  hotlane release --build 43 --dry-run`,
+		Args: cobra.NoArgs,
+	}
+	addStringFlags(cmd.Flags(), repoFlags)
+	addStringFlags(cmd.Flags(), releaseFlags)
+	cmd.Flags().Bool("dry-run", false, "print the plan and change nothing")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: []string{"text", "json"}, NeedBuild: true})
+		if err != nil {
+			return err
+		}
+		return a.runRelease(cmd.Context(), s)
+	}
+	return cmd
+}
+
+func (a *App) runRelease(ctx context.Context, s config.Settings) error {
+	platform := ci.New(s.CI, a.Env, a.IO.Out)
+	for _, secret := range s.Secrets {
+		platform.Mask(secret)
+	}
+	repo, err := gitops.Open(s.Repo, s.Remote, gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase})
+	if err != nil {
+		return exit.Usagef("%v (nothing was changed)", err)
+	}
+	a.redact = repo.Redact
+	maskNew(platform, s.Secrets, repo.Secrets())
+	commit, err := repo.ResolveCommit(s.Commit)
+	if err != nil {
+		return exit.Failuref("%v (nothing was changed)", err)
+	}
+	req := release.Request{
+		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: commit, Source: s.SourceBranch,
+			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9)},
+		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
+	}
+	res, runErr := release.Run(ctx, repo, req)
+	for _, w := range res.Warnings {
+		platform.Annotate(ci.Warning, w)
+	}
+	if runErr != nil {
+		platform.Annotate(ci.Error, a.redact(runErr.Error()))
+		return runErr
+	}
+	if err := a.printRelease(s.Format, res); err != nil {
+		return err
+	}
+	if s.DryRun {
+		return nil
+	}
+	platform.TagBuild(res.Tag)
+	return a.writeOutputs(platform, s, releaseOutputs(res))
+}
+
+// maskNew masks the secrets that opening the repository found (a password
+// in the remote URL) beyond those the settings already named.
+func maskNew(platform ci.Platform, known, found []string) {
+	for _, f := range found {
+		seen := false
+		for _, k := range known {
+			seen = seen || k == f
+		}
+		if !seen {
+			platform.Mask(f)
+		}
+	}
+}
+
+func releaseOutputs(res release.Result) []ci.Output {
+	out := []ci.Output{
+		{Name: "release", Value: res.Record.Build},
+		{Name: "tag", Value: res.Tag},
+		{Name: "lane", Value: res.Lane},
+		{Name: "commit", Value: res.Record.Commit},
+		{Name: "previous-release"}, {Name: "previous-tag"}, {Name: "previous-commit"},
+	}
+	if p := res.Previous; p != nil {
+		out[4].Value, out[5].Value, out[6].Value = p.Build, p.Tag, p.Commit
+	}
+	return out
+}
+
+// writeOutputs hands outputs to the CI and to --env-file. A missing output
+// channel is reported, but the refs are already pushed, so it does not
+// undo or fail the release unless the env file that was asked for cannot
+// be written.
+func (a *App) writeOutputs(platform ci.Platform, s config.Settings, outputs []ci.Output) error {
+	for _, o := range outputs {
+		if err := platform.SetOutput(o.Name, o.Value); err != nil {
+			platform.Annotate(ci.Warning, err.Error())
+			break
+		}
+	}
+	if s.EnvFile == "" {
+		return nil
+	}
+	if err := ci.WriteEnvFile(s.EnvFile, s.EnvFileFormat, outputs); err != nil {
+		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", err, s.EnvFile)
+	}
+	fmt.Fprintf(a.IO.Err, "outputs written to %s\n", s.EnvFile)
+	return nil
+}

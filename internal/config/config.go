@@ -1,0 +1,285 @@
+// Package config owns hotlane's settings: where each comes from (flag, then
+// HOTLANE_*, then the GitHub Action input of the same name, then the CI's own
+// variables, then the default; SPEC.md "Configuration"), and their
+// validation, which happens before anything is changed and reports every
+// problem at once. It is the only package that reads the environment, and it
+// reads it from a map it is given, never from the process.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/caarlos0/env/v11"
+
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// raw holds every setting as text, unvalidated. The env tag is the setting's
+// key: HOTLANE_<key> is its variable, and the flag and the action input are
+// the key in lower case with "-" for "_" (TAG_TEMPLATE: --tag-template).
+type raw struct {
+	Repo             string `env:"REPO"`
+	Remote           string `env:"REMOTE"`
+	Main             string `env:"MAIN"`
+	Environment      string `env:"ENVIRONMENT"`
+	TagTemplate      string `env:"TAG_TEMPLATE"`
+	BranchTemplate   string `env:"BRANCH_TEMPLATE"`
+	Build            string `env:"BUILD"`
+	Commit           string `env:"COMMIT"`
+	SourceBranch     string `env:"SOURCE_BRANCH"`
+	PipelineURL      string `env:"PIPELINE_URL"`
+	Token            string `env:"TOKEN"`
+	Username         string `env:"USERNAME"`
+	SSHKey           string `env:"SSH_KEY"`
+	SSHKeyPassphrase string `env:"SSH_KEY_PASSPHRASE"`
+	Format           string `env:"FORMAT"`
+	CI               string `env:"CI"`
+	DryRun           string `env:"DRY_RUN"`
+	EnvFile          string `env:"ENV_FILE"`
+	EnvFileFormat    string `env:"ENV_FILE_FORMAT"`
+}
+
+// Defaults, SPEC.md's table.
+const (
+	DefaultRepo           = "."
+	DefaultRemote         = "origin"
+	DefaultEnvironment    = "production"
+	DefaultTagTemplate    = "prod-{build}"
+	DefaultBranchTemplate = "hotfix/{build}"
+)
+
+// Settings are validated settings.
+type Settings struct {
+	Repo             string
+	Remote           string
+	Main             string // empty: the remote's HEAD branch, else main
+	Environment      string
+	TagTemplate      naming.Template
+	BranchTemplate   naming.Template
+	Build            string
+	Commit           string // a revision; empty means HEAD
+	SourceBranch     string
+	PipelineURL      string
+	Actor            string
+	Token            string
+	Username         string
+	SSHKey           string
+	SSHKeyPassphrase string
+	Format           string
+	CI               string
+	DryRun           bool
+	EnvFile          string
+	EnvFileFormat    string
+	// Secrets lists every secret value in force, for masking and redaction.
+	Secrets []string
+}
+
+// Sources are where settings come from.
+type Sources struct {
+	// Flags holds the flags given on the command line, by flag name.
+	Flags map[string]string
+	// Env is the process environment.
+	Env map[string]string
+	// Formats lists the values --format takes for this command; the first
+	// is the default.
+	Formats []string
+	// NeedBuild says the command cannot run without a build id.
+	NeedBuild bool
+}
+
+// FlagName returns the flag (and action input) name of a setting key.
+func FlagName(key string) string { return strings.ToLower(strings.ReplaceAll(key, "_", "-")) }
+
+// Load merges the sources and validates the result. Every problem is
+// reported in one error with exit code 2.
+func Load(src Sources) (Settings, error) {
+	environ := nonEmpty(src.Env)
+	merged := map[string]string{}
+	layers := []map[string]string{flagLayer(src.Flags), prefixed(environ, "HOTLANE_")}
+	if environ["GITHUB_ACTIONS"] == "true" {
+		layers = append(layers, inputLayer(environ))
+	}
+	for _, layer := range layers {
+		for k, v := range layer {
+			if _, set := merged[k]; !set && v != "" {
+				merged[k] = v
+			}
+		}
+	}
+	var r raw
+	if err := env.ParseWithOptions(&r, env.Options{Environment: merged}); err != nil {
+		return Settings{}, exit.WithCode(exit.Usage, err)
+	}
+	return resolve(r, environ, src)
+}
+
+func nonEmpty(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func flagLayer(flags map[string]string) map[string]string {
+	out := map[string]string{}
+	for name, v := range flags {
+		out[strings.ToUpper(strings.ReplaceAll(name, "-", "_"))] = v
+	}
+	return out
+}
+
+func prefixed(environ map[string]string, prefix string) map[string]string {
+	out := map[string]string{}
+	for k, v := range environ {
+		if key, ok := strings.CutPrefix(k, prefix); ok {
+			out[key] = v
+		}
+	}
+	return out
+}
+
+// inputLayer reads GitHub Action inputs. The runner names them INPUT_ plus
+// the input's name in upper case, keeping "-" ("INPUT_TAG-TEMPLATE"). Real
+// runners set none for composite actions, whose action.yml maps inputs to
+// HOTLANE_* instead; this layer serves other ways of running the binary.
+func inputLayer(environ map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range prefixed(environ, "INPUT_") {
+		out[strings.ReplaceAll(k, "-", "_")] = v
+	}
+	return out
+}
+
+func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
+	formats := src.Formats
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	s := Settings{
+		Repo: or(r.Repo, DefaultRepo), Remote: or(r.Remote, DefaultRemote), Main: r.Main,
+		Environment: or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
+		SourceBranch: r.SourceBranch, PipelineURL: r.PipelineURL, Username: r.Username,
+		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile,
+	}
+
+	s.CI = r.CI
+	if s.CI == "" {
+		s.CI = ci.Detect(environ)
+	} else if !contains(ci.Kinds, s.CI) {
+		bad("--ci %q: want one of %s", s.CI, strings.Join(ci.Kinds, ", "))
+		s.CI = ci.None
+	}
+	ctx := ci.ContextFrom(s.CI, environ)
+	s.Build = or(s.Build, ctx.Build)
+	s.Commit = or(s.Commit, ctx.Commit)
+	s.SourceBranch = or(s.SourceBranch, ctx.SourceBranch)
+	s.PipelineURL = or(s.PipelineURL, ctx.PipelineURL)
+	s.Actor = ctx.Actor
+
+	s.Token = or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])
+	if s.CI == ci.Azure {
+		s.Token = or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
+	}
+	for _, secret := range []string{s.Token, s.SSHKeyPassphrase} {
+		if secret != "" {
+			s.Secrets = append(s.Secrets, secret)
+		}
+	}
+
+	if src.NeedBuild && s.Build == "" {
+		bad("no build id: pass --build or set HOTLANE_BUILD; in CI it comes from GITHUB_RUN_NUMBER (GitHub Actions), " +
+			"BUILD_NUMBER (Jenkins), BUILD_BUILDNUMBER (Azure DevOps) or CI_PIPELINE_IID (GitLab)")
+	}
+	var err error
+	if s.DryRun, err = parseBool(r.DryRun); err != nil {
+		bad("--dry-run %q: want true or false", r.DryRun)
+	}
+	s.Format = or(r.Format, formats[0])
+	if !contains(formats, s.Format) {
+		bad("--format %q: want one of %s", s.Format, strings.Join(formats, ", "))
+	}
+	s.EnvFileFormat = r.EnvFileFormat
+	if s.EnvFileFormat == "" {
+		s.EnvFileFormat = ci.FormatProperties
+		if s.CI == ci.GitLab {
+			s.EnvFileFormat = ci.FormatDotenv
+		}
+	}
+	if s.EnvFileFormat != ci.FormatProperties && s.EnvFileFormat != ci.FormatDotenv {
+		bad("--env-file-format %q: want %s or %s", s.EnvFileFormat, ci.FormatProperties, ci.FormatDotenv)
+	}
+	if strings.ContainsAny(s.Environment, "\r\n") || strings.TrimSpace(s.Environment) == "" {
+		bad("--environment %q: want a single line of text", s.Environment)
+	}
+	if s.Remote != "" && strings.ContainsAny(s.Remote, " \t\r\n") {
+		bad("--remote %q: a remote name has no white space", s.Remote)
+	}
+	if s.Main != "" {
+		if err := naming.CheckRefName(s.Main); err != nil {
+			bad("--main %q: not a valid branch name: it %v", s.Main, err)
+		}
+	}
+	s.TagTemplate = checkTemplate("--tag-template", or(r.TagTemplate, DefaultTagTemplate), s, bad)
+	s.BranchTemplate = checkTemplate("--branch-template", or(r.BranchTemplate, DefaultBranchTemplate), s, bad)
+
+	if len(problems) > 0 {
+		return s, exit.WithCode(exit.Usage, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
+	}
+	return s, nil
+}
+
+// checkTemplate parses a template and checks what it renders, with sample
+// values and with the build and environment in force.
+func checkTemplate(flag, rawTemplate string, s Settings, bad func(string, ...any)) naming.Template {
+	t, err := naming.ParseTemplate(rawTemplate)
+	if err != nil {
+		bad("%s: %v", flag, err)
+		return t
+	}
+	if name := t.Render(naming.SampleVars); naming.CheckRefName(name) != nil {
+		bad("%s %q renders %q, which is not a valid git ref name: it %v", flag, rawTemplate, name, naming.CheckRefName(name))
+		return t
+	}
+	if s.Build != "" {
+		vars := naming.SampleVars
+		vars.Build, vars.Env = s.Build, s.Environment
+		if name := t.Render(vars); naming.CheckRefName(name) != nil {
+			bad("%s %q with build %q and environment %q renders %q, which is not a valid git ref name: it %v",
+				flag, rawTemplate, s.Build, s.Environment, name, naming.CheckRefName(name))
+		}
+	}
+	return t
+}
+
+func parseBool(s string) (bool, error) {
+	if s == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(s)
+}
+
+func or(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

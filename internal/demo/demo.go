@@ -1,0 +1,127 @@
+// Package demo owns "hotlane demo": a narrated run of the whole flow
+// against a throwaway bare origin and clone, built with go-git so that it
+// needs neither network, token, nor git binary.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+
+	"github.com/hotlane/hotlane/internal/gitops"
+)
+
+// Options configure a demo run.
+type Options struct {
+	Out  io.Writer
+	Keep bool
+	Now  func() time.Time
+	// Hotlane runs a hotlane command line in the clone at dir and returns
+	// its exit code; the demo shows the real commands, not a copy of them.
+	Hotlane func(dir string, args ...string) int
+}
+
+type session struct {
+	Options
+	root, origin, work string
+	repo               *git.Repository
+	step               int
+}
+
+// Run runs the demo.
+func Run(ctx context.Context, o Options) (err error) {
+	gitops.PrepareTransports()
+	root, err := os.MkdirTemp("", "hotlane-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if !o.Keep {
+		defer os.RemoveAll(root)
+	}
+	s := &session{Options: o, root: root, origin: filepath.Join(root, "origin.git"), work: filepath.Join(root, "work")}
+	if err := s.story(ctx); err != nil {
+		return fmt.Errorf("demo failed (this is a bug in hotlane, please report it): %w", err)
+	}
+	if o.Keep {
+		fmt.Fprintf(o.Out, "\nThe repositories are kept in %s\n", root)
+	}
+	return nil
+}
+
+func (s *session) say(title string, lines ...string) {
+	s.step++
+	fmt.Fprintf(s.Out, "\n== %d. %s\n", s.step, title)
+	for _, l := range lines {
+		fmt.Fprintf(s.Out, "   %s\n", l)
+	}
+}
+
+// run shows and runs one hotlane command line; want is the exit code the
+// story expects.
+func (s *session) run(want int, args ...string) error {
+	fmt.Fprintf(s.Out, "\n$ hotlane %s\n", strings.Join(args, " "))
+	if got := s.Hotlane(s.work, args...); got != want {
+		return fmt.Errorf("hotlane %s exited %d, the story expected %d", strings.Join(args, " "), got, want)
+	}
+	fmt.Fprintf(s.Out, "(exit code %d)\n", want)
+	return nil
+}
+
+func (s *session) story(ctx context.Context) error {
+	if err := s.setUp(); err != nil {
+		return err
+	}
+	s.say("A team's repository",
+		"origin: "+s.origin+" (a bare repository standing in for GitHub, Azure Repos, ...)",
+		"clone:  "+s.work+" (what the pipeline checked out)",
+		"main has two commits; build 42 of the pipeline has just deployed main's tip to production.")
+
+	s.say("The deploy pipeline's last step records the release",
+		"It tags the deployed commit and creates the hotfix lane for it, in one push.")
+	deployed := s.short("refs/heads/main")
+	if err := s.run(0, "release", "--build", "42", "--commit", deployed); err != nil {
+		return err
+	}
+
+	s.say("The release tag carries a machine-readable record", "git show prod-42 would print:")
+	if err := s.showTag("prod-42"); err != nil {
+		return err
+	}
+
+	s.say("Work goes on: main moves ahead, and a production bug is fixed on the lane")
+	if _, err := s.commit("main", "checkout.go", "package shop // new checkout flow\n", "feat: new checkout flow"); err != nil {
+		return err
+	}
+	_, err := s.commit("hotfix/42", "price.go", "package shop // rounding fixed\n", "fix: round prices half-up")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "   main:      %s feat: new checkout flow\n", s.short("refs/heads/main"))
+	fmt.Fprintf(s.Out, "   hotfix/42: %s fix: round prices half-up (pushed to origin)\n", s.short("refs/heads/hotfix/42"))
+
+	s.say("The CI retries the release step of build 42",
+		"A re-run changes nothing and succeeds; the hotfix on the lane is untouched.")
+	if err := s.run(0, "release", "--build", "42", "--commit", deployed); err != nil {
+		return err
+	}
+
+	s.say("A mistake is refused",
+		"Build 42 cannot be re-released at another commit: that would move a release tag.")
+	if err := s.run(3, "release", "--build", "42", "--commit", "main"); err != nil {
+		return err
+	}
+
+	s.say("Build 43 deploys main and is recorded; 42 is now the previous release")
+	if err := s.run(0, "release", "--build", "43", "--commit", "main"); err != nil {
+		return err
+	}
+
+	s.say("What origin holds now")
+	return s.listOrigin()
+}

@@ -1,0 +1,107 @@
+package gitops
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/plumbing/transport/ssh"
+)
+
+// authFor picks how to authenticate with the endpoint. A token goes over
+// HTTPS as basic auth: go-git does not read the http.extraheader that
+// actions/checkout and Azure Pipelines leave in .git/config.
+func authFor(ep *transport.Endpoint, cred Credentials) (transport.AuthMethod, error) {
+	switch ep.Protocol {
+	case "http", "https":
+		if cred.Token == "" {
+			return nil, nil // go-git uses credentials in the URL, if any
+		}
+		user := cred.Username
+		if user == "" {
+			user = defaultTokenUser(ep.Host)
+		}
+		return &http.BasicAuth{Username: user, Password: cred.Token}, nil
+	case "ssh":
+		if cred.SSHKey == "" {
+			return nil, nil // go-git asks the SSH agent
+		}
+		user := ep.User
+		if user == "" {
+			user = "git"
+		}
+		keys, err := ssh.NewPublicKeysFromFile(user, cred.SSHKey, cred.SSHKeyPassphrase)
+		if err != nil {
+			return nil, fmt.Errorf("SSH key %s: %w", cred.SSHKey, err)
+		}
+		return keys, nil
+	}
+	return nil, nil
+}
+
+// defaultTokenUser is the basic-auth user each host expects with a token.
+func defaultTokenUser(host string) string {
+	switch {
+	case strings.Contains(host, "gitlab"):
+		return "oauth2"
+	case host == "bitbucket.org":
+		return "x-token-auth"
+	default: // GitHub, GHES, Azure Repos and most others accept any user
+		return "x-access-token"
+	}
+}
+
+// Redactor removes credentials from text before it is shown.
+type Redactor struct{ secrets []string }
+
+// NewRedactor returns a Redactor for the given secrets.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	for _, s := range secrets {
+		r.add(s)
+	}
+	return r
+}
+
+func (r *Redactor) add(s string) {
+	if len(s) >= 4 {
+		r.secrets = append(r.secrets, s)
+	}
+}
+
+// AddURL registers the password (and a token-like user) in rawURL.
+func (r *Redactor) AddURL(rawURL string) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		return
+	}
+	if p, ok := u.User.Password(); ok {
+		r.add(p)
+		r.add(url.QueryEscape(p))
+	} else {
+		r.add(u.User.Username()) // https://TOKEN@host is a common form
+	}
+}
+
+// Secrets returns what the redactor hides, for masking in CI logs.
+func (r *Redactor) Secrets() []string { return append([]string(nil), r.secrets...) }
+
+// String hides every secret in s.
+func (r *Redactor) String(s string) string {
+	for _, secret := range r.secrets {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	return s
+}
+
+// URL returns rawURL without its user information.
+func (r *Redactor) URL(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		return r.String(rawURL)
+	}
+	u.User = nil
+	return r.String(u.String())
+}

@@ -1,0 +1,146 @@
+package gitops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+)
+
+// RemoteRef is one ref the remote advertises.
+type RemoteRef struct {
+	Name   string // full name, such as refs/tags/prod-43
+	Hash   string // what the ref points at: a commit, or a tag object
+	Peeled string // for an annotated tag, the commit it points at
+}
+
+// Commit is the commit the ref ends at.
+func (r RemoteRef) Commit() string {
+	if r.Peeled != "" {
+		return r.Peeled
+	}
+	return r.Hash
+}
+
+// Annotated says the ref is an annotated tag.
+func (r RemoteRef) Annotated() bool { return r.Peeled != "" }
+
+// RemoteState is what the remote had when it was read.
+type RemoteState struct {
+	Refs map[string]RemoteRef
+	// HeadBranch is the remote's default branch, if it says.
+	HeadBranch string
+}
+
+// Ref returns the named ref, if the remote has it.
+func (s RemoteState) Ref(name string) (RemoteRef, bool) {
+	r, ok := s.Refs[name]
+	return r, ok
+}
+
+// ReadRemote lists the remote's refs, with annotated tags peeled, as
+// git ls-remote does. It changes nothing.
+func (r *Repo) ReadRemote(ctx context.Context) (RemoteState, error) {
+	cl, err := client.NewClient(r.endpoint)
+	if err != nil {
+		return RemoteState{}, r.explain("read the remote", err)
+	}
+	sess, err := cl.NewUploadPackSession(r.endpoint, r.auth)
+	if err != nil {
+		return RemoteState{}, r.explain("read the remote", err)
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return RemoteState{Refs: map[string]RemoteRef{}}, nil
+	}
+	if err != nil {
+		return RemoteState{}, r.explain("read the remote", err)
+	}
+	return stateFrom(ar), nil
+}
+
+func stateFrom(ar *packp.AdvRefs) RemoteState {
+	st := RemoteState{Refs: map[string]RemoteRef{}}
+	for name, h := range ar.References {
+		st.Refs[name] = RemoteRef{Name: name, Hash: h.String()}
+	}
+	for name, h := range ar.Peeled {
+		if ref, ok := st.Refs[name]; ok {
+			ref.Peeled = h.String()
+			st.Refs[name] = ref
+		}
+	}
+	for _, v := range ar.Capabilities.Get(capability.SymRef) {
+		if from, to, ok := strings.Cut(v, ":"); ok && from == "HEAD" {
+			st.HeadBranch = strings.TrimPrefix(to, "refs/heads/")
+		}
+	}
+	return st
+}
+
+// PushAccess asks the remote for its push advertisement, which needs write
+// access on most hosts, so a missing permission shows before anything is
+// changed. It reports whether the remote can apply several refs atomically.
+func (r *Repo) PushAccess(ctx context.Context) (atomic bool, err error) {
+	sess, ar, err := r.receivePack(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer sess.Close()
+	return ar.Capabilities.Supports(capability.Atomic), nil
+}
+
+func (r *Repo) receivePack(ctx context.Context) (transport.ReceivePackSession, *packp.AdvRefs, error) {
+	cl, err := client.NewClient(r.endpoint)
+	if err != nil {
+		return nil, nil, r.explain("connect for push", err)
+	}
+	sess, err := cl.NewReceivePackSession(r.endpoint, r.auth)
+	if err != nil {
+		return nil, nil, r.explain("connect for push", err)
+	}
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		sess.Close()
+		return nil, nil, r.explain("connect for push", err)
+	}
+	if ar == nil {
+		ar = packp.NewAdvRefs()
+	}
+	return sess, ar, nil
+}
+
+// explain turns a transport error into one that says what to do, with
+// every credential redacted.
+func (r *Repo) explain(action string, err error) error {
+	msg := r.Redact(err.Error())
+	where := fmt.Sprintf("%s (remote %q, %s)", action, r.remote, r.RemoteURL())
+	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired):
+		return &AccessError{msg: fmt.Sprintf("%s: authentication failed: %s. Give hotlane a token with write access: --token, "+
+			"HOTLANE_TOKEN or GITHUB_TOKEN (HTTPS), or --ssh-key / an SSH agent (SSH)", where, msg)}
+	case errors.Is(err, transport.ErrAuthorizationFailed), strings.Contains(msg, "403"), strings.Contains(msg, "denied"):
+		return &AccessError{msg: fmt.Sprintf("%s: permission denied: %s. The credentials cannot push tags and branches: on GitHub "+
+			"Actions give the job `permissions: contents: write`; on Azure DevOps allow the project's Build Service "+
+			"\"Contribute\" and \"Create tag\" on the repository; elsewhere use a token with write access", where, msg)}
+	case errors.Is(err, transport.ErrRepositoryNotFound):
+		return &AccessError{msg: fmt.Sprintf("%s: repository not found: %s. Check the remote URL; private repositories also "+
+			"answer \"not found\" to a missing or wrong token", where, msg)}
+	}
+	return fmt.Errorf("%s: %s", where, msg)
+}
+
+// AccessError is a failure to authenticate or a missing permission.
+type AccessError struct{ msg string }
+
+func (e *AccessError) Error() string { return e.msg }
+
+// hashOf parses a sha the engine produced or read.
+func hashOf(s string) plumbing.Hash { return plumbing.NewHash(s) }

@@ -1,0 +1,122 @@
+// Package gitops is hotlane's git engine, built on go-git so that no git
+// binary is needed at run time: it opens the local clone, resolves commits,
+// reads what the remote has, creates annotated tags, fetches, and pushes
+// with explicit refspecs, never forced. Everything it reports is redacted
+// of credentials.
+package gitops
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/plumbing/transport/server"
+)
+
+// Credentials are what hotlane may authenticate with.
+type Credentials struct {
+	Token            string // HTTPS: sent as the basic-auth password
+	Username         string // HTTPS: basic-auth user; empty picks one per host
+	SSHKey           string // SSH: private key file; empty uses the SSH agent
+	SSHKeyPassphrase string
+}
+
+// Repo is a local clone and the remote hotlane works with.
+type Repo struct {
+	repo     *git.Repository
+	remote   string
+	url      string
+	endpoint *transport.Endpoint
+	auth     transport.AuthMethod
+	redactor *Redactor
+}
+
+var fileTransportOnce sync.Once
+
+// PrepareTransports serves file:// remotes from go-git's own server when no
+// git binary is installed (go-git's default file transport runs
+// git-upload-pack and git-receive-pack), so that no git is needed at run
+// time. It is safe to call more than once.
+func PrepareTransports() {
+	fileTransportOnce.Do(func() {
+		if _, err := exec.LookPath("git"); err != nil {
+			client.InstallProtocol("file", server.DefaultServer)
+		}
+	})
+}
+
+// Open opens the clone at path (or a parent of it) and its remote.
+func Open(path, remote string, cred Credentials) (*Repo, error) {
+	PrepareTransports()
+	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open git repository at %s: %w (run hotlane inside a clone, or pass --repo)", path, err)
+	}
+	r := &Repo{repo: repo, remote: remote, redactor: NewRedactor(cred.Token, cred.SSHKeyPassphrase)}
+	rem, err := repo.Remote(remote)
+	if err != nil {
+		names := remoteNames(repo)
+		return nil, fmt.Errorf("remote %q not found in %s (remotes: %s): pass --remote", remote, path, names)
+	}
+	urls := rem.Config().URLs
+	if len(urls) == 0 {
+		return nil, fmt.Errorf("remote %q has no URL", remote)
+	}
+	r.url = urls[len(urls)-1]
+	r.endpoint, err = transport.NewEndpoint(r.url)
+	if err != nil {
+		return nil, fmt.Errorf("remote %q: invalid URL %s: %w", remote, r.redactor.URL(r.url), err)
+	}
+	r.redactor.AddURL(r.url)
+	r.auth, err = authFor(r.endpoint, cred)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func remoteNames(repo *git.Repository) string {
+	rems, err := repo.Remotes()
+	if err != nil || len(rems) == 0 {
+		return "none"
+	}
+	var names []string
+	for _, r := range rems {
+		names = append(names, r.Config().Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// RemoteName is the name of the remote.
+func (r *Repo) RemoteName() string { return r.remote }
+
+// RemoteURL is the remote's URL with any credentials removed.
+func (r *Repo) RemoteURL() string { return r.redactor.URL(r.url) }
+
+// Redact removes every credential hotlane knows of from s.
+func (r *Repo) Redact(s string) string { return r.redactor.String(s) }
+
+// Secrets lists the credentials in force (token, passphrase, and any
+// password in the remote URL), for masking in CI logs.
+func (r *Repo) Secrets() []string { return r.redactor.Secrets() }
+
+// ResolveCommit resolves rev (empty: HEAD) to a full commit sha.
+func (r *Repo) ResolveCommit(rev string) (string, error) {
+	if rev == "" {
+		rev = "HEAD"
+	}
+	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return "", fmt.Errorf("commit %q not found in the local clone: %w (is the clone shallow or stale? fetch it, or pass --commit)", rev, err)
+	}
+	c, err := r.repo.CommitObject(*h)
+	if err != nil {
+		return "", fmt.Errorf("%q (%s) is not a commit: %w", rev, h, err)
+	}
+	return c.Hash.String(), nil
+}

@@ -1,0 +1,88 @@
+// Package release owns "hotlane release": deciding, from what the remote
+// already has, which refs to create for a production release (a pure
+// decision, table-tested), and carrying the decision out through a small
+// git interface: create-only, idempotent, never forced.
+package release
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// Existing describes a ref that already exists on the remote.
+type Existing struct {
+	Commit    string // the commit it ends at
+	Annotated bool   // for tags
+	// Contains says whether a lane holds the release commit (the commit is
+	// the lane's tip or one of its ancestors).
+	Contains bool
+}
+
+// Facts are what is known before deciding.
+type Facts struct {
+	Commit string    // the release commit, full sha
+	Tag    string    // release tag name
+	Lane   string    // lane branch name
+	OnTag  *Existing // the remote's tag, nil when absent
+	OnLane *Existing // the remote's lane, nil when absent
+}
+
+// Plan is the decision.
+type Plan struct {
+	CreateTag  bool
+	CreateLane bool
+	Warnings   []string
+	Conflicts  []string // non-empty: change nothing, exit 3
+}
+
+// Done says there is nothing left to do.
+func (p Plan) Done() bool { return !p.CreateTag && !p.CreateLane && len(p.Conflicts) == 0 }
+
+// Decide works out what to create. A ref that exists where it should is
+// left alone; one that exists elsewhere is a conflict, and then nothing is
+// created at all.
+func Decide(f Facts) Plan {
+	var p Plan
+	switch {
+	case f.OnTag == nil:
+		p.CreateTag = true
+	case f.OnTag.Commit != f.Commit:
+		p.Conflicts = append(p.Conflicts, fmt.Sprintf("tag %s already exists at commit %s, not at the release commit %s; "+
+			"a release tag is never moved: release this commit under another build id (--build), or have a maintainer "+
+			"remove the wrong tag by hand", f.Tag, f.OnTag.Commit, f.Commit))
+	case !f.OnTag.Annotated:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s exists at the release commit but is a lightweight tag without a release "+
+			"record; it is kept as it is, and status and rollback will not see this release", f.Tag))
+	}
+	switch {
+	case f.OnLane == nil:
+		p.CreateLane = true
+	case !f.OnLane.Contains:
+		p.Conflicts = append(p.Conflicts, fmt.Sprintf("branch %s already exists at commit %s, which does not contain the release "+
+			"commit %s; a lane is never reset: release under another build id (--build) or another --branch-template, or "+
+			"merge %s into the branch by hand", f.Lane, f.OnLane.Commit, f.Commit, naming.Short(f.Commit)))
+	}
+	if len(p.Conflicts) > 0 {
+		p.CreateTag, p.CreateLane = false, false
+	}
+	return p
+}
+
+// Tagged is one release tag found on the remote.
+type Tagged struct {
+	Build, Tag, Commit string
+}
+
+// Previous picks the release before build from tagged: the highest build
+// that orders below it. ok is false when there is none.
+func Previous(build string, tagged []Tagged) (prev Tagged, ok bool) {
+	sort.Slice(tagged, func(i, j int) bool { return naming.CompareBuilds(tagged[i].Build, tagged[j].Build) < 0 })
+	for _, t := range tagged {
+		if naming.CompareBuilds(t.Build, build) < 0 {
+			prev, ok = t, true
+		}
+	}
+	return prev, ok
+}

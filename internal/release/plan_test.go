@@ -1,0 +1,66 @@
+package release
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDecide(t *testing.T) {
+	t.Parallel()
+	const c, other = "c0ffee", "bad000"
+	tests := []struct {
+		name               string
+		tag, lane          *Existing
+		createTag, addLane bool
+		conflict, warning  string
+	}{
+		{"fresh release", nil, nil, true, true, "", ""},
+		{"re-run, all done", &Existing{Commit: c, Annotated: true}, &Existing{Commit: c, Contains: true}, false, false, "", ""},
+		{"crash after tag", &Existing{Commit: c, Annotated: true}, nil, false, true, "", ""},
+		{"crash after lane", nil, &Existing{Commit: c, Contains: true}, true, false, "", ""},
+		{"hotfixes pushed to the lane", &Existing{Commit: c, Annotated: true}, &Existing{Commit: other, Contains: true}, false, false, "", ""},
+		{"tag elsewhere", &Existing{Commit: other, Annotated: true}, nil, false, false, "tag prod-43 already exists at commit bad000", ""},
+		{"lane without the commit", nil, &Existing{Commit: other}, false, false, "branch hotfix/43 already exists at commit bad000", ""},
+		{"both wrong", &Existing{Commit: other}, &Existing{Commit: other}, false, false, "tag prod-43", ""},
+		{"lightweight tag at the commit", &Existing{Commit: c}, nil, false, true, "", "lightweight"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := Decide(Facts{Commit: c, Tag: "prod-43", Lane: "hotfix/43", OnTag: tt.tag, OnLane: tt.lane})
+			if p.CreateTag != tt.createTag || p.CreateLane != tt.addLane {
+				t.Errorf("create tag=%v lane=%v, want %v %v", p.CreateTag, p.CreateLane, tt.createTag, tt.addLane)
+			}
+			got := strings.Join(p.Conflicts, "\n")
+			if (tt.conflict == "") != (got == "") || !strings.Contains(got, tt.conflict) {
+				t.Errorf("conflicts %q, want %q", got, tt.conflict)
+			}
+			if tt.conflict != "" && !strings.Contains(got, c) {
+				t.Errorf("conflict does not name the release commit: %q", got)
+			}
+			warn := strings.Join(p.Warnings, "\n")
+			if (tt.warning == "") != (warn == "") || !strings.Contains(warn, tt.warning) {
+				t.Errorf("warnings %q, want %q", warn, tt.warning)
+			}
+			if p.Done() != (!tt.createTag && !tt.addLane && tt.conflict == "") {
+				t.Errorf("Done() = %v", p.Done())
+			}
+		})
+	}
+}
+
+func TestPrevious(t *testing.T) {
+	t.Parallel()
+	tagged := []Tagged{{Build: "10", Tag: "prod-10"}, {Build: "9", Tag: "prod-9"}, {Build: "11", Tag: "prod-11"}, {Build: "100"}}
+	tests := []struct {
+		build, want string
+	}{
+		{"11", "10"}, {"10", "9"}, {"12", "11"}, {"101", "100"}, {"9", ""}, {"1", ""},
+	}
+	for _, tt := range tests {
+		got, ok := Previous(tt.build, append([]Tagged(nil), tagged...))
+		if ok != (tt.want != "") || got.Build != tt.want {
+			t.Errorf("Previous(%s) = %q, %v; want %q", tt.build, got.Build, ok, tt.want)
+		}
+	}
+}

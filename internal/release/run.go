@@ -1,0 +1,219 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+// Git is what a release needs from the git engine.
+type Git interface {
+	RemoteName() string
+	RemoteURL() string
+	ReadRemote(ctx context.Context) (gitops.RemoteState, error)
+	FetchBranch(ctx context.Context, branch string) (string, error)
+	IsAncestor(ancestor, descendant string) (bool, error)
+	Tagger(now time.Time) gitops.Signature
+	NewTag(name, commit, message string, tagger gitops.Signature) (string, error)
+	PushCreate(ctx context.Context, creates []gitops.Create, haves []string) (gitops.PushResult, error)
+	SetLocalRefIfAbsent(name, hash string) error
+}
+
+// Request is one release to record.
+type Request struct {
+	Record         record.Record // Build, Environment, Commit, Source, Pipeline, Actor, Time
+	TagTemplate    naming.Template
+	BranchTemplate naming.Template
+	DryRun         bool
+}
+
+// Ref states reported in a Result.
+const (
+	Created     = "created"
+	Exists      = "exists"
+	WouldCreate = "would create"
+)
+
+// Result is what a release did, or would do.
+type Result struct {
+	Record    record.Record
+	Tag, Lane string
+	TagState  string
+	LaneState string
+	Previous  *Tagged
+	Remote    string
+	RemoteURL string
+	Atomic    bool
+	DryRun    bool
+	Warnings  []string
+}
+
+// Names renders the tag and lane names for a release.
+func Names(req Request) (tag, lane string, err error) {
+	vars := naming.Vars{Build: req.Record.Build, Env: req.Record.Environment, SHA: req.Record.Commit, Time: req.Record.Time}
+	tag, lane = req.TagTemplate.Render(vars), req.BranchTemplate.Render(vars)
+	for _, n := range []struct{ kind, name string }{{"tag", tag}, {"branch", lane}} {
+		if err := naming.CheckRefName(n.name); err != nil {
+			return "", "", exit.Usagef("the %s name %q is not a valid git ref name: it %v (nothing was changed)", n.kind, n.name, err)
+		}
+	}
+	return tag, lane, nil
+}
+
+// Run records a release: it reads the remote, decides, and creates the
+// tag and the lane in one push. A re-run finds them and changes nothing.
+func Run(ctx context.Context, g Git, req Request) (Result, error) {
+	tag, lane, err := Names(req)
+	if err != nil {
+		return Result{}, err
+	}
+	rec := req.Record
+	rec.Lane = lane
+	res := Result{Record: rec, Tag: tag, Lane: lane, Remote: g.RemoteName(), RemoteURL: g.RemoteURL(), DryRun: req.DryRun}
+
+	facts, state, err := gather(ctx, g, rec.Commit, tag, lane)
+	if err != nil {
+		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
+	}
+	res.Previous = previousFrom(state, req, tag)
+	plan := Decide(facts)
+	res.Warnings = plan.Warnings
+	res.TagState, res.LaneState = states(plan, req.DryRun)
+	if len(plan.Conflicts) > 0 {
+		return res, exit.Failuref("release %s conflicts with what %s already has (nothing was changed):\n  - %s",
+			rec.Build, g.RemoteName(), strings.Join(plan.Conflicts, "\n  - "))
+	}
+	if plan.Done() || req.DryRun {
+		return res, nil
+	}
+
+	var creates []gitops.Create
+	tagHash := ""
+	if plan.CreateTag {
+		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
+		if err != nil {
+			return res, exit.Failuref("%v (nothing was changed)", err)
+		}
+		creates = append(creates, gitops.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
+	}
+	if plan.CreateLane {
+		creates = append(creates, gitops.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
+	}
+	var haves []string
+	if facts.OnLane != nil && facts.OnLane.Contains {
+		haves = append(haves, rec.Commit)
+	}
+	pushed, pushErr := g.PushCreate(ctx, creates, haves)
+	res.Atomic = pushed.Atomic
+	if pushErr != nil {
+		return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
+	}
+	if tagHash != "" {
+		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash) // a convenience for later steps of the same job
+	}
+	return res, nil
+}
+
+// gather reads the remote and, when the lane already exists, fetches it to
+// see whether it holds the release commit.
+func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitops.RemoteState, error) {
+	facts := Facts{Commit: commit, Tag: tag, Lane: lane}
+	state, err := g.ReadRemote(ctx)
+	if err != nil {
+		return facts, state, err
+	}
+	if ref, ok := state.Ref("refs/tags/" + tag); ok {
+		facts.OnTag = &Existing{Commit: ref.Commit(), Annotated: ref.Annotated()}
+	}
+	if ref, ok := state.Ref("refs/heads/" + lane); ok {
+		ex := &Existing{Commit: ref.Hash, Contains: ref.Hash == commit}
+		if !ex.Contains {
+			tip, err := g.FetchBranch(ctx, lane)
+			if err != nil {
+				return facts, state, err
+			}
+			if ex.Contains, err = g.IsAncestor(commit, tip); err != nil {
+				return facts, state, fmt.Errorf("check whether %s contains %s: %w", lane, commit, err)
+			}
+		}
+		facts.OnLane = ex
+	}
+	return facts, state, nil
+}
+
+func states(p Plan, dryRun bool) (tag, lane string) {
+	create := Created
+	if dryRun {
+		create = WouldCreate
+	}
+	tag, lane = Exists, Exists
+	if p.CreateTag {
+		tag = create
+	}
+	if p.CreateLane {
+		lane = create
+	}
+	return tag, lane
+}
+
+func previousFrom(state gitops.RemoteState, req Request, tag string) *Tagged {
+	var tagged []Tagged
+	for name, ref := range state.Refs {
+		short, ok := strings.CutPrefix(name, "refs/tags/")
+		if !ok || short == tag {
+			continue
+		}
+		if build, ok := req.TagTemplate.Match(short, req.Record.Environment); ok {
+			tagged = append(tagged, Tagged{Build: build, Tag: short, Commit: ref.Commit()})
+		}
+	}
+	if prev, ok := Previous(req.Record.Build, tagged); ok {
+		return &prev
+	}
+	return nil
+}
+
+// settleAfterFailedPush finds out where a failed push left the remote. When
+// a concurrent run created the same refs at the same commit, the release is
+// done; otherwise the error says exactly what changed and what did not.
+func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string, pushed gitops.PushResult, pushErr error) (Result, error) {
+	var access *gitops.AccessError
+	if errors.As(pushErr, &access) {
+		return res, exit.Failuref("%v (nothing was changed)", pushErr)
+	}
+	facts, _, err := gather(ctx, g, commit, res.Tag, res.Lane)
+	if err != nil {
+		return res, exit.Failuref("%v; reading the remote afterwards also failed (%v): run the release again, it completes what is missing", pushErr, err)
+	}
+	after := Decide(facts)
+	if after.Done() {
+		res.TagState, res.LaneState = Exists, Exists
+		return res, nil
+	}
+	if len(after.Conflicts) > 0 {
+		return res, exit.Failuref("%v: another run got there first:\n  - %s", pushErr, strings.Join(after.Conflicts, "\n  - "))
+	}
+	var created, missing []string
+	if !after.CreateTag {
+		created = append(created, "tag "+res.Tag)
+	} else {
+		missing = append(missing, "tag "+res.Tag)
+	}
+	if !after.CreateLane {
+		created = append(created, "branch "+res.Lane)
+	} else {
+		missing = append(missing, "branch "+res.Lane)
+	}
+	changed := "nothing was changed"
+	if len(created) > 0 {
+		changed = "the remote now has " + strings.Join(created, " and ") + " but not " + strings.Join(missing, " and ")
+	}
+	return res, exit.Failuref("%v (%s): fix the cause and run the release again; it completes what is missing", pushErr, changed)
+}
