@@ -120,13 +120,19 @@ func (r *Repo) receivePack(ctx context.Context) (transport.ReceivePackSession, *
 // explain turns a transport error into one that says what to do, with
 // every credential redacted.
 func (r *Repo) explain(action string, err error) error {
-	msg := r.Redact(err.Error())
+	msg := strings.Join(strings.Fields(r.Redact(err.Error())), " ")
 	where := fmt.Sprintf("%s (remote %q, %s)", action, r.remote, r.RemoteURL())
+	lower := strings.ToLower(msg)
 	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired) && r.auth == nil && (r.endpoint.Protocol == "http" || r.endpoint.Protocol == "https"):
+		return &AccessError{msg: fmt.Sprintf("%s: authentication failed: %s. No token was given: pass --token, or set "+
+			"HOTLANE_TOKEN or GITHUB_TOKEN (in GitHub Actions: env: GITHUB_TOKEN: ${{ github.token }}; in Azure "+
+			"DevOps: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))", where, msg)}
 	case errors.Is(err, transport.ErrAuthenticationRequired):
 		return &AccessError{msg: fmt.Sprintf("%s: authentication failed: %s. Give hotlane a token with write access: --token, "+
 			"HOTLANE_TOKEN or GITHUB_TOKEN (HTTPS), or --ssh-key / an SSH agent (SSH)", where, msg)}
-	case errors.Is(err, transport.ErrAuthorizationFailed), strings.Contains(msg, "403"), strings.Contains(msg, "denied"):
+	case errors.Is(err, transport.ErrAuthorizationFailed), strings.Contains(lower, "403 forbidden"),
+		strings.Contains(lower, "permission denied"), strings.Contains(lower, "permission to "):
 		return &AccessError{msg: fmt.Sprintf("%s: permission denied: %s. The credentials cannot push tags and branches: on GitHub "+
 			"Actions give the job `permissions: contents: write`; on Azure DevOps allow the project's Build Service "+
 			"\"Contribute\" and \"Create tag\" on the repository; elsewhere use a token with write access", where, msg)}

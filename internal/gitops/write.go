@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -162,6 +163,14 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 	if res.Atomic {
 		_ = req.Capabilities.Set(capability.Atomic)
 	}
+	var remoteSays bytes.Buffer // what the server's hooks print ("remote: ...")
+	if ar.Capabilities.Supports(capability.Sideband64k) {
+		_ = req.Capabilities.Set(capability.Sideband64k)
+		req.Progress = &remoteSays
+	} else if ar.Capabilities.Supports(capability.Sideband) {
+		_ = req.Capabilities.Set(capability.Sideband)
+		req.Progress = &remoteSays
+	}
 	var wants []plumbing.Hash
 	for _, c := range creates {
 		req.Commands = append(req.Commands, &packp.Command{Name: plumbing.ReferenceName(c.Ref), Old: plumbing.ZeroHash, New: hashOf(c.Hash)})
@@ -180,13 +189,14 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 	}()
 	status, err := sess.ReceivePack(ctx, req)
 	_ = rd.Close()
-	if encErr := <-encoded; err == nil && encErr != nil {
+	if encErr := <-encoded; err == nil && encErr != nil && !errors.Is(encErr, io.ErrClosedPipe) {
 		err = encErr
 	}
-	if err != nil {
-		return res, r.explain("push", err)
-	}
+	said := remoteMessages(r.Redact(remoteSays.String()))
 	if status == nil {
+		if err != nil {
+			return res, r.explain("push", fmt.Errorf("%w%s", err, said))
+		}
 		for _, c := range creates {
 			res.Created = append(res.Created, c.Ref)
 		}
@@ -200,16 +210,36 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 		}
 	}
 	if status.UnpackStatus != "ok" {
-		return res, fmt.Errorf("push: the remote could not unpack what was sent: %s", r.Redact(status.UnpackStatus))
+		return res, fmt.Errorf("push: the remote could not unpack what was sent: %s%s", r.Redact(status.UnpackStatus), said)
 	}
 	if len(res.Rejected) > 0 {
 		var parts []string
-		for ref, why := range res.Rejected {
-			parts = append(parts, ref+": "+why)
+		for _, c := range creates {
+			if why, ok := res.Rejected[c.Ref]; ok {
+				parts = append(parts, c.Ref+" ("+why+")")
+			}
 		}
-		return res, fmt.Errorf("push: the remote refused %s", strings.Join(parts, "; "))
+		return res, fmt.Errorf("push: the remote refused %s%s", strings.Join(parts, ", "), said)
+	}
+	if err != nil {
+		return res, r.explain("push", fmt.Errorf("%w%s", err, said))
 	}
 	return res, nil
+}
+
+// remoteMessages formats what the server printed during a push, for an
+// error message.
+func remoteMessages(s string) string {
+	var lines []string
+	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "; the remote said: " + strings.Join(lines, " | ")
 }
 
 // objectsToSend lists the objects the remote lacks. When every wanted

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/hotlane/hotlane/internal/cli"
+	"github.com/hotlane/hotlane/internal/gittest"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected files in testdata/script from the actual output")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"hotlane": func() {
+			os.Exit(cli.Main(context.Background(), cli.IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:], cli.Environ(os.Environ())))
+		},
+	})
+}
+
+// TestScripts runs the user stories in testdata/script: each is a session
+// at a terminal or in a CI job, against real repositories.
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Vars = append(env.Vars, gittest.Env()...)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"mkorigin":  cmdMkorigin,
+			"commit":    cmdCommit,
+			"exitcode":  cmdExitcode,
+			"gitserve":  cmdGitserve,
+			"githubout": cmdGithubout,
+			"refs":      cmdRefs,
+		},
+	})
+}
+
+// mkorigin: make $WORK/origin.git with two commits on main and a clone at
+// $WORK/clone; export ORIGIN, CLONE and HEAD_SHA.
+func cmdMkorigin(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: mkorigin")
+	}
+	o := gittest.NewOrigin(tsT{ts}, ts.Getenv("WORK"))
+	ts.Setenv("ORIGIN", o.Bare)
+	ts.Setenv("ORIGIN_URL", o.URL)
+	ts.Setenv("CLONE", o.Clone)
+	ts.Setenv("HEAD_SHA", gittest.Git(tsT{ts}, o.Clone, "rev-parse", "HEAD"))
+}
+
+// commit FILE MESSAGE [VAR]: commit FILE (its content is MESSAGE) in the
+// current directory; export its sha as VAR (default SHA).
+func cmdCommit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: commit FILE MESSAGE [VAR]")
+	}
+	sha := gittest.Commit(tsT{ts}, ts.MkAbs("."), args[0], args[1]+"\n", args[1])
+	name := "SHA"
+	if len(args) == 3 {
+		name = args[2]
+	}
+	ts.Setenv(name, sha)
+}
+
+// exitcode N PROGRAM ARGS...: run PROGRAM and require exit code N; its
+// output is kept for stdout and stderr checks, as exec does.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		got = exitErr.ExitCode()
+	case err != nil:
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// gitserve TOKEN [READ_ONLY_TOKEN]: serve $WORK's bare repositories over
+// smart HTTP with the real git http-backend, demanding TOKEN ("-" for none;
+// READ_ONLY_TOKEN may fetch but not push); export GITSERVER
+// (its base URL) and GITSERVER_HOST (host:port).
+func cmdGitserve(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: gitserve TOKEN [READ_ONLY_TOKEN]")
+	}
+	token := args[0]
+	if token == "-" {
+		token = ""
+	}
+	s := gittest.NewHTTPServer(tsT{ts}, ts.Getenv("WORK"), token)
+	if len(args) == 2 {
+		s.ReadToken = args[1]
+	}
+	ts.Defer(s.Close)
+	ts.Setenv("GITSERVER", s.URL)
+	ts.Setenv("GITSERVER_HOST", strings.TrimPrefix(s.URL, "http://"))
+}
+
+// githubout FILE: parse a GITHUB_OUTPUT file as the runner does and print
+// its outputs as sorted NAME=VALUE lines (line breaks as \n).
+func cmdGithubout(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: githubout FILE")
+	}
+	data := ts.ReadFile(args[0])
+	outputs, err := parseGitHubFile(data)
+	if err != nil {
+		ts.Fatalf("%s: %v", args[0], err)
+	}
+	var lines []string
+	for k, v := range outputs {
+		lines = append(lines, k+"="+strings.ReplaceAll(v, "\n", `\n`))
+	}
+	sort.Strings(lines)
+	ts.Stdout().Write([]byte(strings.Join(lines, "\n") + "\n"))
+}
+
+// parseGitHubFile follows the runner's reading of file commands: NAME=VALUE
+// lines, or NAME<<DELIMITER, value lines, DELIMITER.
+func parseGitHubFile(data string) (map[string]string, error) {
+	out := map[string]string{}
+	lines := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		if name, delim, ok := strings.Cut(lines[i], "<<"); ok && !strings.Contains(name, "=") {
+			var value []string
+			for i++; i < len(lines) && lines[i] != delim; i++ {
+				value = append(value, lines[i])
+			}
+			if i == len(lines) {
+				return nil, errors.New("heredoc " + name + " is not closed")
+			}
+			if _, dup := out[name]; dup {
+				return nil, errors.New("output " + name + " written twice")
+			}
+			out[name] = strings.Join(value, "\n")
+			continue
+		}
+		name, value, ok := strings.Cut(lines[i], "=")
+		if !ok {
+			return nil, errors.New("invalid line " + strconv.Quote(lines[i]))
+		}
+		out[name] = value
+	}
+	return out, nil
+}
+
+// refs DIR: print the refs of the repository at DIR (sha, type, peeled
+// sha, name), to save and compare snapshots.
+func cmdRefs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: refs DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	ts.Stdout().Write([]byte(gittest.Refs(tsT{ts}, dir) + "\n"))
+}
+
+// tsT adapts a script to the helpers' T.
+type tsT struct{ ts *testscript.TestScript }
+
+func (t tsT) Helper()                           {}
+func (t tsT) Fatalf(format string, args ...any) { t.ts.Fatalf(format, args...) }
