@@ -21,7 +21,7 @@ type HTTPServer struct {
 	Root      string
 	Token     string
 	ReadToken string
-	URL   string // base URL; a repository is URL + "/" + its path under Root
+	URL       string // base URL; a repository is URL + "/" + its path under Root
 
 	srv *httptest.Server
 	mu  sync.Mutex
