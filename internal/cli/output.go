@@ -64,7 +64,7 @@ func (a *App) printRelease(format string, res release.Result) error {
 	fmt.Fprintf(&b, "  commit    %s%s\n", res.Record.Commit, source)
 	fmt.Fprintf(&b, "  tag       %-24s %s\n", n(res.Tag), res.TagState)
 	fmt.Fprintf(&b, "  lane      %-24s %s\n", n(res.Lane), res.LaneState)
-	push := "one push"
+	push := "one push (not atomic: the remote does not offer atomic pushes)"
 	if res.Atomic {
 		push = "one atomic push"
 	}

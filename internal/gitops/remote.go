@@ -150,3 +150,47 @@ func (e *AccessError) Error() string { return e.msg }
 
 // hashOf parses a sha the engine produced or read.
 func hashOf(s string) plumbing.Hash { return plumbing.NewHash(s) }
+
+// Peel fills in ref.Peeled for an annotated tag when the remote did not
+// advertise it (go-git's own server does not): from the local object store
+// when the tag object is there, else by fetching the tag into a private
+// ref. A lightweight tag or a branch is returned as it is.
+func (r *Repo) Peel(ctx context.Context, ref RemoteRef) (RemoteRef, error) {
+	if ref.Peeled != "" || !strings.HasPrefix(ref.Name, "refs/tags/") {
+		return ref, nil
+	}
+	if peeled, ok := r.peelLocal(ref.Hash); ok {
+		return peeled.with(ref), nil
+	}
+	private := "refs/hotlane/peel/" + strings.TrimPrefix(ref.Name, "refs/")
+	if err := r.fetch(ctx, "+"+ref.Name+":"+private); err != nil {
+		return ref, err
+	}
+	if peeled, ok := r.peelLocal(ref.Hash); ok {
+		return peeled.with(ref), nil
+	}
+	return ref, fmt.Errorf("tag %s (%s): cannot find what it points at after fetching it", ref.Name, ref.Hash)
+}
+
+type peeled struct{ commit string }
+
+func (p peeled) with(ref RemoteRef) RemoteRef {
+	if p.commit != ref.Hash {
+		ref.Peeled = p.commit
+	}
+	return ref
+}
+
+func (r *Repo) peelLocal(hash string) (peeled, bool) {
+	if t, err := r.repo.TagObject(hashOf(hash)); err == nil {
+		c, err := t.Commit()
+		if err != nil {
+			return peeled{}, false
+		}
+		return peeled{c.Hash.String()}, true
+	}
+	if c, err := r.repo.CommitObject(hashOf(hash)); err == nil {
+		return peeled{c.Hash.String()}, true
+	}
+	return peeled{}, false
+}

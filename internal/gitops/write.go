@@ -106,16 +106,24 @@ func (r *Repo) PeelLocal(hash string) (string, error) {
 // (refs/remotes/<remote>/<branch>) and returns the tip.
 func (r *Repo) FetchBranch(ctx context.Context, branch string) (string, error) {
 	local := "refs/remotes/" + r.remote + "/" + branch
-	spec := config.RefSpec("+refs/heads/" + branch + ":" + local)
-	err := r.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: r.remote, RemoteURL: r.url, RefSpecs: []config.RefSpec{spec}, Auth: r.auth, Tags: git.NoTags})
-	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return "", r.explain("fetch "+branch, err)
+	if err := r.fetch(ctx, "+refs/heads/"+branch+":"+local); err != nil {
+		return "", err
 	}
 	tip := r.LocalRef(local)
 	if tip == "" {
 		return "", fmt.Errorf("fetch %s: the remote-tracking ref %s is missing after the fetch", branch, local)
 	}
 	return tip, nil
+}
+
+// fetch fetches one refspec from the remote, without tags.
+func (r *Repo) fetch(ctx context.Context, spec string) error {
+	err := r.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: r.remote, RemoteURL: r.url,
+		RefSpecs: []config.RefSpec{config.RefSpec(spec)}, Auth: r.auth, Tags: git.NoTags})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return r.explain("fetch "+spec, err)
+	}
+	return nil
 }
 
 // IsAncestor reports whether commit ancestor is reachable from descendant.

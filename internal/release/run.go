@@ -18,6 +18,7 @@ type Git interface {
 	RemoteName() string
 	RemoteURL() string
 	ReadRemote(ctx context.Context) (gitops.RemoteState, error)
+	Peel(ctx context.Context, ref gitops.RemoteRef) (gitops.RemoteRef, error)
 	FetchBranch(ctx context.Context, branch string) (string, error)
 	IsAncestor(ancestor, descendant string) (bool, error)
 	Tagger(now time.Time) gitops.Signature
@@ -82,7 +83,7 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 	if err != nil {
 		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
 	}
-	res.Previous = previousFrom(state, req, tag)
+	res.Previous = previousFrom(ctx, g, state, req, tag)
 	plan := Decide(facts)
 	res.Warnings = plan.Warnings
 	res.TagState, res.LaneState = states(plan, req.DryRun)
@@ -130,6 +131,9 @@ func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitops
 		return facts, state, err
 	}
 	if ref, ok := state.Ref("refs/tags/" + tag); ok {
+		if ref, err = g.Peel(ctx, ref); err != nil {
+			return facts, state, err
+		}
 		facts.OnTag = &Existing{Commit: ref.Commit(), Annotated: ref.Annotated()}
 	}
 	if ref, ok := state.Ref("refs/heads/" + lane); ok {
@@ -163,21 +167,28 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 	return tag, lane
 }
 
-func previousFrom(state gitops.RemoteState, req Request, tag string) *Tagged {
+// previousFrom finds the release before this one among the remote's tags.
+// A tag that cannot be peeled is reported without its commit rather than
+// failing a release that is otherwise done.
+func previousFrom(ctx context.Context, g Git, state gitops.RemoteState, req Request, tag string) *Tagged {
 	var tagged []Tagged
-	for name, ref := range state.Refs {
+	for name := range state.Refs {
 		short, ok := strings.CutPrefix(name, "refs/tags/")
 		if !ok || short == tag {
 			continue
 		}
 		if build, ok := req.TagTemplate.Match(short, req.Record.Environment); ok {
-			tagged = append(tagged, Tagged{Build: build, Tag: short, Commit: ref.Commit()})
+			tagged = append(tagged, Tagged{Build: build, Tag: short})
 		}
 	}
-	if prev, ok := Previous(req.Record.Build, tagged); ok {
-		return &prev
+	prev, ok := Previous(req.Record.Build, tagged)
+	if !ok {
+		return nil
 	}
-	return nil
+	if ref, err := g.Peel(ctx, state.Refs["refs/tags/"+prev.Tag]); err == nil {
+		prev.Commit = ref.Commit()
+	}
+	return &prev
 }
 
 // settleAfterFailedPush finds out where a failed push left the remote. When

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	app := &App{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env,
+		Now: func() time.Time { return time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC) }, redact: func(s string) string { return s }}
+	code = app.Run(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		env  map[string]string
+		code int
+		err  string
+	}{
+		{[]string{"version"}, nil, 0, ""},
+		{[]string{"nosuch"}, nil, 2, "unknown command"},
+		{[]string{"release", "--nosuch"}, nil, 2, "unknown flag"},
+		{[]string{"release", "extra-arg", "--build", "1"}, nil, 2, "unknown command"},
+		{[]string{"release", "--dry-run=maybe", "--build", "1"}, nil, 2, "invalid argument"},
+		{[]string{"release", "--build", "1", "--repo", "/nonexistent/hotlane"}, nil, 2, "open git repository"},
+		{[]string{"release"}, map[string]string{"HOTLANE_FORMAT": "xml"}, 2, "--format \"xml\""},
+	}
+	for _, tt := range tests {
+		code, _, stderr := run(t, tt.env, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.err) {
+			t.Errorf("hotlane %v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.err)
+		}
+	}
+}
+
+func TestEnviron(t *testing.T) {
+	t.Parallel()
+	got := Environ([]string{"A=1", "B=x=y", "C=", "junk"})
+	if len(got) != 3 || got["A"] != "1" || got["B"] != "x=y" || got["C"] != "" {
+		t.Errorf("Environ = %v", got)
+	}
+}

@@ -1,0 +1,115 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+func request(t *testing.T, build, commit string) Request {
+	t.Helper()
+	tag, err := naming.ParseTemplate("prod-{build}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lane, err := naming.ParseTemplate("hotfix/{build}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Request{Record: record.Record{Build: build, Environment: "production", Commit: commit, Time: time.Now().UTC()},
+		TagTemplate: tag, BranchTemplate: lane}
+}
+
+// clones makes n clones of the origin, each with its own go-git Repo, as
+// n pipeline agents would have.
+func clones(t *testing.T, o gittest.Origin, n int) []*gitops.Repo {
+	t.Helper()
+	var repos []*gitops.Repo
+	for i := 0; i < n; i++ {
+		dir := filepath.Join(filepath.Dir(o.Bare), fmt.Sprintf("agent%d", i))
+		gittest.Git(t, filepath.Dir(o.Bare), "clone", "-q", o.URL, dir)
+		r, err := gitops.Open(dir, "origin", gitops.Credentials{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		repos = append(repos, r)
+	}
+	return repos
+}
+
+func TestConcurrentReleasesOfTheSameCommitAllSucceed(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
+	repos := clones(t, o, 4)
+	errs := make([]error, len(repos))
+	var wg sync.WaitGroup
+	for i, r := range repos {
+		wg.Add(1)
+		go func(i int, r *gitops.Repo) {
+			defer wg.Done()
+			_, errs[i] = Run(context.Background(), r, request(t, "7", head))
+		}(i, r)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("run %d: %v", i, err)
+		}
+	}
+	if got := gittest.Git(t, o.Bare, "rev-parse", "prod-7^{commit}", "hotfix/7"); got != head+"\n"+head {
+		t.Errorf("refs = %q, want both at %s", got, head)
+	}
+}
+
+func TestConcurrentReleasesOfDifferentCommitsOneWins(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	repos := clones(t, o, 4)
+	commits := make([]string, len(repos))
+	for i := range repos {
+		dir := filepath.Join(filepath.Dir(o.Bare), fmt.Sprintf("agent%d", i))
+		commits[i] = gittest.Commit(t, dir, "agent.txt", fmt.Sprint(i), fmt.Sprintf("agent %d", i))
+	}
+	errs := make([]error, len(repos))
+	var wg sync.WaitGroup
+	for i, r := range repos {
+		wg.Add(1)
+		go func(i int, r *gitops.Repo) {
+			defer wg.Done()
+			_, errs[i] = Run(context.Background(), r, request(t, "8", commits[i]))
+		}(i, r)
+	}
+	wg.Wait()
+	winners := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			winners++
+		case exit.Code(err) != exit.Failure:
+			t.Errorf("run %d: exit code %d, want 3: %v", i, exit.Code(err), err)
+		}
+	}
+	if winners != 1 {
+		t.Fatalf("%d runs won, want exactly 1: %v", winners, errs)
+	}
+	tagAt := gittest.Git(t, o.Bare, "rev-parse", "prod-8^{commit}")
+	laneAt := gittest.Git(t, o.Bare, "rev-parse", "hotfix/8")
+	if tagAt != laneAt {
+		t.Errorf("tag at %s, lane at %s: the winner's refs must agree", tagAt, laneAt)
+	}
+	for i, err := range errs {
+		if err == nil && commits[i] != tagAt {
+			t.Errorf("winner %d released %s but the tag is at %s", i, commits[i], tagAt)
+		}
+	}
+}
