@@ -68,21 +68,23 @@ type Platform interface {
 	TagBuild(label string)
 }
 
+// Files are the files a CI hands a step for its outputs and summary
+// (GitHub's GITHUB_OUTPUT and GITHUB_STEP_SUMMARY); config reads them.
+type Files struct {
+	Output  string
+	Summary string
+}
+
 // New returns the Platform for kind, writing its commands to w.
-func New(kind string, env map[string]string, w io.Writer) Platform {
+func New(kind string, files Files, w io.Writer) Platform {
 	switch kind {
 	case GitHub:
-		return newGitHub(env, w)
+		return newGitHub(files, w)
 	case Azure:
 		return &azure{w: w}
 	default:
 		return &plain{name: kind, w: w}
 	}
-}
-
-// Getenv turns an environment map into a lookup function.
-func Getenv(env map[string]string) func(string) string {
-	return func(k string) string { return env[k] }
 }
 
 // SortedKeys returns m's keys in order; output must not depend on map order.

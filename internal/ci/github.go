@@ -17,14 +17,24 @@ const githubDelimiter = "_GitHubActionsFileCommandDelimeter_"
 // panics when it writes a file command and the GITHUB_* file variable is
 // unset, so every file command is guarded here.
 type github struct {
-	a   *githubactions.Action
-	env map[string]string
-	w   io.Writer
+	a     *githubactions.Action
+	files Files
 }
 
-func newGitHub(env map[string]string, w io.Writer) *github {
-	a := githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(Getenv(env)))
-	return &github{a: a, env: env, w: w}
+func newGitHub(files Files, w io.Writer) *github {
+	// go-githubactions finds its files through getenv; it is given only
+	// the two that config read, never the process environment.
+	getenv := func(k string) string {
+		switch k {
+		case "GITHUB_OUTPUT":
+			return files.Output
+		case "GITHUB_STEP_SUMMARY":
+			return files.Summary
+		}
+		return ""
+	}
+	a := githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv))
+	return &github{a: a, files: files}
 }
 
 func (g *github) Name() string { return GitHub }
@@ -41,7 +51,7 @@ func (g *github) Mask(secret string) {
 }
 
 func (g *github) SetOutput(name, value string) error {
-	if g.env["GITHUB_OUTPUT"] == "" {
+	if g.files.Output == "" {
 		return fmt.Errorf("output %s not written: GITHUB_OUTPUT is not set (is this a GitHub Actions step?)", name)
 	}
 	if strings.Contains(value, githubDelimiter) || strings.ContainsAny(name, "\r\n<=") {
@@ -69,7 +79,7 @@ func (g *github) Group(title string) func() {
 }
 
 func (g *github) Summary(markdown string) error {
-	if g.env["GITHUB_STEP_SUMMARY"] == "" {
+	if g.files.Summary == "" {
 		return fmt.Errorf("step summary not written: GITHUB_STEP_SUMMARY is not set")
 	}
 	if strings.Contains(markdown, githubDelimiter) {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"fmt"
 	"strings"
 
@@ -47,9 +49,7 @@ func (a *App) printRelease(format string, res release.Result) error {
 		if p := res.Previous; p != nil {
 			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
 		}
-		enc := json.NewEncoder(a.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(a.IO.Out, out)
 	}
 	var b strings.Builder
 	n := ci.Neutralize
@@ -81,5 +81,20 @@ func (a *App) printRelease(format string, res release.Result) error {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
 	}
 	_, err := fmt.Fprint(a.IO.Out, b.String())
+	return err
+}
+
+// writeJSON writes v as indented JSON that is safe to land in a CI log:
+// line breaks inside values are escaped by JSON itself, and every "#" is
+// written as \u0023 (the same JSON value) so that no value can spell an
+// Azure DevOps "##vso[" command. A GitHub command needs "::" at the start
+// of a line, and every line of indented JSON starts with a brace or a key.
+func writeJSON(w io.Writer, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = bytes.ReplaceAll(data, []byte("#"), []byte(`\u0023`))
+	_, err = w.Write(append(data, '\n'))
 	return err
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -62,7 +63,7 @@ commit, previous-release, previous-tag, previous-commit.`,
 }
 
 func (a *App) runRelease(ctx context.Context, s config.Settings) error {
-	platform := ci.New(s.CI, a.Env, a.IO.Out)
+	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format))
 	for _, secret := range s.Secrets {
 		platform.Mask(secret)
 	}
@@ -81,15 +82,19 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9)},
 		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
 	}
+	endGroup := platform.Group("hotlane release " + s.Build)
 	res, runErr := release.Run(ctx, repo, req)
 	for _, w := range res.Warnings {
 		platform.Annotate(ci.Warning, w)
 	}
 	if runErr != nil {
+		endGroup()
 		platform.Annotate(ci.Error, a.redact(runErr.Error()))
 		return runErr
 	}
-	if err := a.printRelease(s.Format, res); err != nil {
+	err = a.printRelease(s.Format, res)
+	endGroup()
+	if err != nil {
 		return err
 	}
 	if s.DryRun {
@@ -97,6 +102,16 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	}
 	platform.TagBuild(res.Tag)
 	return a.writeOutputs(platform, s, releaseOutputs(res))
+}
+
+// commandStream is where CI commands (masks, outputs, annotations, groups)
+// go: stdout, beside the text report; with --format json, stderr, so that
+// stdout stays one JSON document. Both runners read commands from either.
+func (a *App) commandStream(format string) io.Writer {
+	if format == "json" {
+		return a.IO.Err
+	}
+	return a.IO.Out
 }
 
 // maskNew masks the secrets that opening the repository found (a password

@@ -75,6 +75,8 @@ type Settings struct {
 	DryRun           bool
 	EnvFile          string
 	EnvFileFormat    string
+	// CIFiles are the CI's output and summary files, if it gave any.
+	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
 	Secrets []string
 }
@@ -178,6 +180,9 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		s.CI = ci.None
 	}
 	ctx := ci.ContextFrom(s.CI, environ)
+	if s.CI == ci.GitHub {
+		s.CIFiles = ci.Files{Output: environ["GITHUB_OUTPUT"], Summary: environ["GITHUB_STEP_SUMMARY"]}
+	}
 	s.Build = or(s.Build, ctx.Build)
 	s.Commit = or(s.Commit, ctx.Commit)
 	s.SourceBranch = or(s.SourceBranch, ctx.SourceBranch)
