@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/ci"
