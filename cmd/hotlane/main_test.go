@@ -14,6 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/hotlane/hotlane/internal/ci/citest"
 	"github.com/hotlane/hotlane/internal/cli"
 	"github.com/hotlane/hotlane/internal/gittest"
 )
@@ -137,7 +138,7 @@ func cmdGithubout(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: githubout FILE")
 	}
 	data := ts.ReadFile(args[0])
-	outputs, err := parseGitHubFile(data)
+	outputs, err := citest.ParseGitHubFile(data)
 	if err != nil {
 		ts.Fatalf("%s: %v", args[0], err)
 	}
@@ -147,35 +148,6 @@ func cmdGithubout(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	sort.Strings(lines)
 	ts.Stdout().Write([]byte(strings.Join(lines, "\n") + "\n"))
-}
-
-// parseGitHubFile follows the runner's reading of file commands: NAME=VALUE
-// lines, or NAME<<DELIMITER, value lines, DELIMITER.
-func parseGitHubFile(data string) (map[string]string, error) {
-	out := map[string]string{}
-	lines := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
-	for i := 0; i < len(lines); i++ {
-		if name, delim, ok := strings.Cut(lines[i], "<<"); ok && !strings.Contains(name, "=") {
-			var value []string
-			for i++; i < len(lines) && lines[i] != delim; i++ {
-				value = append(value, lines[i])
-			}
-			if i == len(lines) {
-				return nil, errors.New("heredoc " + name + " is not closed")
-			}
-			if _, dup := out[name]; dup {
-				return nil, errors.New("output " + name + " written twice")
-			}
-			out[name] = strings.Join(value, "\n")
-			continue
-		}
-		name, value, ok := strings.Cut(lines[i], "=")
-		if !ok {
-			return nil, errors.New("invalid line " + strconv.Quote(lines[i]))
-		}
-		out[name] = value
-	}
-	return out, nil
 }
 
 // refs DIR: print the refs of the repository at DIR (sha, type, peeled

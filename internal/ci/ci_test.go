@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/hex"
+	"github.com/hotlane/hotlane/internal/ci/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,34 +97,6 @@ func TestNeutralize(t *testing.T) {
 	}
 }
 
-// parseGitHubFile reads a GITHUB_OUTPUT file as the runner does: NAME=VALUE
-// lines, or NAME<<DELIM, value lines, DELIM.
-func parseGitHubFile(t *testing.T, data string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	lines := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
-	for i := 0; i < len(lines); i++ {
-		line := lines[i]
-		if name, delim, ok := strings.Cut(line, "<<"); ok && !strings.Contains(name, "=") {
-			var value []string
-			for i++; i < len(lines) && lines[i] != delim; i++ {
-				value = append(value, lines[i])
-			}
-			if i == len(lines) {
-				t.Fatalf("heredoc %s not closed by %s", name, delim)
-			}
-			out[name] = strings.Join(value, "\n")
-			continue
-		}
-		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("invalid line in output file: %q", line)
-		}
-		out[name] = value
-	}
-	return out
-}
-
 func TestGitHubOutputsRoundTrip(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "output")
@@ -142,7 +115,10 @@ func TestGitHubOutputsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := parseGitHubFile(t, string(data))
+	got, err := citest.ParseGitHubFile(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != len(want) {
 		t.Errorf("outputs = %q, want %q", got, want)
 	}
@@ -204,37 +180,6 @@ func checkOwnCommand(t *testing.T, kind, line string) {
 	}
 }
 
-// parseAzure reads "##vso[cmd k=v;k=v]msg" back as the agent does.
-func parseAzure(t *testing.T, line string) (cmd string, props map[string]string, msg string) {
-	t.Helper()
-	rest, ok := strings.CutPrefix(line, "##vso[")
-	if !ok {
-		t.Fatalf("not a command: %q", line)
-	}
-	head, msg, ok := strings.Cut(rest, "]")
-	if !ok {
-		t.Fatalf("no ]: %q", line)
-	}
-	cmd, propText, _ := strings.Cut(head, " ")
-	props = map[string]string{}
-	for _, kv := range strings.Split(propText, ";") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			props[k] = azureUnescape(v, true)
-		}
-	}
-	return cmd, props, azureUnescape(msg, false)
-}
-
-func azureUnescape(s string, property bool) string {
-	if property {
-		s = strings.ReplaceAll(s, "%3B", ";")
-		s = strings.ReplaceAll(s, "%5D", "]")
-	}
-	s = strings.ReplaceAll(s, "%0D", "\r")
-	s = strings.ReplaceAll(s, "%0A", "\n")
-	return strings.ReplaceAll(s, "%AZP25", "%")
-}
-
 func TestAzureOutputsRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, value := range append([]string{"prod-43", "", "%0A literal", "a;b]c"}, hostile...) {
@@ -247,9 +192,12 @@ func TestAzureOutputsRoundTrip(t *testing.T) {
 		if strings.Contains(line, "\n") {
 			t.Fatalf("value %q spans lines: %q", value, line)
 		}
-		cmd, props, msg := parseAzure(t, line)
-		if cmd != "task.setvariable" || props["variable"] != "previous_release" || props["isOutput"] != "true" || msg != value {
-			t.Errorf("SetOutput(%q) wrote %q: parsed back as %s %v %q", value, line, cmd, props, msg)
+		cmd, err := citest.ParseAzureCommand(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cmd.Name != "task.setvariable" || cmd.Properties["variable"] != "previous_release" || cmd.Properties["isOutput"] != "true" || cmd.Message != value {
+			t.Errorf("SetOutput(%q) wrote %q: parsed back as %+v", value, line, cmd)
 		}
 	}
 }

@@ -121,3 +121,13 @@ func TestDefaultTokenUser(t *testing.T) {
 		}
 	}
 }
+
+func TestSSHKeyProblemsAreReportedAtOpen(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	gittest.Git(t, o.Clone, "remote", "set-url", "origin", "git@git.example.com:acme/shop.git")
+	_, err := Open(o.Clone, "origin", Credentials{SSHKey: "/nonexistent/id_ed25519"})
+	if err == nil || !strings.Contains(err.Error(), "SSH key /nonexistent/id_ed25519") {
+		t.Errorf("Open with a missing SSH key: %v", err)
+	}
+}

@@ -46,21 +46,27 @@ func clones(t *testing.T, o gittest.Origin, n int) []*gitops.Repo {
 	return repos
 }
 
+// runAll runs one release per clone, all at once, and returns their errors.
+func runAll(repos []*gitops.Repo, req func(i int) Request) []error {
+	errs := make([]error, len(repos))
+	var wg sync.WaitGroup
+	for i, r := range repos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = Run(context.Background(), r, req(i))
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
 func TestConcurrentReleasesOfTheSameCommitAllSucceed(t *testing.T) {
 	t.Parallel()
 	o := gittest.NewOrigin(t, t.TempDir())
 	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
 	repos := clones(t, o, 4)
-	errs := make([]error, len(repos))
-	var wg sync.WaitGroup
-	for i, r := range repos {
-		wg.Add(1)
-		go func(i int, r *gitops.Repo) {
-			defer wg.Done()
-			_, errs[i] = Run(context.Background(), r, request(t, "7", head))
-		}(i, r)
-	}
-	wg.Wait()
+	errs := runAll(repos, func(int) Request { return request(t, "7", head) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("run %d: %v", i, err)
@@ -80,16 +86,7 @@ func TestConcurrentReleasesOfDifferentCommitsOneWins(t *testing.T) {
 		dir := filepath.Join(filepath.Dir(o.Bare), fmt.Sprintf("agent%d", i))
 		commits[i] = gittest.Commit(t, dir, "agent.txt", fmt.Sprint(i), fmt.Sprintf("agent %d", i))
 	}
-	errs := make([]error, len(repos))
-	var wg sync.WaitGroup
-	for i, r := range repos {
-		wg.Add(1)
-		go func(i int, r *gitops.Repo) {
-			defer wg.Done()
-			_, errs[i] = Run(context.Background(), r, request(t, "8", commits[i]))
-		}(i, r)
-	}
-	wg.Wait()
+	errs := runAll(repos, func(i int) Request { return request(t, "8", commits[i]) })
 	winners := 0
 	for i, err := range errs {
 		switch {
