@@ -1,0 +1,217 @@
+package patchid
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// ZeroOID is the object id git prints for a side that does not exist.
+const ZeroOID = "0000000000000000000000000000000000000000"
+
+// File is one changed path of a commit: its old and new side. A side that
+// does not exist has Mode 0.
+type File struct {
+	Path             string
+	OldMode, NewMode uint32 // 0100644, 0100755, 0120000, 0160000, or 0
+	OldOID, NewOID   string // full blob ids
+	Old, New         []byte // contents; for a submodule "Subproject commit <sha>\n"
+}
+
+// ID returns the stable patch-id of the change made of files, which must
+// be sorted by path as git sorts them; "" for no change.
+func ID(files []File) string {
+	var b strings.Builder
+	for _, f := range files {
+		WriteDiff(&b, f)
+	}
+	return FromDiff(b.String())
+}
+
+// WriteDiff writes f as git diff-tree -p --full-index does.
+func WriteDiff(b *strings.Builder, f File) {
+	a, bb := quotePath("a/"+f.Path), quotePath("b/"+f.Path)
+	fmt.Fprintf(b, "diff --git %s %s\n", a, bb)
+	switch {
+	case f.OldMode == 0:
+		fmt.Fprintf(b, "new file mode %06o\n", f.NewMode)
+	case f.NewMode == 0:
+		fmt.Fprintf(b, "deleted file mode %06o\n", f.OldMode)
+	case f.OldMode != f.NewMode:
+		fmt.Fprintf(b, "old mode %06o\nnew mode %06o\n", f.OldMode, f.NewMode)
+	}
+	oldOID, newOID := or(f.OldOID, ZeroOID), or(f.NewOID, ZeroOID)
+	if oldOID == newOID {
+		return // a mode change alone
+	}
+	if f.OldMode != 0 && f.NewMode != 0 && f.OldMode == f.NewMode {
+		fmt.Fprintf(b, "index %s..%s %06o\n", oldOID, newOID, f.NewMode)
+	} else {
+		fmt.Fprintf(b, "index %s..%s\n", oldOID, newOID)
+	}
+	oldName, newName := a, bb
+	if f.OldMode == 0 {
+		oldName = "/dev/null"
+	}
+	if f.NewMode == 0 {
+		newName = "/dev/null"
+	}
+	oldText, newText := f.Old, f.New
+	if isBinary(oldText) || isBinary(newText) {
+		fmt.Fprintf(b, "Binary files %s and %s differ\n", oldName, newName)
+		return
+	}
+	if len(oldText) == 0 && len(newText) == 0 {
+		return // an empty file created or deleted: no hunk
+	}
+	fmt.Fprintf(b, "--- %s\n+++ %s\n", oldName, newName)
+	writeHunks(b, splitLines(oldText), splitLines(newText))
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// isBinary follows git: a NUL byte in the first 8000 bytes.
+func isBinary(data []byte) bool {
+	if len(data) > 8000 {
+		data = data[:8000]
+	}
+	return bytes.IndexByte(data, 0) >= 0
+}
+
+// splitLines splits data into lines that keep their "\n"; a last line
+// without one stays without.
+func splitLines(data []byte) []string {
+	var lines []string
+	for s := string(data); len(s) > 0; {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			lines = append(lines, s)
+			break
+		}
+		lines = append(lines, s[:i+1])
+		s = s[i+1:]
+	}
+	return lines
+}
+
+const context = 3
+
+// writeHunks writes the unified hunks of the change from a to b with three
+// lines of context; changes closer than 2*context+1 lines share a hunk.
+func writeHunks(b *strings.Builder, a, c []string) {
+	ops := diffLines(a, c)
+	for start := 0; start < len(ops); {
+		first := start
+		for first < len(ops) && ops[first].kind == ' ' {
+			first++
+		}
+		if first == len(ops) {
+			return
+		}
+		last := first // last changed op in this hunk
+		for i := first; i < len(ops); i++ {
+			if ops[i].kind != ' ' {
+				if i-last-1 > 2*context {
+					break
+				}
+				last = i
+			}
+		}
+		from := max(first-context, 0)
+		to := min(last+context+1, len(ops))
+		writeHunk(b, ops[from:to], a, c)
+		start = to
+	}
+}
+
+func writeHunk(b *strings.Builder, ops []op, a, c []string) {
+	oldStart, newStart := ops[0].a, ops[0].b
+	oldCount, newCount := 0, 0
+	for _, o := range ops {
+		if o.kind != '+' {
+			oldCount++
+		}
+		if o.kind != '-' {
+			newCount++
+		}
+	}
+	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldStart, oldCount), hunkRange(newStart, newCount))
+	for _, o := range ops {
+		var line string
+		switch o.kind {
+		case '+':
+			line = c[o.b]
+		default:
+			line = a[o.a]
+		}
+		b.WriteByte(o.kind)
+		b.WriteString(line)
+		if !strings.HasSuffix(line, "\n") {
+			b.WriteString("\n\\ No newline at end of file\n")
+		}
+	}
+}
+
+func hunkRange(start, count int) string {
+	if count == 0 {
+		return fmt.Sprintf("%d,0", start)
+	}
+	if count == 1 {
+		return fmt.Sprintf("%d", start+1)
+	}
+	return fmt.Sprintf("%d,%d", start+1, count)
+}
+
+// quotePath quotes a path as git does with core.quotePath on: inside
+// double quotes, with C escapes, when it holds a control character, a
+// double quote, a backslash, or a byte of 0x80 or above.
+func quotePath(p string) string {
+	needs := false
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch c {
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\v':
+			b.WriteString(`\v`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			if c < 0x20 || c >= 0x7f {
+				fmt.Fprintf(&b, `\%03o`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

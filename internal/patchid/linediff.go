@@ -1,0 +1,167 @@
+package patchid
+
+// op is one line of a line diff.
+type op struct {
+	kind byte // ' ', '-' or '+'
+	a, b int  // line index in the old and new file (for ' ' both)
+}
+
+// maxEditCost bounds the Myers search; past it the middle of the files is
+// treated as wholly replaced (a valid diff, though not always git's).
+const maxEditCost = 1024
+
+// diffLines returns a shortest edit script from a to b, in order, shaped
+// like git's: common prefix and suffix kept, Myers in between, and every
+// group of changed lines slid as far down as equal lines allow (git's
+// compaction without the indent heuristic).
+func diffLines(a, b []string) []op {
+	ids := map[string]int{}
+	intern := func(lines []string) []int {
+		out := make([]int, len(lines))
+		for i, l := range lines {
+			id, ok := ids[l]
+			if !ok {
+				id = len(ids)
+				ids[l] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	x, y := intern(a), intern(b)
+	delA := make([]bool, len(x))
+	addB := make([]bool, len(y))
+
+	pre := 0
+	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
+		suf++
+	}
+	myers(x[pre:len(x)-suf], y[pre:len(y)-suf], delA[pre:len(x)-suf], addB[pre:len(y)-suf])
+	slideDown(x, delA)
+	slideDown(y, addB)
+
+	var ops []op
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && delA[i]:
+			ops = append(ops, op{'-', i, j})
+			i++
+		case j < len(y) && addB[j]:
+			ops = append(ops, op{'+', i, j})
+			j++
+		default:
+			ops = append(ops, op{' ', i, j})
+			i++
+			j++
+		}
+	}
+	return ops
+}
+
+// myers marks the lines of x to delete and of y to add, by the greedy
+// O(ND) algorithm with its trace kept for the walk back.
+func myers(x, y []int, del, add []bool) {
+	n, m := len(x), len(y)
+	if n == 0 || m == 0 {
+		for i := range del {
+			del[i] = true
+		}
+		for i := range add {
+			add[i] = true
+		}
+		return
+	}
+	maxD := n + m
+	if maxD > maxEditCost {
+		maxD = maxEditCost
+	}
+	offset := maxD + 1
+	v := make([]int, 2*maxD+3)
+	var trace [][]int
+	found := -1
+	for d := 0; d <= maxD && found < 0; d++ {
+		// keep only the diagonals round d can read: -(d+1)..d+1
+		trace = append(trace, append([]int(nil), v[offset-d-1:offset+d+2]...))
+		for k := -d; k <= d; k += 2 {
+			var i int
+			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
+				i = v[offset+k+1] // down: insertion
+			} else {
+				i = v[offset+k-1] + 1 // right: deletion
+			}
+			j := i - k
+			for i < n && j < m && x[i] == y[j] {
+				i++
+				j++
+			}
+			v[offset+k] = i
+			if i >= n && j >= m {
+				found = d
+				break
+			}
+		}
+	}
+	if found < 0 { // too costly: replace the whole middle
+		for i := range del {
+			del[i] = true
+		}
+		for i := range add {
+			add[i] = true
+		}
+		return
+	}
+	i, j := n, m
+	for d := found; d > 0; d-- {
+		saved := trace[d]
+		vd := func(k int) int { return saved[k+d+1] }
+		k := i - j
+		var prevK int
+		if k == -d || (k != d && vd(k-1) < vd(k+1)) {
+			prevK = k + 1
+		} else {
+			prevK = k - 1
+		}
+		prevI := vd(prevK)
+		prevJ := prevI - prevK
+		for i > prevI && j > prevJ {
+			i--
+			j--
+		}
+		if prevK == k+1 {
+			add[prevJ] = true
+		} else {
+			del[prevI] = true
+		}
+		i, j = prevI, prevJ
+	}
+}
+
+// slideDown moves each group of changed lines as far down as the file
+// allows: while the line after a group equals the group's first line, the
+// group can start one line later and describe the same change.
+func slideDown(lines []int, changed []bool) {
+	for start := 0; start < len(lines); {
+		if !changed[start] {
+			start++
+			continue
+		}
+		end := start
+		for end < len(lines) && changed[end] {
+			end++
+		}
+		for end < len(lines) && !changed[end] && lines[start] == lines[end] {
+			changed[start], changed[end] = false, true
+			start++
+			end++
+			for end < len(lines) && changed[end] { // merged into the next group
+				end++
+			}
+		}
+		start = end
+	}
+}
