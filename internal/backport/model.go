@@ -1,0 +1,119 @@
+// Package backport owns the backport gate's decision: for every hotfix
+// commit of every lane, whether the release candidate already has its
+// change, and the evidence (SPEC.md "Backport rules"). It is pure: the git
+// engine gathers commits, ancestry and patch-ids into an Input, and this
+// package only reasons over it, so every rule is table-tested.
+package backport
+
+// The statuses, in the order they are tried: the first that applies wins.
+const (
+	Merged     = "merged"
+	Picked     = "picked"
+	Equivalent = "equivalent"
+	Squashed   = "squashed"
+	Reverted   = "reverted"
+	Waived     = "waived"
+	Missing    = "missing"
+)
+
+// Commit is one commit as the analysis sees it.
+type Commit struct {
+	SHA     string
+	Subject string
+	Author  string
+	Message string // the full message, for trailers
+	Merge   bool
+	PatchID string // "" when not computed (merges, or not a possible match)
+}
+
+// Range names consecutive lane commits First..Last (indexes into
+// Lane.Commits, inclusive).
+type Range struct{ First, Last int }
+
+// Lane is one hotfix lane and its hotfix commits.
+type Lane struct {
+	Name string
+	Base string // the release tag, or a commit when the tag is gone
+	// Commits are the hotfix commits, base..lane without merges, oldest
+	// first (parents before children).
+	Commits []Commit
+	// Ranges holds the patch-id of the combined change of consecutive
+	// commits, for the ranges that could match a main-line commit.
+	Ranges map[Range]string
+	// Warnings are shown with the lane (a base that fell back to the
+	// merge-base, say).
+	Warnings []string
+}
+
+// MainCommit is a commit of the candidate's history.
+type MainCommit struct {
+	Commit
+	// Lanes says for which lanes (by index) the commit counts: it is
+	// reachable from the candidate and not from that lane's base.
+	Lanes LaneSet
+}
+
+// Input is everything the analysis needs.
+type Input struct {
+	Candidate string
+	Main      string
+	Lanes     []Lane
+	MainLine  []MainCommit
+	// InCandidate says, for hotfix commits and for commits that trailers
+	// name, whether the candidate contains them (is a descendant).
+	InCandidate map[string]bool
+}
+
+// Verdict is the analysis' answer for one hotfix commit.
+type Verdict struct {
+	Commit   Commit
+	Status   string
+	Evidence string // a main-line or lane sha, or a waiver's reason and author
+}
+
+// LaneReport is one lane's verdicts.
+type LaneReport struct {
+	Lane     string
+	Base     string
+	Verdicts []Verdict
+	Warnings []string
+}
+
+// Report is the whole answer.
+type Report struct {
+	Candidate string
+	Main      string
+	Lanes     []LaneReport
+	// Problems are things a person must fix that are not missing commits
+	// (a waiver without a reason).
+	Problems []string
+}
+
+// Summary counts a report.
+type Summary struct{ Lanes, Commits, Missing int }
+
+// Summary counts lanes, hotfix commits and missing ones.
+func (r Report) Summary() Summary {
+	s := Summary{Lanes: len(r.Lanes)}
+	for _, l := range r.Lanes {
+		for _, v := range l.Verdicts {
+			s.Commits++
+			if v.Status == Missing {
+				s.Missing++
+			}
+		}
+	}
+	return s
+}
+
+// LaneSet is a set of lane indexes.
+type LaneSet []uint64
+
+// NewLaneSet returns an empty set able to hold n lanes.
+func NewLaneSet(n int) LaneSet { return make(LaneSet, (n+63)/64) }
+
+// Add puts lane i in the set.
+func (s LaneSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// Has says whether lane i is in the set.
+func (s LaneSet) Has(i int) bool { return i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0 }

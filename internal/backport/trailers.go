@@ -1,0 +1,62 @@
+package backport
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	cherryPickedRE = regexp.MustCompile(`(?m)^\(cherry picked from commit ([0-9a-f]{7,64})\)\s*$`)
+	backportOfRE   = regexp.MustCompile(`(?mi)^Backport-Of:[ \t]*([0-9a-f]{7,64})\b`)
+	revertsRE      = regexp.MustCompile(`(?m)This reverts commit ([0-9a-f]{7,64})`)
+	skipRE         = regexp.MustCompile(`(?mi)^Backport:[ \t]*skip\b[ \t]*(.*)$`)
+	skipForRE      = regexp.MustCompile(`(?mi)^Backport-Skip:[ \t]*([0-9a-f]{7,64})\b[ \t]*(.*)$`)
+)
+
+// pickedFrom lists the commits a message says it was picked from.
+func pickedFrom(message string) []string {
+	var out []string
+	for _, re := range []*regexp.Regexp{cherryPickedRE, backportOfRE} {
+		for _, m := range re.FindAllStringSubmatch(message, -1) {
+			out = append(out, strings.ToLower(m[1]))
+		}
+	}
+	return out
+}
+
+// reverts lists the commits a message says it reverts.
+func reverts(message string) []string {
+	var out []string
+	for _, m := range revertsRE.FindAllStringSubmatch(message, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// skip reports a "Backport: skip <reason>" trailer; found is true even
+// when the reason is missing.
+func skip(message string) (reason string, found bool) {
+	m := skipRE.FindStringSubmatch(message)
+	if m == nil {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
+}
+
+// skipsFor lists "Backport-Skip: <sha> <reason>" trailers as sha → reason.
+func skipsFor(message string) map[string]string {
+	var out map[string]string
+	for _, m := range skipForRE.FindAllStringSubmatch(message, -1) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[strings.ToLower(m[1])] = strings.TrimSpace(m[2])
+	}
+	return out
+}
+
+// sameCommit says whether ref (a full or abbreviated sha from a trailer)
+// names sha.
+func sameCommit(ref, sha string) bool {
+	return len(ref) >= 7 && strings.HasPrefix(sha, ref)
+}
