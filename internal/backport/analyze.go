@@ -31,7 +31,7 @@ func newIndex(main []MainCommit) *index {
 		if len(m.SHA) >= 7 {
 			ix.byPrefix[m.SHA[:7]] = append(ix.byPrefix[m.SHA[:7]], i)
 		}
-		for _, r := range pickedFrom(m.Message) {
+		for _, r := range PickedFrom(m.Message) {
 			ix.pickRefs[r[:7]] = append(ix.pickRefs[r[:7]], ref{full: r, main: i})
 		}
 		for r, reason := range skipsFor(m.Message) {
@@ -114,7 +114,7 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 	if refs := ix.naming(ix.pickRefs, c.SHA, li); len(refs) > 0 {
 		return set(Picked, ix.main[refs[0].main].SHA)
 	}
-	for _, r := range pickedFrom(c.Message) {
+	for _, r := range PickedFrom(c.Message) {
 		if m, ok := ix.find(r, li); ok {
 			return set(Picked, m.SHA)
 		}

@@ -13,8 +13,8 @@ var (
 	skipForRE      = regexp.MustCompile(`(?mi)^Backport-Skip:[ \t]*([0-9a-f]{7,64})\b[ \t]*(.*)$`)
 )
 
-// pickedFrom lists the commits a message says it was picked from.
-func pickedFrom(message string) []string {
+// PickedFrom lists the commits a message says it was picked from.
+func PickedFrom(message string) []string {
 	var out []string
 	for _, re := range []*regexp.Regexp{cherryPickedRE, backportOfRE} {
 		for _, m := range re.FindAllStringSubmatch(message, -1) {

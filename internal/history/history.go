@@ -1,0 +1,155 @@
+// Package history owns reading what the backport gate needs out of the
+// clone, with go-git: the lanes (branches matching the branch template) and
+// their bases (release tags), one walk of the history that serves every
+// lane, and the patch-ids of just the commits that could match. It hands
+// the result to the pure analysis in package backport.
+package history
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// History reads a clone.
+type History struct {
+	repo    *git.Repository
+	shallow map[plumbing.Hash]bool
+}
+
+// New reads the clone's shallow boundary, if any.
+func New(repo *git.Repository) (*History, error) {
+	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}}
+	sh, err := repo.Storer.Shallow()
+	if err != nil {
+		return nil, fmt.Errorf("read the shallow list: %w", err)
+	}
+	for _, c := range sh {
+		h.shallow[c] = true
+	}
+	return h, nil
+}
+
+// Shallow says whether the clone is shallow.
+func (h *History) Shallow() bool { return len(h.shallow) > 0 }
+
+// LaneSpec is a lane found in the clone.
+type LaneSpec struct {
+	Name    string
+	Build   string
+	Tips    []plumbing.Hash // the local branch and the remote-tracking one, when both exist
+	BaseTag string
+	Base    plumbing.Hash // zero when the tag is missing
+}
+
+// Discover finds the lanes: local branches and remote-tracking branches of
+// remote that match the branch template, with the release tag of the same
+// build as their base.
+func (h *History) Discover(remote string, branches, tags naming.Template, env string) ([]LaneSpec, error) {
+	byName := map[string]*LaneSpec{}
+	refs, err := h.repo.References()
+	if err != nil {
+		return nil, fmt.Errorf("list refs: %w", err)
+	}
+	remotePrefix := "refs/remotes/" + remote + "/"
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		name := ref.Name().String()
+		var short string
+		switch {
+		case strings.HasPrefix(name, "refs/heads/"):
+			short = strings.TrimPrefix(name, "refs/heads/")
+		case strings.HasPrefix(name, remotePrefix):
+			short = strings.TrimPrefix(name, remotePrefix)
+		default:
+			return nil
+		}
+		build, ok := branches.Match(short, env)
+		if !ok {
+			return nil
+		}
+		spec := byName[short]
+		if spec == nil {
+			spec = &LaneSpec{Name: short, Build: build}
+			byName[short] = spec
+		}
+		for _, t := range spec.Tips {
+			if t == ref.Hash() {
+				return nil
+			}
+		}
+		spec.Tips = append(spec.Tips, ref.Hash())
+		return nil
+	})
+	if err != nil && err != storer.ErrStop {
+		return nil, err
+	}
+	var lanes []LaneSpec
+	for _, spec := range byName {
+		spec.BaseTag = tags.Render(naming.Vars{Build: spec.Build, Env: env})
+		if c, err := h.peelTag(spec.BaseTag); err == nil {
+			spec.Base = c
+		}
+		lanes = append(lanes, *spec)
+	}
+	sort.Slice(lanes, func(i, j int) bool {
+		if c := naming.CompareBuilds(lanes[i].Build, lanes[j].Build); c != 0 {
+			return c < 0
+		}
+		return lanes[i].Name < lanes[j].Name
+	})
+	return lanes, nil
+}
+
+// peelTag returns the commit a local tag points at.
+func (h *History) peelTag(name string) (plumbing.Hash, error) {
+	ref, err := h.repo.Reference(plumbing.NewTagReferenceName(name), true)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if t, err := h.repo.TagObject(ref.Hash()); err == nil {
+		c, err := t.Commit()
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return c.Hash, nil
+	}
+	if _, err := h.repo.CommitObject(ref.Hash()); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return ref.Hash(), nil
+}
+
+// mergeBase returns a merge-base of a and b, for a lane whose tag is gone.
+func (h *History) mergeBase(a, b plumbing.Hash) (plumbing.Hash, error) {
+	ca, err := h.repo.CommitObject(a)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	cb, err := h.repo.CommitObject(b)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	bases, err := ca.MergeBase(cb)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if len(bases) == 0 {
+		return plumbing.ZeroHash, fmt.Errorf("no common history")
+	}
+	return bases[0].Hash, nil
+}
+
+func subject(c *object.Commit) string {
+	s, _, _ := strings.Cut(c.Message, "\n")
+	return strings.TrimSpace(s)
+}

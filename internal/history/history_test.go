@@ -1,0 +1,141 @@
+package history
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// fates builds a repository whose hotfix commits have known fates, and
+// returns it with the expected status of each hotfix subject.
+func fates(t *testing.T) (dir string, want map[string]string) {
+	t.Helper()
+	dir = t.TempDir()
+	g := func(args ...string) string { return gittest.Git(t, dir, args...) }
+	commit := func(file, content, msg string) { gittest.Commit(t, dir, file, content, msg) }
+	g("init", "-q", "-b", "main")
+	for _, f := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		commit(f+".txt", strings.Repeat(f+" line\n", 5), "add "+f)
+	}
+	g("tag", "-a", "-m", "Production release 1", "prod-1")
+	g("checkout", "-q", "-b", "hotfix/1")
+	commit("a.txt", "a fixed\n"+strings.Repeat("a line\n", 4), "fix: a (picked with -x)")
+	commit("b.txt", "b fixed\n"+strings.Repeat("b line\n", 4), "fix: b (picked without -x)")
+	commit("c.txt", "c fixed once\n"+strings.Repeat("c line\n", 4), "fix: c part 1 (squashed)")
+	commit("c.txt", "c fixed once\nc fixed twice\n"+strings.Repeat("c line\n", 3), "fix: c part 2 (squashed)")
+	commit("d.txt", "oops\n", "try: d (reverted)")
+	g("revert", "--no-edit", "HEAD")
+	commit("f.txt", "prod only\n", "chore: prod setting\n\nBackport: skip production-only setting")
+	commit("e.txt", "e fixed\n"+strings.Repeat("e line\n", 4), "fix: e (missing)")
+	commit("g.txt", "g fixed\n", "chore: g\n\nBackport: skip")
+	lane1 := g("rev-parse", "HEAD")
+
+	g("checkout", "-q", "main")
+	commit("main.txt", "feature\n", "feat: unrelated work on main")
+	g("cherry-pick", "-x", "hotfix/1~8")
+	g("cherry-pick", "hotfix/1~7")
+	g("cherry-pick", "--no-commit", "hotfix/1~6", "hotfix/1~5")
+	g("commit", "-q", "-m", "fix: c, squashed")
+
+	g("tag", "-a", "-m", "Production release 2", "prod-2")
+	g("checkout", "-q", "-b", "hotfix/2")
+	commit("h2.txt", "merged back\n", "fix: h2 (merged)")
+	commit("h2b.txt", "waived on main\n", "fix: h2b (waived on main)")
+	waivedSHA := g("rev-parse", "HEAD")
+	g("checkout", "-q", "main")
+	g("merge", "-q", "--no-ff", "-m", "Merge hotfix/2", "hotfix/2~1")
+	commit("notes.txt", "n\n", fmt.Sprintf("docs: notes\n\nBackport-Skip: %s rewritten differently on main", waivedSHA[:10]))
+
+	// a lane whose release tag was deleted
+	g("checkout", "-q", "-b", "hotfix/3")
+	commit("h3.txt", "x\n", "fix: h3 (missing, no tag)")
+	g("checkout", "-q", "main")
+	_ = lane1
+	return dir, map[string]string{
+		"fix: a (picked with -x)":      backport.Picked,
+		"fix: b (picked without -x)":   backport.Equivalent,
+		"fix: c part 1 (squashed)":     backport.Squashed,
+		"fix: c part 2 (squashed)":     backport.Squashed,
+		"try: d (reverted)":            backport.Reverted,
+		"Revert \"try: d (reverted)\"": backport.Reverted,
+		"chore: prod setting":          backport.Waived,
+		"fix: e (missing)":             backport.Missing,
+		"chore: g":                     backport.Missing,
+		"fix: h2 (merged)":             backport.Merged,
+		"fix: h2b (waived on main)":    backport.Waived,
+		"fix: h3 (missing, no tag)":    backport.Missing,
+	}
+}
+
+func analyze(t *testing.T, dir string) backport.Report {
+	t.Helper()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branches, _ := naming.ParseTemplate("hotfix/{build}")
+	tags, _ := naming.ParseTemplate("prod-{build}")
+	specs, err := h.Discover("origin", branches, tags, "production")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := repo.ResolveRevision("main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := h.Collect(plumbing.Hash(*head), "main", specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return backport.Analyze(in)
+}
+
+func TestKnownFates(t *testing.T) {
+	t.Parallel()
+	dir, want := fates(t)
+	rep := analyze(t, dir)
+	got := map[string]string{}
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			got[v.Commit.Subject] = v.Status
+		}
+	}
+	for subject, status := range want {
+		if got[subject] != status {
+			t.Errorf("%q: %s, want %s", subject, got[subject], status)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d hotfix commits, want %d: %v", len(got), len(want), got)
+	}
+	if len(rep.Lanes) != 3 || rep.Lanes[0].Lane != "hotfix/1" || rep.Lanes[2].Lane != "hotfix/3" {
+		t.Fatalf("lanes %+v", rep.Lanes)
+	}
+	if w := strings.Join(rep.Lanes[2].Warnings, "\n"); !strings.Contains(w, "release tag prod-3 not found") {
+		t.Errorf("hotfix/3 warnings: %q", w)
+	}
+	if p := strings.Join(rep.Problems, "\n"); !strings.Contains(p, "chore: g") || !strings.Contains(p, "no reason") {
+		t.Errorf("problems: %q", p)
+	}
+
+	// backport what is missing, and the gate passes
+	g := func(args ...string) string { return gittest.Git(t, dir, args...) }
+	for _, subject := range []string{"fix: e (missing)", "chore: g", "fix: h3 (missing, no tag)"} {
+		sha := g("log", "--all", "--format=%H", "--grep", "^"+strings.NewReplacer("(", ".", ")", ".").Replace(subject)+"$")
+		g("cherry-pick", "-x", strings.Fields(sha)[0])
+	}
+	if s := analyze(t, dir).Summary(); s.Missing != 0 || s.Commits != len(want) {
+		t.Errorf("after backporting: %+v", s)
+	}
+}
