@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,6 +57,7 @@ func TestScripts(t *testing.T) {
 			"gitserve":  cmdGitserve,
 			"githubout": cmdGithubout,
 			"refs":      cmdRefs,
+			"junit":     cmdJUnit,
 		},
 	})
 }
@@ -165,3 +168,43 @@ type tsT struct{ ts *testscript.TestScript }
 
 func (t tsT) Helper()                           {}
 func (t tsT) Fatalf(format string, args ...any) { t.ts.Fatalf(format, args...) }
+
+// junit FILE: read a JUnit file as CI test reporters do and print its
+// counts, suites and cases.
+func cmdJUnit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: junit FILE")
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Name     string `xml:"name,attr"`
+			Tests    int    `xml:"tests,attr"`
+			Failures int    `xml:"failures,attr"`
+			Cases    []struct {
+				Name      string `xml:"name,attr"`
+				Classname string `xml:"classname,attr"`
+				Failure   *struct {
+					Text string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(ts.ReadFile(args[0])), &doc); err != nil {
+		ts.Fatalf("%s: %v", args[0], err)
+	}
+	w := ts.Stdout()
+	fmt.Fprintf(w, "tests=%d failures=%d skipped=%d\n", doc.Tests, doc.Failures, doc.Skipped)
+	for _, s := range doc.Suites {
+		fmt.Fprintf(w, "suite %s tests=%d failures=%d\n", s.Name, s.Tests, s.Failures)
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				fmt.Fprintf(w, "fail %s %s: %s\n", c.Classname, c.Name, strings.ReplaceAll(c.Failure.Text, "\n", " "))
+			} else {
+				fmt.Fprintf(w, "pass %s %s\n", c.Classname, c.Name)
+			}
+		}
+	}
+}

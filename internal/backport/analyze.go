@@ -126,7 +126,9 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 		return set(Equivalent, m.SHA)
 	}
 	for _, r := range sortedRanges(lane.Ranges) {
-		if r.First <= i && i <= r.Last && r.Last > r.First {
+		// a commit that changes nothing is in no squash: it would "match"
+		// any squash of its neighbours
+		if c.PatchID != "" && r.First <= i && i <= r.Last && r.Last > r.First {
 			if m, ok := ix.samePatch(lane.Ranges[r], li); ok {
 				return set(Squashed, m.SHA)
 			}

@@ -120,6 +120,13 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"missing ", "squashed " + sha("m1"), "squashed " + sha("m1")},
 		},
 		{
+			name:   "an empty commit beside a squash is not squashed",
+			lane:   []Commit{hotfix("h1", "fix", "p1"), hotfix("h2", "chore: empty\n\nBackport: skip nothing to port", "")},
+			ranges: map[Range]string{{0, 1}: "p1"},
+			main:   []MainCommit{mainline("m1", "fix, re-done", "p1")},
+			want:   []string{"equivalent " + sha("m1"), "waived nothing to port (by Dana)"},
+		},
+		{
 			name: "reverted later in the lane",
 			lane: []Commit{hotfix("h1", "fix", "p1"), hotfix("r1", "Revert \"fix\"\n\nThis reverts commit "+sha("h1")+".", "-p1")},
 			want: []string{"reverted " + sha("r1"), "reverted " + sha("h1")},

@@ -75,15 +75,17 @@ type Files struct {
 	Summary string
 }
 
-// New returns the Platform for kind, writing its commands to w.
-func New(kind string, files Files, w io.Writer) Platform {
+// New returns the Platform for kind. A CI's commands go to commands; where
+// there is no CI to read them (Jenkins, GitLab, none), annotations are
+// plain lines for a person, written to log.
+func New(kind string, files Files, commands, log io.Writer) Platform {
 	switch kind {
 	case GitHub:
-		return newGitHub(files, w)
+		return newGitHub(files, commands)
 	case Azure:
-		return &azure{w: w}
+		return &azure{w: commands}
 	default:
-		return &plain{name: kind, w: w}
+		return &plain{name: kind, w: log}
 	}
 }
 

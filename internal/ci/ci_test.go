@@ -101,7 +101,7 @@ func TestGitHubOutputsRoundTrip(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "output")
 	var log bytes.Buffer
-	p := New(GitHub, Files{Output: file}, &log)
+	p := New(GitHub, Files{Output: file}, &log, &log)
 	want := map[string]string{"tag": "prod-43", "lane": "hotfix/43", "multi": "a\nb=c\n::x"}
 	for _, k := range SortedKeys(want) {
 		if err := p.SetOutput(k, want[k]); err != nil {
@@ -135,7 +135,7 @@ func TestGitHubOutputsRoundTrip(t *testing.T) {
 func TestGitHubWithoutFilesDoesNotPanic(t *testing.T) {
 	t.Parallel()
 	var log bytes.Buffer
-	p := New(GitHub, Files{}, &log)
+	p := New(GitHub, Files{}, &log, &log)
 	if err := p.SetOutput("tag", "x"); err == nil || !strings.Contains(err.Error(), "GITHUB_OUTPUT") {
 		t.Errorf("SetOutput without GITHUB_OUTPUT: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestCommandsCannotBeInjected(t *testing.T) {
 	t.Parallel()
 	for _, kind := range Kinds {
 		var log bytes.Buffer
-		p := New(kind, Files{}, &log)
+		p := New(kind, Files{}, &log, &log)
 		for _, s := range hostile {
 			end := p.Group(s)
 			p.Annotate(Error, s)
@@ -184,7 +184,7 @@ func TestAzureOutputsRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, value := range append([]string{"prod-43", "", "%0A literal", "a;b]c"}, hostile...) {
 		var log bytes.Buffer
-		p := New(Azure, Files{}, &log)
+		p := New(Azure, Files{}, &log, &log)
 		if err := p.SetOutput("previous-release", value); err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +205,7 @@ func TestAzureOutputsRoundTrip(t *testing.T) {
 func TestAzureMask(t *testing.T) {
 	t.Parallel()
 	var log bytes.Buffer
-	New(Azure, Files{}, &log).Mask("s3cr%t")
+	New(Azure, Files{}, &log, &log).Mask("s3cr%t")
 	if got := log.String(); got != "##vso[task.setsecret]s3cr%AZP25t\n" {
 		t.Errorf("mask = %q", got)
 	}

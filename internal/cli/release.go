@@ -63,7 +63,7 @@ commit, previous-release, previous-tag, previous-commit.`,
 }
 
 func (a *App) runRelease(ctx context.Context, s config.Settings) error {
-	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format))
+	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
 	for _, secret := range s.Secrets {
 		platform.Mask(secret)
 	}

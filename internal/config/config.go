@@ -42,6 +42,7 @@ type raw struct {
 	DryRun           string `env:"DRY_RUN"`
 	EnvFile          string `env:"ENV_FILE"`
 	EnvFileFormat    string `env:"ENV_FILE_FORMAT"`
+	Output           string `env:"OUTPUT"`
 }
 
 // Defaults, SPEC.md's table.
@@ -75,6 +76,7 @@ type Settings struct {
 	DryRun           bool
 	EnvFile          string
 	EnvFileFormat    string
+	Output           string
 	// CIFiles are the CI's output and summary files, if it gave any.
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
@@ -169,7 +171,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		Repo: or(r.Repo, DefaultRepo), Remote: or(r.Remote, DefaultRemote), Main: r.Main,
 		Environment: or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
 		SourceBranch: r.SourceBranch, PipelineURL: r.PipelineURL, Username: r.Username,
-		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile,
+		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
 	}
 
 	s.CI = r.CI

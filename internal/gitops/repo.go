@@ -6,6 +6,7 @@
 package gitops
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -25,6 +26,9 @@ type Credentials struct {
 	SSHKey           string // SSH: private key file; empty uses the SSH agent
 	SSHKeyPassphrase string
 }
+
+// ErrRemoteNotFound says the clone has no remote of the name given.
+var ErrRemoteNotFound = errors.New("remote not found")
 
 // Repo is a local clone and the remote hotlane works with.
 type Repo struct {
@@ -61,7 +65,7 @@ func Open(path, remote string, cred Credentials) (*Repo, error) {
 	rem, err := repo.Remote(remote)
 	if err != nil {
 		names := remoteNames(repo)
-		return nil, fmt.Errorf("remote %q not found in %s (remotes: %s): pass --remote", remote, path, names)
+		return nil, fmt.Errorf("%w: %q not found in %s (remotes: %s): pass --remote", ErrRemoteNotFound, remote, path, names)
 	}
 	urls := rem.Config().URLs
 	if len(urls) == 0 {
@@ -119,4 +123,15 @@ func (r *Repo) ResolveCommit(rev string) (string, error) {
 		return "", fmt.Errorf("%q (%s) is not a commit: %w", rev, h, err)
 	}
 	return c.Hash.String(), nil
+}
+
+// OpenClone opens the clone at path without a remote, for commands that
+// can work on local branches alone.
+func OpenClone(path string) (*git.Repository, error) {
+	PrepareTransports()
+	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open git repository at %s: %w (run hotlane inside a clone, or pass --repo)", path, err)
+	}
+	return repo, nil
 }

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/report"
+)
+
+// githubAnnotationLimit is how many error annotations GitHub shows per
+// step; the rest are in the step summary.
+const githubAnnotationLimit = 10
+
+var checkFlags = []flagDef{
+	{"format", "report format: text, json, markdown or junit (default \"text\")"},
+	{"output", "also write the report to this file (a JUnit file for Jenkins' junit step, say)"},
+}
+
+func (a *App) newCheckCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "The backport gate: fail while any hotfix commit is missing from the release candidate",
+		Long: `Run this in the release pipeline before the production deploy. For every lane (a branch
+matching --branch-template) it lists the hotfix commits made since the release tag of the
+same build, and decides whether the candidate (--commit, default: the CI's commit, else HEAD)
+has each of them:
+
+  merged      the commit is in the candidate's history
+  picked      a main-line commit says "(cherry picked from commit X)" or "Backport-Of: X",
+              or the hotfix says so of a main-line commit
+  equivalent  a main-line commit has the same patch-id (git patch-id --stable)
+  squashed    a main-line commit equals the combined change of consecutive lane commits
+  reverted    a later commit in the lane reverts it
+  waived      "Backport: skip <reason>" in the hotfix, or "Backport-Skip: <sha> <reason>" on main
+  missing     none of these: the gate fails (exit 1) and prints the command that backports it
+
+A shallow clone is deepened when the remote allows; otherwise the error names the fix for the
+CI in use.`,
+		Example: `  hotlane check
+  hotlane check --format junit --output hotlane-backports.xml   # Jenkins: junit 'hotlane-backports.xml'
+  hotlane check --commit release/2.4 --format markdown`,
+		Args: cobra.NoArgs,
+	}
+	addStringFlags(cmd.Flags(), repoFlags)
+	addStringFlags(cmd.Flags(), checkFlags)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: report.Formats})
+		if err != nil {
+			return err
+		}
+		return a.runCheck(cmd.Context(), s)
+	}
+	return cmd
+}
+
+func (a *App) runCheck(ctx context.Context, s config.Settings) error {
+	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
+	for _, secret := range s.Secrets {
+		platform.Mask(secret)
+	}
+	res, err := gate.Run(ctx, gate.Options{
+		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: s.Commit, Branches: s.BranchTemplate, Tags: s.TagTemplate,
+		Environment: s.Environment, CI: s.CI,
+		Credentials: gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase},
+	})
+	a.redact = res.Redact
+	for _, note := range res.Notes {
+		platform.Annotate(ci.Warning, note)
+	}
+	if err != nil {
+		platform.Annotate(ci.Error, a.redact(err.Error()))
+		return err
+	}
+	rep := res.Report
+	out, err := report.Render(s.Format, rep)
+	if err != nil {
+		return exit.Failuref("render the report: %v", err)
+	}
+	if _, err := a.IO.Out.Write(out); err != nil {
+		return err
+	}
+	if s.Output != "" {
+		if err := os.WriteFile(s.Output, out, 0o644); err != nil {
+			return exit.Failuref("write the report to %s: %v", s.Output, err)
+		}
+	}
+	a.speakNatively(platform, rep)
+	if missing := rep.Summary().Missing; missing > 0 {
+		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
+	}
+	return nil
+}
+
+// speakNatively raises the gate's findings in the CI's own UI: an error
+// annotation per missing commit (GitHub shows only the first ten, so the
+// full table goes to the step summary), warnings for lane notes and
+// problems, and the counts as outputs.
+func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
+	var missing []string
+	for _, l := range rep.Lanes {
+		for _, w := range l.Warnings {
+			platform.Annotate(ci.Warning, l.Lane+": "+w)
+		}
+		for _, v := range l.Verdicts {
+			if v.Status == backport.Missing {
+				missing = append(missing, fmt.Sprintf("hotfix commit %s %q on %s (by %s) is missing from the candidate: %s",
+					v.Commit.SHA[:12], v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
+			}
+		}
+	}
+	if platform.Name() == ci.GitHub && len(missing) > githubAnnotationLimit {
+		rest := len(missing) - (githubAnnotationLimit - 1)
+		missing = append(missing[:githubAnnotationLimit-1], fmt.Sprintf("%d more hotfix commits are missing: see the step summary", rest))
+	}
+	for _, m := range missing {
+		platform.Annotate(ci.Error, m)
+	}
+	for _, p := range rep.Problems {
+		platform.Annotate(ci.Warning, p)
+	}
+	if platform.Name() == ci.GitHub {
+		if err := platform.Summary(report.Markdown(rep, 500)); err != nil {
+			platform.Annotate(ci.Warning, err.Error())
+		}
+	}
+	s := rep.Summary()
+	for _, o := range []ci.Output{{Name: "missing", Value: fmt.Sprint(s.Missing)}, {Name: "commits", Value: fmt.Sprint(s.Commits)}, {Name: "lanes", Value: fmt.Sprint(s.Lanes)}} {
+		if err := platform.SetOutput(o.Name, o.Value); err != nil {
+			break
+		}
+	}
+}

@@ -1,0 +1,129 @@
+// Package gate owns running the backport gate against a clone: finding
+// the candidate and the main line, making sure a shallow clone has the
+// history the gate needs (or naming the fix for the CI in use), and handing
+// the gathered history to the analysis. Reports and exit codes are the
+// command's business.
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/history"
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// Options say what to check.
+type Options struct {
+	Repo, Remote string
+	Main         string // empty: the remote's HEAD branch, else main
+	Candidate    string // a revision; empty: HEAD
+	Branches     naming.Template
+	Tags         naming.Template
+	Environment  string
+	Credentials  gitops.Credentials
+	CI           string // for the shallow-clone advice
+}
+
+// Result is the analysis and what the gate noticed on the way.
+type Result struct {
+	Report backport.Report
+	Notes  []string // warnings about the run itself (a shallow clone deepened, no remote)
+	// Redact hides credentials from text.
+	Redact func(string) string
+}
+
+// Run runs the gate.
+func Run(ctx context.Context, o Options) (Result, error) {
+	res := Result{Redact: func(s string) string { return s }}
+	remote, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
+	var repo *git.Repository
+	switch {
+	case errors.Is(err, gitops.ErrRemoteNotFound):
+		repo, err = gitops.OpenClone(o.Repo)
+		if err != nil {
+			return res, exit.Usagef("%v", err)
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only local branches are checked as lanes", o.Remote))
+	case err != nil:
+		return res, exit.Usagef("%v (nothing was checked)", err)
+	default:
+		repo = remote.Repository()
+		res.Redact = remote.Redact
+	}
+	candidate, err := repo.ResolveRevision(plumbing.Revision(or(o.Candidate, "HEAD")))
+	if err != nil {
+		return res, exit.Failuref("candidate %q not found in the clone: %v (fetch it, or pass --commit)", or(o.Candidate, "HEAD"), err)
+	}
+	h, err := history.New(repo)
+	if err != nil {
+		return res, exit.Failuref("%v", err)
+	}
+	if h.Shallow() {
+		if remote == nil {
+			return res, shallowError(o.CI, "the clone is shallow and has no remote to fetch from")
+		}
+		if err := remote.Deepen(ctx); err != nil {
+			return res, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
+		}
+		res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
+		if h, err = history.New(repo); err != nil {
+			return res, exit.Failuref("%v", err)
+		}
+	}
+	lanes, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
+	if err != nil {
+		return res, exit.Failuref("%v", err)
+	}
+	in, err := h.Collect(*candidate, mainName(repo, o), lanes)
+	var shallow *history.ShallowError
+	if errors.As(err, &shallow) {
+		return res, shallowError(o.CI, shallow.Error())
+	}
+	if err != nil {
+		return res, exit.Failuref("read the history: %v", err)
+	}
+	res.Report = backport.Analyze(in)
+	return res, nil
+}
+
+// shallowError names the cause and the fix for the CI in use.
+func shallowError(kind, cause string) error {
+	fix := map[string]string{
+		ci.GitHub:  "give actions/checkout `with: fetch-depth: 0`",
+		ci.Azure:   "set `fetchDepth: 0` on the checkout step",
+		ci.Jenkins: "run `git fetch --unshallow --tags` before hotlane, or turn off shallow clone in the checkout's advanced clone behaviours",
+		ci.GitLab:  "set `variables: GIT_DEPTH: 0` on the job",
+	}[kind]
+	if fix == "" {
+		fix = "run `git fetch --unshallow --tags` before hotlane"
+	}
+	return exit.Failuref("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, fix)
+}
+
+// mainName is the main line's name for the report.
+func mainName(repo *git.Repository, o Options) string {
+	if o.Main != "" {
+		return o.Main
+	}
+	if ref, err := repo.Reference(plumbing.ReferenceName("refs/remotes/"+o.Remote+"/HEAD"), false); err == nil && ref.Type() == plumbing.SymbolicReference {
+		return strings.TrimPrefix(ref.Target().String(), "refs/remotes/"+o.Remote+"/")
+	}
+	return "main"
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

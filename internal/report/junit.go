@@ -1,0 +1,90 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/backport"
+)
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// JUnit renders one test suite per lane and one test case per hotfix
+// commit: a failure for a missing commit (with the command that backports
+// it), skipped for a waived one, a pass with its evidence otherwise.
+func JUnit(rep backport.Report) ([]byte, error) {
+	s := rep.Summary()
+	out := junitSuites{Name: "hotlane backport gate", Tests: s.Commits, Failures: s.Missing}
+	for _, l := range rep.Lanes {
+		suite := junitSuite{Name: xmlSafe(l.Lane), Tests: len(l.Verdicts)}
+		for _, v := range l.Verdicts {
+			c := junitCase{Name: xmlSafe(short(v.Commit.SHA) + " " + v.Commit.Subject), Classname: xmlSafe("hotlane." + l.Lane)}
+			switch v.Status {
+			case backport.Missing:
+				suite.Failures++
+				c.Failure = &junitFailure{Type: "missing",
+					Message: xmlSafe(fmt.Sprintf("hotfix commit %s is missing from the candidate", short(v.Commit.SHA))),
+					Text: xmlSafe(fmt.Sprintf("%s by %s is on %s but not in %s.\nBackport it: %s\nor waive it with a \"Backport: skip <reason>\" trailer.",
+						v.Commit.Subject, v.Commit.Author, l.Lane, short(rep.Candidate), BackportCommand(v.Commit.SHA)))}
+			case backport.Waived:
+				suite.Skipped++
+				out.Skipped++
+				c.Skipped = &junitSkipped{Message: xmlSafe("waived: " + v.Evidence)}
+			default:
+				c.SystemOut = xmlSafe(v.Status + ": " + v.Evidence)
+			}
+			suite.Cases = append(suite.Cases, c)
+		}
+		out.Suites = append(out.Suites, suite)
+	}
+	data, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(data, '\n')...), nil
+}
+
+// xmlSafe drops characters XML 1.0 cannot hold at all (most control
+// characters); encoding/xml escapes the rest.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r != 0xFFFE && r != 0xFFFF) {
+			return r
+		}
+		return -1
+	}, s)
+}

@@ -1,0 +1,79 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/backport"
+)
+
+// Markdown renders the report for a GitHub step summary or a pull-request
+// comment: the result, the missing commits with their commands, and a
+// table of every hotfix commit. limit caps the table rows (0: no cap).
+func Markdown(rep backport.Report, limit int) string {
+	var b strings.Builder
+	s := rep.Summary()
+	if s.Missing == 0 {
+		fmt.Fprintf(&b, "### ✅ Backport gate: the candidate has every hotfix\n\n")
+	} else {
+		fmt.Fprintf(&b, "### ❌ Backport gate: %d hotfix commit(s) missing\n\n", s.Missing)
+	}
+	fmt.Fprintf(&b, "Candidate `%s` (%s): %d lanes, %d hotfix commits.\n\n", short(rep.Candidate), cell(rep.Main), s.Lanes, s.Commits)
+	if s.Missing > 0 {
+		b.WriteString("To backport the missing commits onto the main line:\n\n```sh\n")
+		for _, l := range rep.Lanes {
+			for _, v := range l.Verdicts {
+				if v.Status == backport.Missing {
+					b.WriteString(BackportCommand(v.Commit.SHA) + "\n")
+				}
+			}
+		}
+		b.WriteString("```\n\nOr waive one with a `Backport: skip <reason>` trailer.\n\n")
+	}
+	if s.Commits > 0 {
+		b.WriteString("| lane | commit | subject | author | status | evidence |\n|---|---|---|---|---|---|\n")
+		rows := 0
+		for _, l := range rep.Lanes {
+			for _, v := range l.Verdicts {
+				if limit > 0 && rows == limit {
+					fmt.Fprintf(&b, "\n(%d more rows left out; run `hotlane check` for the full report.)\n", s.Commits-rows)
+					return b.String()
+				}
+				status := v.Status
+				if status == backport.Missing {
+					status = "**missing**"
+				}
+				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", cell(l.Lane), short(v.Commit.SHA), cell(v.Commit.Subject),
+					cell(v.Commit.Author), status, cell(evidence(v.Evidence)))
+				rows++
+			}
+		}
+	}
+	var notes []string
+	for _, l := range rep.Lanes {
+		for _, w := range l.Warnings {
+			notes = append(notes, "⚠️ "+cell(l.Lane)+": "+cell(w))
+		}
+	}
+	for _, p := range rep.Problems {
+		notes = append(notes, "⚠️ "+cell(p))
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n" + strings.Join(notes, "  \n") + "\n")
+	}
+	return b.String()
+}
+
+func evidence(e string) string {
+	if len(e) == 40 || len(e) == 64 {
+		return short(e)
+	}
+	return e
+}
+
+// cell makes untrusted text safe in a markdown table cell: no line
+// breaks, no pipes, no HTML, no markdown links or images.
+func cell(s string) string {
+	r := strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "'", "*", `\*`, "_", `\_`)
+	return r.Replace(s)
+}
