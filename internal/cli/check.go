@@ -105,23 +105,13 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 // full table goes to the step summary), warnings for lane notes and
 // problems, and the counts as outputs.
 func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
-	var missing []string
 	for _, l := range rep.Lanes {
 		for _, w := range l.Warnings {
 			platform.Annotate(ci.Warning, l.Lane+": "+w)
 		}
-		for _, v := range l.Verdicts {
-			if v.Status == backport.Missing {
-				missing = append(missing, fmt.Sprintf("hotfix commit %s %q on %s (by %s) is missing from the candidate: %s",
-					v.Commit.SHA[:12], v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
-			}
-		}
 	}
-	if platform.Name() == ci.GitHub && len(missing) > githubAnnotationLimit {
-		rest := len(missing) - (githubAnnotationLimit - 1)
-		missing = append(missing[:githubAnnotationLimit-1], fmt.Sprintf("%d more hotfix commits are missing: see the step summary", rest))
-	}
-	for _, m := range missing {
+	missing := missingMessages(rep, "the candidate lacks")
+	for _, m := range capForGitHub(platform, missing, "more hotfix commits are missing: see the step summary") {
 		platform.Annotate(ci.Error, m)
 	}
 	for _, p := range rep.Problems {
@@ -138,4 +128,29 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 			break
 		}
 	}
+}
+
+// missingMessages describes each missing hotfix commit on one line, with
+// the command that backports it.
+func missingMessages(rep backport.Report, lead string) []string {
+	var out []string
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			if v.Status == backport.Missing {
+				out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
+					lead, v.Commit.SHA[:12], v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
+			}
+		}
+	}
+	return out
+}
+
+// capForGitHub keeps GitHub's annotations within what a step shows: the
+// first nine, then one that counts the rest.
+func capForGitHub(platform ci.Platform, msgs []string, rest string) []string {
+	if platform.Name() != ci.GitHub || len(msgs) <= githubAnnotationLimit {
+		return msgs
+	}
+	n := len(msgs) - (githubAnnotationLimit - 1)
+	return append(msgs[:githubAnnotationLimit-1:githubAnnotationLimit-1], fmt.Sprintf("%d %s", n, rest))
 }

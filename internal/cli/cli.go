@@ -55,9 +55,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	if errors.As(err, &flagErr) || isCobraUsage(err) {
 		code = exit.Usage
 	}
-	if code != exit.Missing {
-		fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.redact(err.Error()))
-	}
+	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.redact(err.Error()))
 	if code == exit.Usage && isCobraUsage(err) {
 		fmt.Fprintf(a.IO.Err, "Run 'hotlane --help' for usage.\n")
 	}

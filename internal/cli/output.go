@@ -25,6 +25,7 @@ type releaseJSON struct {
 	Remote      string       `json:"remote"`
 	DryRun      bool         `json:"dry_run"`
 	Warnings    []string     `json:"warnings"`
+	Dropped     *int         `json:"dropped,omitempty"`
 }
 
 type refJSON struct {
@@ -48,6 +49,10 @@ func (a *App) printRelease(format string, res release.Result) error {
 		}
 		if p := res.Previous; p != nil {
 			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
+		}
+		if res.DroppedChecked {
+			n := len(res.Dropped)
+			out.Dropped = &n
 		}
 		return writeJSON(a.IO.Out, out)
 	}
@@ -79,6 +84,12 @@ func (a *App) printRelease(format string, res release.Result) error {
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
+	}
+	if len(res.Dropped) > 0 {
+		fmt.Fprintf(&b, "  dropped   %d hotfix commit(s) of earlier releases are not in this release:\n", len(res.Dropped))
+		for _, d := range res.Dropped {
+			fmt.Fprintf(&b, "            %s\n", n(d))
+		}
 	}
 	_, err := fmt.Fprint(a.IO.Out, b.String())
 	return err

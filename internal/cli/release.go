@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
@@ -52,6 +53,8 @@ commit, previous-release, previous-tag, previous-commit.`,
 	addStringFlags(cmd.Flags(), repoFlags)
 	addStringFlags(cmd.Flags(), releaseFlags)
 	cmd.Flags().Bool("dry-run", false, "print the plan and change nothing")
+	cmd.Flags().Bool("no-check", false, "do not check whether the release drops hotfixes that earlier releases had")
+	cmd.Flags().Bool("require-backports", false, "exit 1 when the release drops hotfixes that earlier releases had")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: []string{"text", "json"}, NeedBuild: true})
 		if err != nil {
@@ -92,6 +95,9 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 		platform.Annotate(ci.Error, a.redact(runErr.Error()))
 		return runErr
 	}
+	if !s.DryRun && !s.NoCheck && !s.BranchTemplate.Matches(s.SourceBranch, s.Environment) {
+		res.Dropped, res.DroppedChecked = a.droppedHotfixes(ctx, platform, s, commit)
+	}
 	err = a.printRelease(s.Format, res)
 	endGroup()
 	if err != nil {
@@ -101,7 +107,38 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 		return nil
 	}
 	platform.TagBuild(res.Tag)
-	return a.writeOutputs(platform, s, releaseOutputs(res))
+	outputs := releaseOutputs(res)
+	if res.DroppedChecked {
+		outputs = append(outputs, ci.Output{Name: "dropped", Value: fmt.Sprint(len(res.Dropped))})
+	}
+	if err := a.writeOutputs(platform, s, outputs); err != nil {
+		return err
+	}
+	if s.RequireBackports && len(res.Dropped) > 0 {
+		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", s.Build, len(res.Dropped)))
+	}
+	return nil
+}
+
+// droppedHotfixes runs the backport gate for the deployed commit: the
+// deploy has happened, so what it finds is a warning (in the CI's own
+// form), not a failure, unless --require-backports. A gate that cannot run
+// is a warning too.
+func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s config.Settings, commit string) ([]string, bool) {
+	res, err := gate.Run(ctx, gate.Options{
+		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: commit, Branches: s.BranchTemplate, Tags: s.TagTemplate,
+		Environment: s.Environment, CI: s.CI,
+		Credentials: gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase},
+	})
+	if err != nil {
+		platform.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+a.redact(err.Error()))
+		return nil, false
+	}
+	dropped := missingMessages(res.Report, "production now lacks")
+	for _, m := range capForGitHub(platform, dropped, "more hotfix commits are missing from production: run hotlane check") {
+		platform.Annotate(ci.Warning, m)
+	}
+	return dropped, true
 }
 
 // commandStream is where CI commands (masks, outputs, annotations, groups)

@@ -43,6 +43,8 @@ type raw struct {
 	EnvFile          string `env:"ENV_FILE"`
 	EnvFileFormat    string `env:"ENV_FILE_FORMAT"`
 	Output           string `env:"OUTPUT"`
+	NoCheck          string `env:"NO_CHECK"`
+	RequireBackports string `env:"REQUIRE_BACKPORTS"`
 }
 
 // Defaults, SPEC.md's table.
@@ -77,6 +79,8 @@ type Settings struct {
 	EnvFile          string
 	EnvFileFormat    string
 	Output           string
+	NoCheck          bool
+	RequireBackports bool
 	// CIFiles are the CI's output and summary files, if it gave any.
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
@@ -206,8 +210,13 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			"BUILD_NUMBER (Jenkins), BUILD_BUILDNUMBER (Azure DevOps) or CI_PIPELINE_IID (GitLab)")
 	}
 	var err error
-	if s.DryRun, err = parseBool(r.DryRun); err != nil {
-		bad("--dry-run %q: want true or false", r.DryRun)
+	for _, b := range []struct {
+		flag, value string
+		into        *bool
+	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+		if *b.into, err = parseBool(b.value); err != nil {
+			bad("%s %q: want true or false", b.flag, b.value)
+		}
 	}
 	s.Format = or(r.Format, formats[0])
 	if !contains(formats, s.Format) {

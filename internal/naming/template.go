@@ -138,3 +138,9 @@ func (t Template) Match(name, env string) (build string, ok bool) {
 	}
 	return m[1], true
 }
+
+// Matches says whether name could have been rendered from t.
+func (t Template) Matches(name, env string) bool {
+	_, ok := t.Match(name, env)
+	return ok
+}

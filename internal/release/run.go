@@ -54,6 +54,10 @@ type Result struct {
 	Atomic    bool
 	DryRun    bool
 	Warnings  []string
+	// Dropped describes hotfix commits of earlier releases that this one
+	// lacks; DroppedChecked says the check ran.
+	Dropped        []string
+	DroppedChecked bool
 }
 
 // Names renders the tag and lane names for a release.
