@@ -98,7 +98,7 @@ func (s *session) story(ctx context.Context) error {
 	if _, err := s.commit("main", "checkout.go", "package shop // new checkout flow\n", "feat: new checkout flow"); err != nil {
 		return err
 	}
-	_, err := s.commit("hotfix/42", "price.go", "package shop // rounding fixed\n", "fix: round prices half-up")
+	fix, err := s.commit("hotfix/42", "price.go", "package shop // rounding fixed\n", "fix: round prices half-up")
 	if err != nil {
 		return err
 	}
@@ -114,6 +114,23 @@ func (s *session) story(ctx context.Context) error {
 	s.say("A mistake is refused",
 		"Build 42 cannot be re-released at another commit: that would move a release tag.")
 	if err := s.run(3, "release", "--build", "42", "--commit", "main"); err != nil {
+		return err
+	}
+
+	s.say("The release pipeline of build 43 runs the backport gate before deploying",
+		"main lacks the production fix made on hotfix/42, so the gate fails the release (exit 1)",
+		"and prints the command that backports it.")
+	if err := s.run(1, "check", "--commit", "main"); err != nil {
+		return err
+	}
+
+	s.say("A developer backports the fix onto main with git cherry-pick -x",
+		"(the demo writes the same change and the \"(cherry picked from commit ...)\" line that -x adds)")
+	if _, err := s.commit("main", "price.go", "package shop // rounding fixed\n",
+		"fix: round prices half-up\n\n(cherry picked from commit "+fix+")"); err != nil {
+		return err
+	}
+	if err := s.run(0, "check", "--commit", "main"); err != nil {
 		return err
 	}
 

@@ -120,8 +120,12 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 	if pushErr != nil {
 		return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
 	}
+	// as git push does, so later steps of the same job see what was pushed
 	if tagHash != "" {
-		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash) // a convenience for later steps of the same job
+		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash)
+	}
+	if plan.CreateLane {
+		_ = g.SetLocalRefIfAbsent("refs/remotes/"+g.RemoteName()+"/"+lane, rec.Commit)
 	}
 	return res, nil
 }
