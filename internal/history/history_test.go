@@ -139,3 +139,38 @@ func TestKnownFates(t *testing.T) {
 		t.Errorf("after backporting: %+v", s)
 	}
 }
+
+// TestMergesInsideALane: a lane that merged main in has a merge commit,
+// which is no hotfix commit; the main commits it brought along are in the
+// candidate already.
+func TestMergesInsideALane(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	g := func(args ...string) string { return gittest.Git(t, dir, args...) }
+	g("init", "-q", "-b", "main")
+	gittest.Commit(t, dir, "a.txt", "a\n", "add a")
+	g("tag", "-a", "-m", "release", "prod-1")
+	g("checkout", "-q", "-b", "hotfix/1")
+	gittest.Commit(t, dir, "fix.txt", "fix\n", "fix: before the merge")
+	g("checkout", "-q", "main")
+	gittest.Commit(t, dir, "b.txt", "b\n", "feat: b on main")
+	g("checkout", "-q", "hotfix/1")
+	g("merge", "-q", "--no-ff", "-m", "Merge main into hotfix/1", "main")
+	gittest.Commit(t, dir, "fix2.txt", "fix2\n", "fix: after the merge")
+	g("checkout", "-q", "main")
+
+	rep := analyze(t, dir)
+	got := map[string]string{}
+	for _, v := range rep.Lanes[0].Verdicts {
+		got[v.Commit.Subject] = v.Status
+	}
+	want := map[string]string{"fix: before the merge": backport.Missing, "feat: b on main": backport.Merged, "fix: after the merge": backport.Missing}
+	if len(got) != len(want) {
+		t.Fatalf("verdicts %v, want %v", got, want)
+	}
+	for s, st := range want {
+		if got[s] != st {
+			t.Errorf("%q: %s, want %s", s, got[s], st)
+		}
+	}
+}
