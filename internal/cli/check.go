@@ -67,11 +67,7 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 	for _, secret := range s.Secrets {
 		platform.Mask(secret)
 	}
-	res, err := gate.Run(ctx, gate.Options{
-		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: s.Commit, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI,
-		Credentials: gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase},
-	})
+	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
 	a.redact = res.Redact
 	for _, note := range res.Notes {
 		platform.Annotate(ci.Warning, note)
@@ -98,6 +94,19 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
 	}
 	return nil
+}
+
+// gateOptions runs the gate for candidate with the settings in force.
+func gateOptions(s config.Settings, candidate string) gate.Options {
+	return gate.Options{
+		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
+		Environment: s.Environment, CI: s.CI, Credentials: credentials(s),
+	}
+}
+
+// credentials are the settings' credentials for the git engine.
+func credentials(s config.Settings) gitops.Credentials {
+	return gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
 }
 
 // speakNatively raises the gate's findings in the CI's own UI: an error

@@ -70,7 +70,7 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	for _, secret := range s.Secrets {
 		platform.Mask(secret)
 	}
-	repo, err := gitops.Open(s.Repo, s.Remote, gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase})
+	repo, err := gitops.Open(s.Repo, s.Remote, credentials(s))
 	if err != nil {
 		return exit.Usagef("%v (nothing was changed)", err)
 	}
@@ -125,11 +125,7 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 // form), not a failure, unless --require-backports. A gate that cannot run
 // is a warning too.
 func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s config.Settings, commit string) ([]string, bool) {
-	res, err := gate.Run(ctx, gate.Options{
-		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: commit, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI,
-		Credentials: gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase},
-	})
+	res, err := gate.Run(ctx, gateOptions(s, commit))
 	if err != nil {
 		platform.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+a.redact(err.Error()))
 		return nil, false
