@@ -2,9 +2,9 @@ package httpx
 
 import (
 	"context"
-	"io"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
