@@ -146,6 +146,9 @@ func (r *Repo) explain(action string, err error) error {
 // AccessError is a failure to authenticate or a missing permission.
 type AccessError struct{ msg string }
 
+// NewAccessError returns an AccessError with msg, for other engines.
+func NewAccessError(msg string) error { return &AccessError{msg: msg} }
+
 func (e *AccessError) Error() string { return e.msg }
 
 // hashOf parses a sha the engine produced or read.

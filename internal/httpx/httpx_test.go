@@ -75,7 +75,7 @@ func (rec *recorder) sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
-func run(t *testing.T, method string, ctx context.Context, steps ...func(http.ResponseWriter, *http.Request)) (*http.Response, error, *script, *recorder) {
+func run(t *testing.T, method string, ctx context.Context, steps ...func(http.ResponseWriter, *http.Request)) (*http.Response, *script, *recorder, error) {
 	t.Helper()
 	s := &script{steps: steps}
 	srv := httptest.NewServer(s)
@@ -90,7 +90,7 @@ func run(t *testing.T, method string, ctx context.Context, steps ...func(http.Re
 	if resp != nil {
 		t.Cleanup(func() { resp.Body.Close() })
 	}
-	return resp, err, s, rec
+	return resp, s, rec, err
 }
 
 func TestRetries(t *testing.T) {
@@ -126,7 +126,7 @@ func TestRetries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			resp, err, s, rec := run(t, tt.method, tt.ctx, tt.steps...)
+			resp, s, rec, err := run(t, tt.method, tt.ctx, tt.steps...)
 			switch {
 			case tt.wantCode == 0 && err == nil:
 				t.Fatalf("want an error, got %s", resp.Status)
@@ -149,7 +149,7 @@ func TestRetries(t *testing.T) {
 
 func TestRateLimitErrorIsTyped(t *testing.T) {
 	t.Parallel()
-	_, err, _, _ := run(t, "GET", context.Background(), status(429, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", fmt.Sprint(time.Now().Add(2*time.Hour).Unix())))
+	_, _, _, err := run(t, "GET", context.Background(), status(429, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", fmt.Sprint(time.Now().Add(2*time.Hour).Unix())))
 	var rl *RateLimitError
 	if !errors.As(err, &rl) {
 		t.Fatalf("error %v is not a RateLimitError", err)
