@@ -51,13 +51,19 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"mkorigin":  cmdMkorigin,
-			"commit":    cmdCommit,
-			"exitcode":  cmdExitcode,
-			"gitserve":  cmdGitserve,
-			"githubout": cmdGithubout,
-			"refs":      cmdRefs,
-			"junit":     cmdJUnit,
+			"mkorigin":   cmdMkorigin,
+			"commit":     cmdCommit,
+			"exitcode":   cmdExitcode,
+			"gitserve":   cmdGitserve,
+			"githubout":  cmdGithubout,
+			"refs":       cmdRefs,
+			"junit":      cmdJUnit,
+			"fakegithub": cmdFakeGitHub,
+			"ghfault":    cmdGHFault,
+			"ghstate":    cmdGHState,
+			"ghrequests": cmdGHRequests,
+			"fakeci":     cmdFakeCI,
+			"cireceived": cmdCIReceived,
 		},
 	})
 }

@@ -101,7 +101,14 @@ Exit codes: 0 done (or already done), 1 the gate found missing backports, 2 bad 
 // setFlags returns the flags given on the command line, by name.
 func setFlags(fs *pflag.FlagSet) map[string]string {
 	out := map[string]string{}
-	fs.Visit(func(f *pflag.Flag) { out[f.Name] = f.Value.String() })
+	fs.Visit(func(f *pflag.Flag) {
+		if f.Value.Type() == "stringArray" { // a repeatable flag: one value a line
+			values, _ := fs.GetStringArray(f.Name)
+			out[f.Name] = strings.Join(values, "\n")
+			return
+		}
+		out[f.Name] = f.Value.String()
+	})
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/release"
+	"github.com/hotlane/hotlane/internal/target"
 )
 
 // releaseJSON is the --format json shape of a release result.
@@ -26,6 +27,7 @@ type releaseJSON struct {
 	DryRun      bool         `json:"dry_run"`
 	Warnings    []string     `json:"warnings"`
 	Dropped     *int         `json:"dropped,omitempty"`
+	Sync        []syncJSON   `json:"sync"`
 }
 
 type refJSON struct {
@@ -39,13 +41,38 @@ type previousRef struct {
 	Commit  string `json:"commit"`
 }
 
-func (a *App) printRelease(format string, res release.Result) error {
+type syncJSON struct {
+	Target string `json:"target"`
+	State  string `json:"state"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func syncStates(planned []target.Spec, synced []target.Outcome) []syncJSON {
+	out := []syncJSON{}
+	if synced == nil {
+		for _, s := range planned {
+			out = append(out, syncJSON{Target: s.String(), State: "would send"})
+		}
+		return out
+	}
+	for _, o := range synced {
+		j := syncJSON{Target: o.Spec.String(), State: "sent", Detail: o.Detail}
+		if o.Err != nil {
+			j.State, j.Detail = "failed", o.Err.Error()
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func (a *App) printRelease(format string, res release.Result, planned []target.Spec, synced []target.Outcome) error {
+	syncs := syncStates(planned, synced)
 	if format == "json" {
 		out := releaseJSON{
 			Release: res.Record.Build, Environment: res.Record.Environment, Commit: res.Record.Commit,
 			Source: res.Record.Source, Pipeline: res.Record.Pipeline,
 			Tag: refJSON{res.Tag, res.TagState}, Lane: refJSON{res.Lane, res.LaneState},
-			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...),
+			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...), Sync: syncs,
 		}
 		if p := res.Previous; p != nil {
 			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
@@ -73,6 +100,9 @@ func (a *App) printRelease(format string, res release.Result) error {
 	if res.Atomic {
 		push = "one atomic push"
 	}
+	if res.Remote == "github" {
+		push = "created through the GitHub API, one ref at a time"
+	}
 	if res.TagState == release.Exists && res.LaneState == release.Exists {
 		push = "nothing to push: already released"
 	}
@@ -84,6 +114,13 @@ func (a *App) printRelease(format string, res release.Result) error {
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
+	}
+	for _, j := range syncs {
+		detail := j.Detail
+		if detail != "" {
+			detail = ": " + detail
+		}
+		fmt.Fprintf(&b, "  sync      %s %s%s\n", n(j.Target), j.State, n(detail))
 	}
 	if len(res.Dropped) > 0 {
 		fmt.Fprintf(&b, "  dropped   %d hotfix commit(s) of earlier releases are not in this release:\n", len(res.Dropped))

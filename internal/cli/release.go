@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,9 +12,9 @@ import (
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
+	"github.com/hotlane/hotlane/internal/target"
 )
 
 var releaseFlags = []flagDef{
@@ -22,6 +23,10 @@ var releaseFlags = []flagDef{
 	{"format", "output format: text or json (default \"text\")"},
 	{"env-file", "also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"},
 	{"env-file-format", "properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"},
+	{"mode", "git (push over git), github (the GitHub API, no clone needed) or auto (default: the API when the remote is on GitHub and a token is set)"},
+	{"github-api-url", "GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"},
+	{"github-repository", "OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"},
+	{"sync-timeout", "time limit of a command=... sync target (default 10m)"},
 }
 
 func (a *App) newReleaseCmd() *cobra.Command {
@@ -55,6 +60,7 @@ commit, previous-release, previous-tag, previous-commit.`,
 	cmd.Flags().Bool("dry-run", false, "print the plan and change nothing")
 	cmd.Flags().Bool("no-check", false, "do not check whether the release drops hotfixes that earlier releases had")
 	cmd.Flags().Bool("require-backports", false, "exit 1 when the release drops hotfixes that earlier releases had")
+	cmd.Flags().StringArray("sync", nil, "tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: []string{"text", "json"}, NeedBuild: true})
 		if err != nil {
@@ -70,23 +76,18 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	for _, secret := range s.Secrets {
 		platform.Mask(secret)
 	}
-	repo, err := gitops.Open(s.Repo, s.Remote, credentials(s))
+	eng, err := a.releaseEngine(ctx, platform, s)
 	if err != nil {
-		return exit.Usagef("%v (nothing was changed)", err)
+		return err
 	}
-	a.redact = repo.Redact
-	maskNew(platform, s.Secrets, repo.Secrets())
-	commit, err := repo.ResolveCommit(s.Commit)
-	if err != nil {
-		return exit.Failuref("%v (nothing was changed)", err)
-	}
+	a.redact = eng.redact
 	req := release.Request{
-		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: commit, Source: s.SourceBranch,
+		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: eng.commit, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9)},
 		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
 	}
 	endGroup := platform.Group("hotlane release " + s.Build)
-	res, runErr := release.Run(ctx, repo, req)
+	res, runErr := release.Run(ctx, eng.git, req)
 	for _, w := range res.Warnings {
 		platform.Annotate(ci.Warning, w)
 	}
@@ -95,10 +96,14 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 		platform.Annotate(ci.Error, a.redact(runErr.Error()))
 		return runErr
 	}
-	if !s.DryRun && !s.NoCheck && !s.BranchTemplate.Matches(s.SourceBranch, s.Environment) {
-		res.Dropped, res.DroppedChecked = a.droppedHotfixes(ctx, platform, s, commit)
+	if !s.DryRun && !s.NoCheck && eng.mode == "git" && !s.BranchTemplate.Matches(s.SourceBranch, s.Environment) {
+		res.Dropped, res.DroppedChecked = a.droppedHotfixes(ctx, platform, s, eng.commit)
 	}
-	err = a.printRelease(s.Format, res)
+	var synced []target.Outcome
+	if !s.DryRun {
+		synced = a.syncTargets(ctx, platform, s, eng.git.RemoteURL(), res)
+	}
+	err = a.printRelease(s.Format, res, s.Sync, synced)
 	endGroup()
 	if err != nil {
 		return err
@@ -113,6 +118,16 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	}
 	if err := a.writeOutputs(platform, s, outputs); err != nil {
 		return err
+	}
+	var failed []string
+	for _, o := range synced {
+		if o.Err != nil {
+			failed = append(failed, o.Spec.String())
+		}
+	}
+	if len(failed) > 0 {
+		return exit.Failuref("release %s is recorded, but sync failed for %s: fix the cause and run the release again; it re-sends every target",
+			s.Build, strings.Join(failed, ", "))
 	}
 	if s.RequireBackports && len(res.Dropped) > 0 {
 		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", s.Build, len(res.Dropped)))

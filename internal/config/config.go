@@ -11,12 +11,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caarlos0/env/v11"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/target"
 )
 
 // raw holds every setting as text, unvalidated. The env tag is the setting's
@@ -45,6 +47,14 @@ type raw struct {
 	Output           string `env:"OUTPUT"`
 	NoCheck          string `env:"NO_CHECK"`
 	RequireBackports string `env:"REQUIRE_BACKPORTS"`
+	Mode             string `env:"MODE"`
+	GitHubAPIURL     string `env:"GITHUB_API_URL"`
+	GitHubRepository string `env:"GITHUB_REPOSITORY"`
+	Sync             string `env:"SYNC"`
+	SyncTimeout      string `env:"SYNC_TIMEOUT"`
+	WebhookSecret    string `env:"WEBHOOK_SECRET"`
+	JenkinsUser      string `env:"JENKINS_USER"`
+	JenkinsToken     string `env:"JENKINS_TOKEN"`
 }
 
 // Defaults, SPEC.md's table.
@@ -81,6 +91,19 @@ type Settings struct {
 	Output           string
 	NoCheck          bool
 	RequireBackports bool
+	// Mode is git, github or auto (see the README).
+	Mode             string
+	GitHubAPIURL     string
+	GitHubServerURL  string // the web host of GitHub (GITHUB_SERVER_URL), for mode auto
+	GitHubRepository string // owner/name; empty: from the remote URL
+	Sync             []target.Spec
+	SyncTimeout      time.Duration
+	WebhookSecret    string
+	JenkinsUser      string
+	JenkinsToken     string
+	AzureToken       string
+	AzureCollection  string
+	AzureProject     string
 	// CIFiles are the CI's output and summary files, if it gave any.
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
@@ -199,7 +222,44 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	if s.CI == ci.Azure {
 		s.Token = or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
 	}
-	for _, secret := range []string{s.Token, s.SSHKeyPassphrase} {
+	s.Mode = or(r.Mode, "auto")
+	if s.Mode != "auto" && s.Mode != "git" && s.Mode != "github" {
+		bad("--mode %q: want git, github or auto", s.Mode)
+	}
+	// GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_SERVER_URL are the
+	// runner's own names, read in any CI
+	s.GitHubAPIURL = or(r.GitHubAPIURL, environ["GITHUB_API_URL"], "https://api.github.com")
+	s.GitHubServerURL = or(environ["GITHUB_SERVER_URL"], "https://github.com")
+	s.GitHubRepository = or(r.GitHubRepository, environ["GITHUB_REPOSITORY"])
+	if s.GitHubRepository != "" && strings.Count(s.GitHubRepository, "/") != 1 {
+		bad("--github-repository %q: want OWNER/NAME", s.GitHubRepository)
+	}
+	for _, v := range splitSync(r.Sync) {
+		spec, err := target.Parse(v)
+		if err != nil {
+			bad("%v", err)
+			continue
+		}
+		s.Sync = append(s.Sync, spec)
+	}
+	s.SyncTimeout = 10 * time.Minute
+	if r.SyncTimeout != "" {
+		if d, err := time.ParseDuration(r.SyncTimeout); err != nil || d <= 0 {
+			bad("--sync-timeout %q: want a duration such as 10m", r.SyncTimeout)
+		} else {
+			s.SyncTimeout = d
+		}
+	}
+	s.WebhookSecret = r.WebhookSecret
+	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
+	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
+	s.AzureToken = environ["SYSTEM_ACCESSTOKEN"]
+	s.AzureCollection = environ["SYSTEM_COLLECTIONURI"]
+	s.AzureProject = environ["SYSTEM_TEAMPROJECT"]
+	for _, secret := range []string{s.Token, s.SSHKeyPassphrase, s.WebhookSecret, s.JenkinsToken, s.AzureToken} {
+		if contains(s.Secrets, secret) {
+			continue
+		}
 		if secret != "" {
 			s.Secrets = append(s.Secrets, secret)
 		}
@@ -273,6 +333,23 @@ func checkTemplate(flag, rawTemplate string, s Settings, bad func(string, ...any
 		}
 	}
 	return t
+}
+
+// splitSync splits the sync targets: --sync values arrive joined by line
+// breaks; HOTLANE_SYNC separates them by line breaks, or by commas when it
+// has no line break (a command that holds a comma needs line breaks).
+func splitSync(v string) []string {
+	sep := ","
+	if strings.Contains(v, "\n") {
+		sep = "\n"
+	}
+	var out []string
+	for _, part := range strings.Split(v, sep) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 func parseBool(s string) (bool, error) {

@@ -375,5 +375,5 @@ func (s *Server) editPull(w http.ResponseWriter, r *http.Request, number string)
 func pullJSON(rp *repo, p Pull) map[string]any {
 	return map[string]any{"number": p.Number, "title": p.Title, "body": p.Body, "state": p.State,
 		"html_url": fmt.Sprintf("https://github.com/%s/%s/pull/%d", rp.owner, rp.name, p.Number),
-		"head": map[string]any{"ref": p.Head, "label": rp.owner + ":" + p.Head}, "base": map[string]any{"ref": p.Base}}
+		"head":     map[string]any{"ref": p.Head, "label": rp.owner + ":" + p.Head}, "base": map[string]any{"ref": p.Base}}
 }
