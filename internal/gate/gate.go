@@ -40,6 +40,8 @@ type Result struct {
 	Notes  []string // warnings about the run itself (a shallow clone deepened, no remote)
 	// Redact hides credentials from text.
 	Redact func(string) string
+	// RemoteURL is the remote's URL (credentials removed), if it exists.
+	RemoteURL string
 }
 
 // Run runs the gate.
@@ -59,6 +61,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	default:
 		repo = remote.Repository()
 		res.Redact = remote.Redact
+		res.RemoteURL = remote.RemoteURL()
 	}
 	candidate, err := repo.ResolveRevision(plumbing.Revision(or(o.Candidate, "HEAD")))
 	if err != nil {

@@ -1,0 +1,69 @@
+package target
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want, err string
+	}{
+		{"github-deployment", "github-deployment=hotfix-dev", ""},
+		{"github-deployment=staging-hotfix", "github-deployment=staging-hotfix", ""},
+		{"github-variable", "github-variable=hotfix-dev:HOTFIX_BRANCH", ""},
+		{"github-variable=dev:LANE", "github-variable=dev:LANE", ""},
+		{"github-variable=dev", "", "ENVIRONMENT:NAME"},
+		{"webhook=https://user:pw@hooks.example/x?token=1", "webhook=https://hooks.example/x", ""},
+		{"webhook=ftp://x", "", "http or https"},
+		{"webhook", "", "want webhook=URL"},
+		{"command=workbench set-branch $HOTLANE_LANE", "command=workbench set-branch $HOTLANE_LANE", ""},
+		{"command=", "", "want command=CMD"},
+		{"jenkins=https://ci.example/job/hotfix-dev/", "jenkins=https://ci.example/job/hotfix-dev/", ""},
+		{"azure-pipeline=12", "azure-pipeline=12", ""},
+		{"azure-pipeline=deploy", "", "pipeline's number"},
+		{"slack=x", "", "unknown target"},
+	}
+	for _, tt := range tests {
+		s, err := Parse(tt.in)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("Parse(%q) error %v, want %q", tt.in, err, tt.err)
+		case tt.err == "" && err != nil:
+			t.Errorf("Parse(%q): %v", tt.in, err)
+		case tt.err == "" && s.String() != tt.want:
+			t.Errorf("Parse(%q) = %s, want %s", tt.in, s, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw@") {
+			t.Errorf("error leaks URL credentials: %v", err)
+		}
+	}
+}
+
+func TestSignatureVerifies(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"event":"release"}`)
+	got := Sign("s3cret", body)
+	m := hmac.New(sha256.New, []byte("s3cret"))
+	m.Write(body)
+	if got != "sha256="+hex.EncodeToString(m.Sum(nil)) {
+		t.Errorf("Sign = %s", got)
+	}
+}
+
+func TestDeliveryIDIsStablePerRelease(t *testing.T) {
+	t.Parallel()
+	ev := Event{Record: record.Record{Build: "43", Commit: "c"}, Tag: "prod-43", Lane: "hotfix/43"}
+	other := ev
+	other.Tag = "prod-44"
+	if DeliveryID("https://x", ev) != DeliveryID("https://x", ev) || DeliveryID("https://x", ev) == DeliveryID("https://x", other) ||
+		DeliveryID("https://x", ev) == DeliveryID("https://y", ev) {
+		t.Error("delivery ids must be stable for a release and differ between releases and URLs")
+	}
+}
