@@ -39,6 +39,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 		{"mode", "github (pull requests), git (print git commands) or auto (default: pull requests when a GitHub repository and token are known)"},
 		{"github-api-url", "GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)"},
 		{"github-repository", "OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"},
+		{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
 	})
 	cmd.Flags().Bool("dry-run", false, "print what would be opened or updated, and change nothing")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {

@@ -77,11 +77,21 @@ func githubClient(s config.Settings, remoteURL string) (*ghapi.Client, error) {
 			return nil, exit.Usagef("which GitHub repository? pass --github-repository OWNER/NAME or set GITHUB_REPOSITORY (nothing was changed)")
 		}
 	}
-	c, err := ghapi.New(s.GitHubAPIURL, s.Token, owner, name, httpx.DefaultPolicy)
+	c, err := ghapi.New(s.GitHubAPIURL, s.Token, owner, name, httpPolicy(s))
 	if err != nil {
 		return nil, exit.Usagef("%v", err)
 	}
 	return c, nil
+}
+
+// httpPolicy is httpx's default with the per-request timeout in force.
+func httpPolicy(s config.Settings) httpx.Policy {
+	p := httpx.DefaultPolicy
+	p.PerTry = s.HTTPTimeout
+	if p.Total < 4*p.PerTry {
+		p.Total = 4 * p.PerTry
+	}
+	return p
 }
 
 func hostOf(rawURL string) string {
@@ -100,7 +110,7 @@ func (a *App) syncTargets(ctx context.Context, platform ci.Platform, s config.Se
 		return nil
 	}
 	deps := target.Deps{
-		HTTP: httpx.Client(httpx.DefaultPolicy), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser, JenkinsToken: s.JenkinsToken,
+		HTTP: httpx.Client(httpPolicy(s)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser, JenkinsToken: s.JenkinsToken,
 		AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
 		CommandTimeout: s.SyncTimeout, BaseEnv: environList(a.Env), Out: a.IO.Err,
 	}

@@ -26,6 +26,7 @@ var releaseFlags = []flagDef{
 	{"mode", "git (push over git), github (the GitHub API, no clone needed) or auto (default: the API when the remote is on GitHub and a token is set)"},
 	{"github-api-url", "GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"},
 	{"github-repository", "OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"},
+	{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
 	{"sync-timeout", "time limit of a command=... sync target (default 10m)"},
 }
 

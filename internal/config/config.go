@@ -52,6 +52,7 @@ type raw struct {
 	GitHubRepository string `env:"GITHUB_REPOSITORY"`
 	Sync             string `env:"SYNC"`
 	SyncTimeout      string `env:"SYNC_TIMEOUT"`
+	HTTPTimeout      string `env:"HTTP_TIMEOUT"`
 	WebhookSecret    string `env:"WEBHOOK_SECRET"`
 	JenkinsUser      string `env:"JENKINS_USER"`
 	JenkinsToken     string `env:"JENKINS_TOKEN"`
@@ -98,6 +99,7 @@ type Settings struct {
 	GitHubRepository string // owner/name; empty: from the remote URL
 	Sync             []target.Spec
 	SyncTimeout      time.Duration
+	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
 	WebhookSecret    string
 	JenkinsUser      string
 	JenkinsToken     string
@@ -248,6 +250,14 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			bad("--sync-timeout %q: want a duration such as 10m", r.SyncTimeout)
 		} else {
 			s.SyncTimeout = d
+		}
+	}
+	s.HTTPTimeout = 30 * time.Second
+	if r.HTTPTimeout != "" {
+		if d, err := time.ParseDuration(r.HTTPTimeout); err != nil || d <= 0 {
+			bad("--http-timeout %q: want a duration such as 30s", r.HTTPTimeout)
+		} else {
+			s.HTTPTimeout = d
 		}
 	}
 	s.WebhookSecret = r.WebhookSecret
