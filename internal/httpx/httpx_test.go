@@ -32,6 +32,12 @@ func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.steps[i](w, r)
 }
 
+func (s *script) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
+}
+
 func status(code int, headers ...string) func(http.ResponseWriter, *http.Request) {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		for i := 0; i+1 < len(headers); i += 2 {
@@ -137,8 +143,8 @@ func TestRetries(t *testing.T) {
 			case tt.wantCode != 0 && resp.StatusCode != tt.wantCode:
 				t.Errorf("status %d, want %d", resp.StatusCode, tt.wantCode)
 			}
-			if s.calls != tt.wantCalls {
-				t.Errorf("%d calls, want %d", s.calls, tt.wantCalls)
+			if n := s.count(); n != tt.wantCalls {
+				t.Errorf("%d calls, want %d", n, tt.wantCalls)
 			}
 			if tt.wantWait != 0 && (len(rec.waits) == 0 || rec.waits[0] != tt.wantWait) {
 				t.Errorf("waits %v, want first %v", rec.waits, tt.wantWait)
