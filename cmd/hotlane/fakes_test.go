@@ -90,15 +90,15 @@ func cmdGHFault(ts *testscript.TestScript, neg bool, args []string) {
 // ghstate: print what the fake GitHub holds besides git: deployments,
 // environment variables and pull requests.
 func cmdGHState(ts *testscript.TestScript, neg bool, args []string) {
-	s := ghFake(ts)
+	deployments, variables, pulls := ghFake(ts).State()
 	var lines []string
-	for _, d := range s.Deployments {
+	for _, d := range deployments {
 		lines = append(lines, fmt.Sprintf("deployment %d ref=%s environment=%s statuses=%s payload=%s", d.ID, d.Ref, d.Environment, strings.Join(d.Statuses, ","), d.Payload))
 	}
-	for k, v := range s.Variables {
+	for k, v := range variables {
 		lines = append(lines, fmt.Sprintf("variable %s=%s", k, v))
 	}
-	for _, p := range s.Pulls {
+	for _, p := range pulls {
 		lines = append(lines, fmt.Sprintf("pull %d %s->%s %s %q\n%s", p.Number, p.Head, p.Base, p.State, p.Title, p.Body))
 	}
 	sort.Strings(lines)
@@ -114,17 +114,16 @@ func cmdGHRequests(ts *testscript.TestScript, neg bool, args []string) {
 // receiver; export FAKE_CI (its URL), and credentials it accepts as
 // JENKINS_USER, JENKINS_API_TOKEN, SYSTEM_ACCESSTOKEN, HOTLANE_WEBHOOK_SECRET.
 func cmdFakeCI(ts *testscript.TestScript, neg bool, args []string) {
-	s := fakeci.New()
-	s.JenkinsUser, s.JenkinsToken = "deployer", "jenkins-api-token-5555"
-	s.AzureToken = "azure-access-token-6666"
-	s.WebhookSecret = "webhook-secret-7777"
+	c := fakeci.Config{JenkinsUser: "deployer", JenkinsToken: "jenkins-api-token-5555",
+		AzureToken: "azure-access-token-6666", WebhookSecret: "webhook-secret-7777"}
 	if len(args) == 1 {
 		n, err := strconv.Atoi(args[0])
 		if err != nil {
 			ts.Fatalf("fakeci: %v", err)
 		}
-		s.FailWebhook = n
+		c.FailWebhook = n
 	}
+	s := fakeci.New(c)
 	ts.Defer(s.Close)
 	fakesMu.Lock()
 	ciFakes[ts.Getenv("WORK")] = s

@@ -19,17 +19,22 @@ import (
 	"sync"
 )
 
-// Server is the fake.
-type Server struct {
-	URL string
+// Config is what the fake accepts.
+type Config struct {
 	// JenkinsUser and JenkinsToken are the accepted credentials.
 	JenkinsUser, JenkinsToken string
 	// AzureToken is the accepted bearer token.
 	AzureToken string
 	// WebhookSecret verifies X-Hotlane-Signature-256; FailWebhook answers
-	// 500 while it is above zero, counting down.
+	// 503 while it is above zero, counting down.
 	WebhookSecret string
 	FailWebhook   int
+}
+
+// Server is the fake.
+type Server struct {
+	Config
+	URL string
 
 	srv *httptest.Server
 	mu  sync.Mutex
@@ -42,8 +47,8 @@ const (
 )
 
 // New starts the fake.
-func New() *Server {
-	s := &Server{}
+func New(c Config) *Server {
+	s := &Server{Config: c}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /crumbIssuer/api/json", s.crumb)
 	mux.HandleFunc("POST /job/{name}/buildWithParameters", s.build)

@@ -171,3 +171,15 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (string, bool
 	}
 	return access, true
 }
+
+// State returns copies of the deployments, environment variables and pull
+// requests, safe to read while the server runs.
+func (s *Server) State() ([]Deployment, map[string]string, []Pull) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	vars := make(map[string]string, len(s.Variables))
+	for k, v := range s.Variables {
+		vars[k] = v
+	}
+	return append([]Deployment(nil), s.Deployments...), vars, append([]Pull(nil), s.Pulls...)
+}
