@@ -1,0 +1,89 @@
+package pipelinecheck
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// root is the repository's top directory.
+func root(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// nodePackages are the npm tools, pinned.
+var nodePackages = []string{"ajv@8.17.1", "js-yaml@4.1.0", "azure-pipelines-task-lib@5.281.0", "npm-groovy-lint@16.2.0"}
+
+var (
+	nodeOnce sync.Once
+	nodeDir  string
+	nodeErr  error
+)
+
+// nodeModules installs the npm tools once into the user cache (CI builds
+// them once and keeps them with the build cache) and returns the directory
+// holding node_modules.
+func nodeModules(t *testing.T) string {
+	t.Helper()
+	nodeOnce.Do(func() {
+		sum := sha256.Sum256([]byte(strings.Join(nodePackages, " ")))
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			nodeErr = err
+			return
+		}
+		nodeDir = filepath.Join(cache, "hotlane-node-"+hex.EncodeToString(sum[:6]))
+		if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", ".hotlane-complete")); err == nil {
+			return
+		}
+		if err := os.MkdirAll(nodeDir, 0o755); err != nil {
+			nodeErr = err
+			return
+		}
+		args := append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", nodeDir}, nodePackages...)
+		cmd := exec.Command("npm", args...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			nodeErr = err
+			nodeDir = string(out)
+			return
+		}
+		nodeErr = os.WriteFile(filepath.Join(nodeDir, "node_modules", ".hotlane-complete"), nil, 0o644)
+	})
+	if nodeErr != nil {
+		t.Fatalf("installing the npm tools (node and npm are needed): %v\n%s", nodeErr, nodeDir)
+	}
+	return nodeDir
+}
+
+// run runs a command in dir and returns its combined output.
+func run(t *testing.T, dir string, env []string, name string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// node runs a script with the npm tools on NODE_PATH.
+func node(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("node", args...)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(nodeModules(t), "node_modules"))
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
