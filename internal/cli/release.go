@@ -28,6 +28,7 @@ var releaseFlags = []flagDef{
 	{"github-repository", "OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"},
 	{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
 	{"sync-timeout", "time limit of a command=... sync target (default 10m)"},
+	{"rollback-of", "the build this release rolls back (hotlane rollback prints it), for the record"},
 }
 
 func (a *App) newReleaseCmd() *cobra.Command {
@@ -84,7 +85,7 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	a.redact = eng.redact
 	req := release.Request{
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: eng.commit, Source: s.SourceBranch,
-			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9)},
+			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
 		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
 	}
 	endGroup := platform.Group("hotlane release " + s.Build)

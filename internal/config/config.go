@@ -53,6 +53,7 @@ type raw struct {
 	Sync             string `env:"SYNC"`
 	SyncTimeout      string `env:"SYNC_TIMEOUT"`
 	HTTPTimeout      string `env:"HTTP_TIMEOUT"`
+	RollbackOf       string `env:"ROLLBACK_OF"`
 	WebhookSecret    string `env:"WEBHOOK_SECRET"`
 	JenkinsUser      string `env:"JENKINS_USER"`
 	JenkinsToken     string `env:"JENKINS_TOKEN"`
@@ -100,6 +101,7 @@ type Settings struct {
 	Sync             []target.Spec
 	SyncTimeout      time.Duration
 	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
+	RollbackOf       string        // the build a release rolls back
 	WebhookSecret    string
 	JenkinsUser      string
 	JenkinsToken     string
@@ -260,6 +262,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			s.HTTPTimeout = d
 		}
 	}
+	s.RollbackOf = r.RollbackOf
 	s.WebhookSecret = r.WebhookSecret
 	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
 	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
