@@ -139,6 +139,26 @@ func (s *session) story(ctx context.Context) error {
 		return err
 	}
 
+	s.say("Build 43 breaks checkout in production: an engineer marks it bad",
+		"The mark is a record of its own (who, when, why); the release tag is never moved.")
+	if err := s.run(0, "mark-bad", "43", "--reason", "checkout returns 500"); err != nil {
+		return err
+	}
+
+	s.say("The pipeline asks where to roll back to: the previous approved release")
+	if err := s.run(0, "rollback"); err != nil {
+		return err
+	}
+
+	s.say("It redeploys that commit and records the redeploy as release 44, a rollback of 43",
+		"The new lane hotfix/44 starts from the rolled-back commit, so hotfix-dev follows production.")
+	if err := s.run(0, "release", "--build", "44", "--commit", "prod-42", "--rollback-of", "43"); err != nil {
+		return err
+	}
+	if err := s.run(0, "status"); err != nil {
+		return err
+	}
+
 	s.say("What origin holds now")
 	return s.listOrigin()
 }
