@@ -29,6 +29,7 @@ var releaseFlags = []flagDef{
 	{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
 	{"sync-timeout", "time limit of a command=... sync target (default 10m)"},
 	{"rollback-of", "the build this release rolls back (hotlane rollback prints it), for the record"},
+	{"git-timeout", "time limit of reading the remote and pushing to it (default 5m)"},
 }
 
 func (a *App) newReleaseCmd() *cobra.Command {
@@ -89,7 +90,9 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
 	}
 	endGroup := platform.Group("hotlane release " + s.Build)
-	res, runErr := release.Run(ctx, eng.git, req)
+	gitCtx, cancel := context.WithTimeout(ctx, s.GitTimeout)
+	res, runErr := release.Run(gitCtx, eng.git, req)
+	cancel()
 	for _, w := range res.Warnings {
 		platform.Annotate(ci.Warning, w)
 	}

@@ -54,6 +54,7 @@ type raw struct {
 	SyncTimeout      string `env:"SYNC_TIMEOUT"`
 	HTTPTimeout      string `env:"HTTP_TIMEOUT"`
 	RollbackOf       string `env:"ROLLBACK_OF"`
+	GitTimeout       string `env:"GIT_TIMEOUT"`
 	WebhookSecret    string `env:"WEBHOOK_SECRET"`
 	JenkinsUser      string `env:"JENKINS_USER"`
 	JenkinsToken     string `env:"JENKINS_TOKEN"`
@@ -102,6 +103,7 @@ type Settings struct {
 	SyncTimeout      time.Duration
 	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
 	RollbackOf       string        // the build a release rolls back
+	GitTimeout       time.Duration // bound on a release's git operations
 	WebhookSecret    string
 	JenkinsUser      string
 	JenkinsToken     string
@@ -263,6 +265,14 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		}
 	}
 	s.RollbackOf = r.RollbackOf
+	s.GitTimeout = 5 * time.Minute
+	if r.GitTimeout != "" {
+		if d, err := time.ParseDuration(r.GitTimeout); err != nil || d <= 0 {
+			bad("--git-timeout %q: want a duration such as 5m", r.GitTimeout)
+		} else {
+			s.GitTimeout = d
+		}
+	}
 	s.WebhookSecret = r.WebhookSecret
 	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
 	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])

@@ -40,6 +40,7 @@ type Server struct {
 }
 
 type repo struct {
+	mu            sync.Mutex // go-git's storage is not safe for concurrent use
 	id            int64
 	owner, name   string
 	defaultBranch string

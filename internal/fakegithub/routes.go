@@ -32,6 +32,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 		return
 	}
 	rest := parts[3:]
+	rp.mu.Lock() // one request at a time per repository, as GitHub serialises ref updates
+	defer rp.mu.Unlock()
 	switch {
 	case len(rest) == 0 && r.Method == http.MethodGet:
 		writeJSON(w, 200, map[string]any{"id": rp.id, "name": rp.name, "full_name": rp.owner + "/" + rp.name,

@@ -2,6 +2,7 @@ package gittest
 
 import (
 	"crypto/subtle"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cgi"
@@ -26,6 +27,71 @@ type HTTPServer struct {
 	srv *httptest.Server
 	mu  sync.Mutex
 	log []string // "METHOD path status" of every request
+
+	faults []Fault
+	// Stalled receives a value each time a Stall fault holds a request.
+	Stalled chan string
+}
+
+// Fault kinds the server can inject.
+const (
+	Fail500     = "500"   // answer 500 Internal Server Error
+	DropMidPack = "drop"  // read part of the request body, then close the connection
+	Stall       = "stall" // hold the request until the client goes away
+)
+
+// Fault makes the next request whose path ends with Suffix fail.
+type Fault struct {
+	Suffix string // e.g. "/git-receive-pack" or "info/refs"
+	Kind   string
+}
+
+// Inject queues a fault for the next matching request.
+func (s *HTTPServer) Inject(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f)
+}
+
+func (s *HTTPServer) takeFault(r *http.Request) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if strings.HasSuffix(r.URL.Path, f.Suffix) || strings.HasSuffix(r.URL.Path+"?"+r.URL.RawQuery, f.Suffix) {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			return f.Kind
+		}
+	}
+	return ""
+}
+
+// inject applies a fault; it reports whether the request was consumed.
+func (s *HTTPServer) inject(w http.ResponseWriter, r *http.Request) bool {
+	switch s.takeFault(r) {
+	case Fail500:
+		s.record(r, http.StatusInternalServerError)
+		http.Error(w, "injected failure", http.StatusInternalServerError)
+		return true
+	case DropMidPack:
+		s.record(r, 0)
+		buf := make([]byte, 64)
+		_, _ = io.ReadFull(r.Body, buf)
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+			}
+		}
+		return true
+	case Stall:
+		s.record(r, 0)
+		_, _ = io.Copy(io.Discard, r.Body)
+		if s.Stalled != nil {
+			s.Stalled <- r.URL.Path
+		}
+		<-r.Context().Done()
+		return true
+	}
+	return false
 }
 
 // NewHTTPServer starts a server for the repositories under root; close it
@@ -60,6 +126,9 @@ func NewHTTPServer(t T, root, token string) *HTTPServer {
 				http.Error(w, "authentication required", http.StatusUnauthorized)
 				return
 			}
+		}
+		if s.inject(w, r) {
+			return
 		}
 		s.record(r, http.StatusOK)
 		backend.ServeHTTP(w, r)
