@@ -37,7 +37,9 @@ func Neutralize(s string) string {
 		}
 	}
 	out := b.String()
-	out = strings.ReplaceAll(out, "##", "#"+wordJoiner+"#")
+	for strings.Contains(out, "##") { // "###" needs two passes
+		out = strings.ReplaceAll(out, "##", "#"+wordJoiner+"#")
+	}
 	if trimmed := strings.TrimLeft(out, " "); strings.HasPrefix(trimmed, "::") {
 		pad := len(out) - len(trimmed)
 		out = out[:pad] + ":" + wordJoiner + trimmed[1:]

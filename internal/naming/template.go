@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Vars are the values a template's placeholders take.
@@ -31,6 +32,9 @@ var placeholderRE = regexp.MustCompile(`\{[^{}]*\}`)
 // a name can be traced back to its build.
 func ParseTemplate(raw string) (Template, error) {
 	t := Template{raw: raw}
+	if !utf8.ValidString(raw) {
+		return Template{}, fmt.Errorf("template %q is not valid UTF-8", raw)
+	}
 	rest := raw
 	for rest != "" {
 		loc := placeholderRE.FindStringIndex(rest)
@@ -132,7 +136,11 @@ func (t Template) Match(name, env string) (build string, ok bool) {
 		}
 	}
 	re.WriteString("$")
-	m := regexp.MustCompile(re.String()).FindStringSubmatch(name)
+	compiled, err := regexp.Compile(re.String())
+	if err != nil { // an environment that is not valid UTF-8 names nothing
+		return "", false
+	}
+	m := compiled.FindStringSubmatch(name)
 	if m == nil {
 		return "", false
 	}
