@@ -35,7 +35,12 @@ func TestMain(m *testing.M) {
 // at a terminal or in a CI job, against real repositories.
 func TestScripts(t *testing.T) {
 	t.Parallel()
-	testscript.Run(t, testscript.Params{
+	testscript.Run(t, scriptParams())
+}
+
+// scriptParams are the stories' settings, shared with the token sweep.
+func scriptParams() testscript.Params {
+	return testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
@@ -65,7 +70,7 @@ func TestScripts(t *testing.T) {
 			"fakeci":     cmdFakeCI,
 			"cireceived": cmdCIReceived,
 		},
-	})
+	}
 }
 
 // mkorigin: make $WORK/origin.git with two commits on main and a clone at
