@@ -122,7 +122,7 @@ func TestServerFaultsLeaveAllOrNothing(t *testing.T) {
 			if code2 != 0 || final != "done" {
 				t.Errorf("re-run: exit %d, origin %s\n%s", code2, final, out2)
 			}
-			report(t, "fault/"+tt.fault.Kind+tt.fault.Suffix, 1, first+"/"+final, code == 3 && code2 == 0)
+			report(t, "fault/"+strings.ReplaceAll(tt.name, " ", "-"), 1, first+"/"+final, code == 3 && code2 == 0)
 		})
 	}
 }
