@@ -53,10 +53,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 }
 
 func (a *App) runBackport(ctx context.Context, s config.Settings) error {
-	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
-	for _, secret := range s.Secrets {
-		platform.Mask(secret)
-	}
+	platform := a.platform(s)
 	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
 	a.redact = res.Redact
 	if err != nil {

@@ -63,10 +63,7 @@ CI in use.`,
 }
 
 func (a *App) runCheck(ctx context.Context, s config.Settings) error {
-	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
-	for _, secret := range s.Secrets {
-		platform.Mask(secret)
-	}
+	platform := a.platform(s)
 	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
 	a.redact = res.Redact
 	for _, note := range res.Notes {

@@ -64,7 +64,7 @@ environment mirrors (the current release's).`,
 		if err != nil {
 			return err
 		}
-		platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
+		platform := a.platform(s)
 		_, l, err := a.openLedger(cmd.Context(), platform, s)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ with 'hotlane release --commit <commit> --rollback-of <current build>'. It chang
 		if err != nil {
 			return err
 		}
-		platform := ci.New(s.CI, s.CIFiles, a.IO.Out, a.IO.Err)
+		platform := a.platform(s)
 		_, l, err := a.openLedger(cmd.Context(), platform, s)
 		if err != nil {
 			return err

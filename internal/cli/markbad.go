@@ -35,7 +35,7 @@ never moved or deleted. Marking a release again changes nothing.`,
 		if strings.TrimSpace(reason) == "" {
 			return exit.Usagef("--reason is required: say why release %s is bad (nothing was changed)", args[0])
 		}
-		platform := ci.New(s.CI, s.CIFiles, a.IO.Out, a.IO.Err)
+		platform := a.platform(s)
 		repo, l, err := a.openLedger(cmd.Context(), platform, s)
 		if err != nil {
 			return err

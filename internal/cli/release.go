@@ -75,10 +75,7 @@ commit, previous-release, previous-tag, previous-commit.`,
 }
 
 func (a *App) runRelease(ctx context.Context, s config.Settings) error {
-	platform := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
-	for _, secret := range s.Secrets {
-		platform.Mask(secret)
-	}
+	platform := a.platform(s)
 	eng, err := a.releaseEngine(ctx, platform, s)
 	if err != nil {
 		return err
@@ -155,6 +152,16 @@ func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s confi
 		platform.Annotate(ci.Warning, m)
 	}
 	return dropped, true
+}
+
+// platform is the CI adapter for the settings in force, with every secret
+// masked before anything else is written.
+func (a *App) platform(s config.Settings) ci.Platform {
+	p := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
+	for _, secret := range s.Secrets {
+		p.Mask(secret)
+	}
+	return p
 }
 
 // commandStream is where CI commands (masks, outputs, annotations, groups)

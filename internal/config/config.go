@@ -248,31 +248,26 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		}
 		s.Sync = append(s.Sync, spec)
 	}
-	s.SyncTimeout = 10 * time.Minute
-	if r.SyncTimeout != "" {
-		if d, err := time.ParseDuration(r.SyncTimeout); err != nil || d <= 0 {
-			bad("--sync-timeout %q: want a duration such as 10m", r.SyncTimeout)
-		} else {
-			s.SyncTimeout = d
+	for _, d := range []struct {
+		flag, value string
+		def         time.Duration
+		into        *time.Duration
+	}{
+		{"--sync-timeout", r.SyncTimeout, 10 * time.Minute, &s.SyncTimeout},
+		{"--http-timeout", r.HTTPTimeout, 30 * time.Second, &s.HTTPTimeout},
+		{"--git-timeout", r.GitTimeout, 5 * time.Minute, &s.GitTimeout},
+	} {
+		*d.into = d.def
+		if d.value == "" {
+			continue
 		}
-	}
-	s.HTTPTimeout = 30 * time.Second
-	if r.HTTPTimeout != "" {
-		if d, err := time.ParseDuration(r.HTTPTimeout); err != nil || d <= 0 {
-			bad("--http-timeout %q: want a duration such as 30s", r.HTTPTimeout)
+		if v, err := time.ParseDuration(d.value); err != nil || v <= 0 {
+			bad("%s %q: want a duration such as %s", d.flag, d.value, d.def)
 		} else {
-			s.HTTPTimeout = d
+			*d.into = v
 		}
 	}
 	s.RollbackOf = r.RollbackOf
-	s.GitTimeout = 5 * time.Minute
-	if r.GitTimeout != "" {
-		if d, err := time.ParseDuration(r.GitTimeout); err != nil || d <= 0 {
-			bad("--git-timeout %q: want a duration such as 5m", r.GitTimeout)
-		} else {
-			s.GitTimeout = d
-		}
-	}
 	s.WebhookSecret = r.WebhookSecret
 	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
 	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])

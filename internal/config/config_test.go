@@ -170,3 +170,18 @@ func TestFlagName(t *testing.T) {
 		t.Errorf("FlagName = %q", got)
 	}
 }
+
+func TestDurations(t *testing.T) {
+	t.Parallel()
+	s, err := load(t, map[string]string{"build": "1", "http-timeout": "5s"}, map[string]string{"HOTLANE_GIT_TIMEOUT": "2m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.HTTPTimeout != 5e9 || s.GitTimeout != 120e9 || s.SyncTimeout != 600e9 {
+		t.Errorf("durations %v %v %v", s.HTTPTimeout, s.GitTimeout, s.SyncTimeout)
+	}
+	_, err = load(t, map[string]string{"build": "1", "sync-timeout": "soon", "git-timeout": "-1s"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--sync-timeout") || !strings.Contains(err.Error(), "--git-timeout") {
+		t.Errorf("bad durations: %v", err)
+	}
+}

@@ -1,7 +1,6 @@
 package record
 
 import (
-	"bufio"
 	"fmt"
 	"strings"
 	"time"
@@ -46,13 +45,7 @@ func (b Bad) Message() string {
 // ParseBad reads a mark back.
 func ParseBad(message string) (Bad, error) {
 	var b Bad
-	sc := bufio.NewScanner(strings.NewReader(message))
-	for sc.Scan() {
-		key, value, ok := strings.Cut(sc.Text(), ": ")
-		if !ok {
-			continue
-		}
-		value = strings.TrimSpace(value)
+	eachTrailer(message, func(key, value string) {
 		switch key {
 		case KeyBadRelease:
 			b.Build = value
@@ -65,7 +58,7 @@ func ParseBad(message string) (Bad, error) {
 		case KeyTime:
 			b.Time, _ = time.Parse(time.RFC3339, value)
 		}
-	}
+	})
 	if b.Build == "" || b.Reason == "" {
 		return Bad{}, fmt.Errorf("not a bad-release mark: it lacks %s or %s", KeyBadRelease, KeyReason)
 	}

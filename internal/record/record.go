@@ -69,14 +69,8 @@ func (r Record) Message() string {
 // release record.
 func Parse(message string) (Record, error) {
 	var r Record
-	sc := bufio.NewScanner(strings.NewReader(message))
-	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for sc.Scan() {
-		key, value, ok := strings.Cut(sc.Text(), ": ")
-		if !ok {
-			continue
-		}
-		value = strings.TrimSpace(value)
+	var timeErr error
+	eachTrailer(message, func(key, value string) {
 		switch key {
 		case KeyRelease:
 			r.Build = value
@@ -95,17 +89,31 @@ func Parse(message string) (Record, error) {
 		case KeyTime:
 			t, err := time.Parse(time.RFC3339, value)
 			if err != nil {
-				return Record{}, fmt.Errorf("release record: %s %q is not an RFC 3339 time", KeyTime, value)
+				timeErr = fmt.Errorf("release record: %s %q is not an RFC 3339 time", KeyTime, value)
 			}
 			r.Time = t
 		case KeyRollbackOf:
 			r.RollbackOf = value
 		}
+	})
+	if timeErr != nil {
+		return Record{}, timeErr
 	}
 	if r.Build == "" || r.Commit == "" {
 		return Record{}, fmt.Errorf("not a release record: it lacks %s or %s", KeyRelease, KeyCommit)
 	}
 	return r, nil
+}
+
+// eachTrailer calls f with each "Key: value" line of message.
+func eachTrailer(message string, f func(key, value string)) {
+	sc := bufio.NewScanner(strings.NewReader(message))
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if key, value, ok := strings.Cut(sc.Text(), ": "); ok {
+			f(key, strings.TrimSpace(value))
+		}
+	}
 }
 
 // oneLine folds a value onto one line: line breaks and other control
