@@ -236,9 +236,14 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	// runner's own names, read in any CI
 	s.GitHubAPIURL = or(r.GitHubAPIURL, environ["GITHUB_API_URL"], "https://api.github.com")
 	s.GitHubServerURL = or(environ["GITHUB_SERVER_URL"], "https://github.com")
-	s.GitHubRepository = or(r.GitHubRepository, environ["GITHUB_REPOSITORY"])
-	if s.GitHubRepository != "" && strings.Count(s.GitHubRepository, "/") != 1 {
+	s.GitHubRepository = r.GitHubRepository
+	if s.GitHubRepository != "" && !isOwnerName(s.GitHubRepository) {
 		bad("--github-repository %q: want OWNER/NAME", s.GitHubRepository)
+	}
+	if s.GitHubRepository == "" && isOwnerName(environ["GITHUB_REPOSITORY"]) {
+		// the runner's value; another tool's (act derives it from a local
+		// path) is not OWNER/NAME and is ignored
+		s.GitHubRepository = environ["GITHUB_REPOSITORY"]
 	}
 	for _, v := range splitSync(r.Sync) {
 		spec, err := target.Parse(v)
@@ -368,6 +373,11 @@ func splitSync(v string) []string {
 		}
 	}
 	return out
+}
+
+func isOwnerName(s string) bool {
+	owner, name, ok := strings.Cut(s, "/")
+	return ok && owner != "" && name != "" && !strings.ContainsAny(name, "/ \t")
 }
 
 func parseBool(s string) (bool, error) {

@@ -185,3 +185,18 @@ func TestDurations(t *testing.T) {
 		t.Errorf("bad durations: %v", err)
 	}
 }
+
+func TestGitHubRepository(t *testing.T) {
+	t.Parallel()
+	s, err := load(t, map[string]string{"build": "1"}, map[string]string{"GITHUB_REPOSITORY": "/work/main"})
+	if err != nil || s.GitHubRepository != "" {
+		t.Errorf("a runner value that is not OWNER/NAME: %q, %v", s.GitHubRepository, err)
+	}
+	s, err = load(t, map[string]string{"build": "1"}, map[string]string{"GITHUB_REPOSITORY": "acme/shop"})
+	if err != nil || s.GitHubRepository != "acme/shop" {
+		t.Errorf("GITHUB_REPOSITORY: %q, %v", s.GitHubRepository, err)
+	}
+	if _, err := load(t, map[string]string{"build": "1", "github-repository": "shop"}, nil); err == nil {
+		t.Error("--github-repository shop was accepted")
+	}
+}
