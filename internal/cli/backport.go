@@ -56,6 +56,9 @@ func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 	platform := a.platform(s)
 	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
 	a.redact = res.Redact
+	for _, note := range res.Notes {
+		platform.Annotate(ci.Warning, note)
+	}
 	if err != nil {
 		return err
 	}

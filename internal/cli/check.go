@@ -53,7 +53,7 @@ CI in use.`,
 	addStringFlags(cmd.Flags(), repoFlags)
 	addStringFlags(cmd.Flags(), checkFlags)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: report.Formats})
+		s, err := a.loadSettings(cmd, report.Formats)
 		if err != nil {
 			return err
 		}
