@@ -138,7 +138,7 @@ func cmdGitserve(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	s := gittest.NewHTTPServer(tsT{ts}, ts.Getenv("WORK"), token)
 	if len(args) == 2 {
-		s.ReadToken = args[1]
+		s.SetReadToken(args[1])
 	}
 	ts.Defer(s.Close)
 	ts.Setenv("GITSERVER", s.URL)

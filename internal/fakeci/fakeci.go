@@ -108,7 +108,7 @@ func (s *Server) build(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record("jenkins job=%s HOTFIX_BRANCH=%s RELEASE=%s TAG=%s", r.PathValue("name"), r.PostForm.Get("HOTFIX_BRANCH"), r.PostForm.Get("RELEASE"), r.PostForm.Get("TAG"))
-	w.Header().Set("Location", s.URL+"/queue/item/1/")
+	w.Header().Set("Location", "http://"+r.Host+"/queue/item/1/") // not s.URL: it is set after the server starts
 	w.WriteHeader(http.StatusCreated)
 }
 

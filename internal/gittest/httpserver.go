@@ -110,17 +110,20 @@ func NewHTTPServer(t T, root, token string) *HTTPServer {
 			"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.receivepack", "GIT_CONFIG_VALUE_0=true"),
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.Token != "" {
+		s.mu.Lock() // the fields may be set after the server starts
+		token, readToken := s.Token, s.ReadToken
+		s.mu.Unlock()
+		if token != "" {
 			_, pass, ok := r.BasicAuth()
-			if ok && s.ReadToken != "" && pass == s.ReadToken && isPush(r) {
+			if ok && readToken != "" && pass == readToken && isPush(r) {
 				s.record(r, http.StatusForbidden)
 				http.Error(w, "Permission to origin.git denied to reader.", http.StatusForbidden)
 				return
 			}
-			if ok && s.ReadToken != "" && pass == s.ReadToken {
-				pass = s.Token
+			if ok && readToken != "" && pass == readToken {
+				pass = token
 			}
-			if !ok || subtle.ConstantTimeCompare([]byte(pass), []byte(s.Token)) != 1 {
+			if !ok || subtle.ConstantTimeCompare([]byte(pass), []byte(token)) != 1 {
 				s.record(r, http.StatusUnauthorized)
 				w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
 				http.Error(w, "authentication required", http.StatusUnauthorized)
@@ -151,6 +154,13 @@ func (s *HTTPServer) record(r *http.Request, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = append(s.log, r.Method+" "+r.URL.Path+" "+http.StatusText(status))
+}
+
+// SetReadToken accepts token for reads only (pushes get 403).
+func (s *HTTPServer) SetReadToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ReadToken = token
 }
 
 // RepoURL is the URL of the repository at root/rel.
