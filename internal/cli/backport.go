@@ -11,7 +11,6 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/report"
 )
@@ -43,7 +42,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 	})
 	cmd.Flags().Bool("dry-run", false, "print what would be opened or updated, and change nothing")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: []string{"text"}})
+		s, err := a.loadSettings(cmd, []string{"text"})
 		if err != nil {
 			return err
 		}
@@ -54,11 +53,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 
 func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 	platform := a.platform(s)
-	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
-	a.redact = res.Redact
-	for _, note := range res.Notes {
-		platform.Annotate(ci.Warning, note)
-	}
+	res, err := a.runGate(ctx, platform, s, s.Commit)
 	if err != nil {
 		return err
 	}

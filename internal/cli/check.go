@@ -64,13 +64,8 @@ CI in use.`,
 
 func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 	platform := a.platform(s)
-	res, err := gate.Run(ctx, gateOptions(s, s.Commit))
-	a.redact = res.Redact
-	for _, note := range res.Notes {
-		platform.Annotate(ci.Warning, note)
-	}
+	res, err := a.runGate(ctx, platform, s, s.Commit)
 	if err != nil {
-		platform.Annotate(ci.Error, a.redact(err.Error()))
 		return err
 	}
 	rep := res.Report
@@ -91,6 +86,20 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
 	}
 	return nil
+}
+
+// runGate runs the gate for candidate: credentials are redacted from then
+// on, the gate's notes become warnings, and a failure an error annotation.
+func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settings, candidate string) (gate.Result, error) {
+	res, err := gate.Run(ctx, gateOptions(s, candidate))
+	a.redact = res.Redact
+	for _, note := range res.Notes {
+		platform.Annotate(ci.Warning, note)
+	}
+	if err != nil {
+		platform.Annotate(ci.Error, a.redact(err.Error()))
+	}
+	return res, err
 }
 
 // gateOptions runs the gate for candidate with the settings in force.
