@@ -99,26 +99,45 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 		return res, nil
 	}
 
-	var creates []gitops.Create
 	tagHash := ""
 	if plan.CreateTag {
 		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
 		if err != nil {
 			return res, exit.Failuref("%v (nothing was changed)", err)
 		}
-		creates = append(creates, gitops.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
 	}
-	if plan.CreateLane {
-		creates = append(creates, gitops.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
-	}
-	var haves []string
-	if facts.OnLane != nil && facts.OnLane.Contains {
-		haves = append(haves, rec.Commit)
-	}
-	pushed, pushErr := g.PushCreate(ctx, creates, haves)
-	res.Atomic = pushed.Atomic
-	if pushErr != nil {
-		return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
+	// A remote without atomic pushes (the GitHub API) can refuse one ref
+	// because a concurrent run of the same release created it a moment
+	// ago; then what is left is pushed again, a few times at most.
+	for attempt := 1; ; attempt++ {
+		var creates []gitops.Create
+		if plan.CreateTag {
+			creates = append(creates, gitops.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
+		}
+		if plan.CreateLane {
+			creates = append(creates, gitops.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
+		}
+		var haves []string
+		if facts.OnLane != nil && facts.OnLane.Contains {
+			haves = append(haves, rec.Commit)
+		}
+		pushed, pushErr := g.PushCreate(ctx, creates, haves)
+		res.Atomic = pushed.Atomic
+		if pushErr == nil {
+			break
+		}
+		if len(pushed.Rejected) == 0 || pushed.Atomic || attempt == 3 {
+			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
+		}
+		if facts, _, err = gather(ctx, g, rec.Commit, tag, lane); err != nil {
+			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
+		}
+		after := Decide(facts)
+		if after.Done() || len(after.Conflicts) > 0 {
+			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
+		}
+		plan.CreateTag, plan.CreateLane = after.CreateTag, after.CreateLane
+		res.TagState, res.LaneState = states(plan, false)
 	}
 	// as git push does, so later steps of the same job see what was pushed
 	if tagHash != "" {
