@@ -5,10 +5,10 @@ import (
 	"errors"
 	"os"
 
+	"github.com/go-git/go-billy/v5"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Repository is the go-git repository, for readers of history.
@@ -50,7 +50,7 @@ func (r *Repo) Deepen(ctx context.Context) error {
 	}
 	if len(keep) == 0 {
 		// git reads an empty shallow file as "still shallow": remove it
-		if fs, ok := r.repo.Storer.(*filesystem.Storage); ok {
+		if fs, ok := r.repo.Storer.(interface{ Filesystem() billy.Filesystem }); ok {
 			if err := fs.Filesystem().Remove("shallow"); err == nil || os.IsNotExist(err) {
 				return nil
 			}

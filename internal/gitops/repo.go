@@ -57,14 +57,15 @@ func PrepareTransports() {
 // Open opens the clone at path (or a parent of it) and its remote.
 func Open(path, remote string, cred Credentials) (*Repo, error) {
 	PrepareTransports()
-	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, err := openRepository(path)
 	if err != nil {
-		return nil, fmt.Errorf("open git repository at %s: %w (run hotlane inside a clone, or pass --repo)", path, err)
+		return nil, err
 	}
 	r := &Repo{repo: repo, remote: remote, redactor: NewRedactor(cred.Token, cred.SSHKeyPassphrase)}
 	rem, err := repo.Remote(remote)
 	if err != nil {
 		names := remoteNames(repo)
+		_ = closeRepository(repo)
 		return nil, fmt.Errorf("%w: %q not found in %s (remotes: %s): pass --remote", ErrRemoteNotFound, remote, path, names)
 	}
 	urls := rem.Config().URLs
@@ -129,9 +130,11 @@ func (r *Repo) ResolveCommit(rev string) (string, error) {
 // can work on local branches alone.
 func OpenClone(path string) (*git.Repository, error) {
 	PrepareTransports()
-	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if err != nil {
-		return nil, fmt.Errorf("open git repository at %s: %w (run hotlane inside a clone, or pass --repo)", path, err)
-	}
-	return repo, nil
+	return openRepository(path)
 }
+
+// CloseClone releases what OpenClone holds open (pack files).
+func CloseClone(repo *git.Repository) error { return closeRepository(repo) }
+
+// Close releases the clone's open pack files.
+func (r *Repo) Close() error { return closeRepository(r.repo) }
