@@ -2,6 +2,8 @@ package patchid
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"strings"
 )
@@ -214,4 +216,50 @@ func quotePath(p string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// Part is one file's share of a patch-id.
+type Part [sha1.Size]byte
+
+// FilePart returns f's share of the patch-id of any change that contains
+// f, when f's diff is a whole hunked text diff: git's patch-id sums one
+// hash per such file, so the patch-id of a change made only of them is
+// Combine of their parts, and two such changes with one part different
+// cannot have the same patch-id. ok is false for a file whose diff has no
+// hunks (a binary file, a mode change alone, an empty file added or
+// removed): its lines run into the next file's hash, so only ID is exact
+// for a change that holds one.
+func FilePart(f File) (part Part, ok bool) {
+	var b strings.Builder
+	WriteDiff(&b, f)
+	text := b.String()
+	if !strings.Contains(text, "\n--- ") {
+		return part, false
+	}
+	id := FromDiff(text)
+	if id == "" {
+		return part, false
+	}
+	if _, err := hex.Decode(part[:], []byte(id)); err != nil {
+		return part, false
+	}
+	return part, true
+}
+
+// Combine adds parts the way git's patch-id adds its per-file hashes;
+// "" for none.
+func Combine(parts []Part) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	var result [sha1.Size]byte
+	for _, p := range parts {
+		carry := 0
+		for i := range result {
+			carry += int(result[i]) + int(p[i])
+			result[i] = byte(carry)
+			carry >>= 8
+		}
+	}
+	return hex.EncodeToString(result[:])
 }

@@ -15,6 +15,16 @@ const maxEditCost = 1024
 // group of changed lines slid as far down as equal lines allow (git's
 // compaction without the indent heuristic).
 func diffLines(a, b []string) []op {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	// only the lines between the common prefix and suffix are numbered
+	// for the search: a small change to a large file costs its size
 	ids := map[string]int{}
 	intern := func(lines []string) []int {
 		out := make([]int, len(lines))
@@ -28,30 +38,27 @@ func diffLines(a, b []string) []op {
 		}
 		return out
 	}
-	x, y := intern(a), intern(b)
-	delA := make([]bool, len(x))
-	addB := make([]bool, len(y))
+	delA := make([]bool, len(a))
+	addB := make([]bool, len(b))
+	myers(intern(a[pre:len(a)-suf]), intern(b[pre:len(b)-suf]), delA[pre:len(a)-suf], addB[pre:len(b)-suf])
+	slideDown(a, delA)
+	slideDown(b, addB)
 
-	pre := 0
-	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
-		suf++
-	}
-	myers(x[pre:len(x)-suf], y[pre:len(y)-suf], delA[pre:len(x)-suf], addB[pre:len(y)-suf])
-	slideDown(x, delA)
-	slideDown(y, addB)
-
+	lastA, lastB := lastTrue(delA), lastTrue(addB)
+	// unchanged lines before the first change and after the last, beyond
+	// what hunks show as context, are left out
+	i := max(pre-context, 0)
+	j := i
 	var ops []op
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
+	for i < len(a) || j < len(b) {
+		if i > lastA+context && j > lastB+context {
+			break
+		}
 		switch {
-		case i < len(x) && delA[i]:
+		case i < len(a) && delA[i]:
 			ops = append(ops, op{'-', i, j})
 			i++
-		case j < len(y) && addB[j]:
+		case j < len(b) && addB[j]:
 			ops = append(ops, op{'+', i, j})
 			j++
 		default:
@@ -61,6 +68,15 @@ func diffLines(a, b []string) []op {
 		}
 	}
 	return ops
+}
+
+func lastTrue(marks []bool) int {
+	for i := len(marks) - 1; i >= 0; i-- {
+		if marks[i] {
+			return i
+		}
+	}
+	return -1
 }
 
 // myers marks the lines of x to delete and of y to add, by the greedy
@@ -144,7 +160,7 @@ func myers(x, y []int, del, add []bool) {
 // slideDown moves each group of changed lines as far down as the file
 // allows: while the line after a group equals the group's first line, the
 // group can start one line later and describe the same change.
-func slideDown(lines []int, changed []bool) {
+func slideDown(lines []string, changed []bool) {
 	for start := 0; start < len(lines); {
 		if !changed[start] {
 			start++

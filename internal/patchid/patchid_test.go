@@ -292,3 +292,41 @@ func TestQuotePath(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsCombineToID: for every commit of a random history (adds,
+// deletes, binaries, mode changes, empty files), Combine of the files'
+// parts is the commit's patch-id whenever every file has a part, and a
+// change whose files do not all have one is left to ID.
+func TestPartsCombineToID(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	commits := randomHistory(t, dir, 80, 4)
+	empty := gittest.Git(t, dir, "hash-object", "-t", "tree", "/dev/null")
+	parent := empty
+	combined, fallback := 0, 0
+	for _, c := range commits {
+		files := filesFromGit(t, dir, parent, c)
+		parent = c
+		var parts []Part
+		all := true
+		for _, f := range files {
+			p, ok := FilePart(f)
+			all = all && ok
+			parts = append(parts, p)
+		}
+		if !all {
+			fallback++
+			continue
+		}
+		combined++
+		if got, want := Combine(parts), ID(files); got != want {
+			t.Errorf("commit %s: Combine %s, ID %s", c[:12], got, want)
+		}
+	}
+	if combined < 20 || fallback == 0 {
+		t.Errorf("the history exercised %d combinable and %d other commits; want both kinds", combined, fallback)
+	}
+	if Combine(nil) != "" {
+		t.Errorf("Combine(nil) = %q", Combine(nil))
+	}
+}
