@@ -108,19 +108,8 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 		v.Status, v.Evidence = status, evidence
 		return v, ""
 	}
-	if in.InCandidate[c.SHA] {
-		return set(Merged, c.SHA)
-	}
-	if refs := ix.naming(ix.pickRefs, c.SHA, li); len(refs) > 0 {
-		return set(Picked, ix.main[refs[0].main].SHA)
-	}
-	for _, r := range PickedFrom(c.Message) {
-		if m, ok := ix.find(r, li); ok {
-			return set(Picked, m.SHA)
-		}
-		if in.InCandidate[r] {
-			return set(Picked, r)
-		}
+	if status, evidence, ok := byHistory(in, ix, li, c); ok {
+		return set(status, evidence)
 	}
 	if m, ok := ix.samePatch(c.PatchID, li); ok {
 		return set(Equivalent, m.SHA)
@@ -128,7 +117,7 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 	for _, r := range sortedRanges(lane.Ranges) {
 		// a commit that changes nothing is in no squash: it would "match"
 		// any squash of its neighbours
-		if c.PatchID != "" && r.First <= i && i <= r.Last && r.Last > r.First {
+		if !c.Empty && r.First <= i && i <= r.Last && r.Last > r.First {
 			if m, ok := ix.samePatch(lane.Ranges[r], li); ok {
 				return set(Squashed, m.SHA)
 			}
@@ -152,6 +141,41 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 		problem = fmt.Sprintf("the waiver in %s has no reason and is not accepted: write \"Backport-Skip: %s <reason>\"", short(m.SHA), short(c.SHA))
 	}
 	return v, problem
+}
+
+// byHistory decides the statuses that ancestry and trailers alone prove,
+// before any change is compared: merged and picked.
+func byHistory(in Input, ix *index, li int, c Commit) (status, evidence string, ok bool) {
+	if in.InCandidate[c.SHA] {
+		return Merged, c.SHA, true
+	}
+	if refs := ix.naming(ix.pickRefs, c.SHA, li); len(refs) > 0 {
+		return Picked, ix.main[refs[0].main].SHA, true
+	}
+	for _, r := range PickedFrom(c.Message) {
+		if m, ok := ix.find(r, li); ok {
+			return Picked, m.SHA, true
+		}
+		if in.InCandidate[r] {
+			return Picked, r, true
+		}
+	}
+	return "", "", false
+}
+
+// Settled says, per lane and hotfix commit, whether ancestry and trailers
+// alone decide it (merged or picked): the git engine then need not read
+// and compare its change. A settled commit is in no squash range either.
+func Settled(in Input) [][]bool {
+	ix := newIndex(in.MainLine)
+	out := make([][]bool, len(in.Lanes))
+	for li, lane := range in.Lanes {
+		out[li] = make([]bool, len(lane.Commits))
+		for i, c := range lane.Commits {
+			_, _, out[li][i] = byHistory(in, ix, li, c)
+		}
+	}
+	return out
 }
 
 // revertPairs pairs each revert in the lane with the earlier commit it

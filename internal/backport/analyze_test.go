@@ -28,7 +28,7 @@ func TestSHAHelperIsUnique(t *testing.T) {
 }
 
 func hotfix(name, msg, patch string) Commit {
-	return Commit{SHA: sha(name), Subject: strings.SplitN(msg, "\n", 2)[0], Author: "Dana", Message: msg, PatchID: patch}
+	return Commit{SHA: sha(name), Subject: strings.SplitN(msg, "\n", 2)[0], Author: "Dana", Message: msg, PatchID: patch, Empty: patch == ""}
 }
 
 func mainline(name, msg, patch string, lanes ...int) MainCommit {

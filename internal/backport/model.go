@@ -23,7 +23,10 @@ type Commit struct {
 	Author  string
 	Message string // the full message, for trailers
 	Merge   bool
-	PatchID string // "" when not computed (merges, or not a possible match)
+	// Empty says the commit changes nothing against its first parent: it
+	// is in no squash (it would "match" any squash of its neighbours).
+	Empty   bool
+	PatchID string // "" when not computed (merges, or no main-line commit changes the same paths)
 }
 
 // Range names consecutive lane commits First..Last (indexes into
