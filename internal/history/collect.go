@@ -14,17 +14,24 @@ import (
 // Collect gathers the analysis input for candidate and lanes. Lanes whose
 // base tag is missing are compared from their merge-base with the
 // candidate, with a warning.
+//
+// The cost is kept near git's own (git cherry): one walk paints the
+// history for every lane at once; a main-line commit's change is read only
+// as far as it stays inside the paths the hotfixes touched; full patch-ids
+// are computed only where the header-only ids (the sets of paths changed)
+// of a hotfix, or of a chain of hotfixes, and a main-line commit collide.
 func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []LaneSpec) (backport.Input, error) {
 	in := backport.Input{Candidate: candidate.String(), Main: mainName, InCandidate: map[string]bool{}}
 	var lanes []LaneSpec
 	var warnings [][]string
-	for _, spec := range specs {
+	skipped := map[int]backport.Lane{} // by position in specs
+	for i, spec := range specs {
 		var warn []string
 		if spec.Base.IsZero() {
 			mb, err := h.mergeBase(spec.Tips[0], candidate)
 			if err != nil {
 				warn = append(warn, fmt.Sprintf("release tag %s not found, and the lane shares no history with the candidate: skipped", spec.BaseTag))
-				in.Lanes = append(in.Lanes, backport.Lane{Name: spec.Name, Base: spec.BaseTag, Warnings: warn})
+				skipped[i] = backport.Lane{Name: spec.Name, Base: spec.BaseTag, Warnings: warn}
 				continue
 			}
 			spec.Base = mb
@@ -51,93 +58,109 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 			mark(tip, tipBit(l))
 		}
 	}
-	g, err := h.walk(starts, len(lanes))
+	g, err := h.walkLanes(starts, len(lanes))
 	if err != nil {
 		return in, err
 	}
 
-	c := &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}}
-	paths := map[string]bool{}
+	c := newCollector(h, g)
+	if err := c.gather(&in, lanes, warnings, skipped); err != nil {
+		return in, err
+	}
+	if err := c.resolvePicks(&in); err != nil {
+		return in, err
+	}
+	// what ancestry and trailers settle (merged, picked) needs no change
+	// read: on real release branches that is most hotfix commits
+	settled := backport.Settled(in)
+	for li, nodes := range c.laneNodes {
+		for k, n := range nodes {
+			if settled[li][k] {
+				continue
+			}
+			ch, err := c.changesOf(n)
+			if err != nil {
+				return in, err
+			}
+			in.Lanes[li].Commits[k].Empty = len(ch) == 0
+		}
+		c.addLane(nodes, settled[li])
+	}
+	var shapes []mainShape
+	for i, n := range c.mainNodes {
+		if in.MainLine[i].Merge {
+			continue
+		}
+		shape, ok, err := c.mainShape(n)
+		if err != nil {
+			return in, err
+		}
+		if ok {
+			shape.main = i
+			shapes = append(shapes, shape)
+		}
+	}
+	return in, c.match(&in, shapes)
+}
+
+// gather reads the lanes' hotfix commits and the main-line commits that
+// count for some lane, messages included, in the order the analysis
+// reports them: lanes in the order of specs (skipped ones in place), main
+// commits newest first.
+func (c *collector) gather(in *backport.Input, lanes []LaneSpec, warnings [][]string, skipped map[int]backport.Lane) error {
+	pos := make([]int, len(lanes)) // a walked lane's index in in.Lanes
+	addSkipped := func() {
+		for lane, ok := skipped[len(in.Lanes)]; ok; lane, ok = skipped[len(in.Lanes)] {
+			in.Lanes = append(in.Lanes, lane)
+			c.laneNodes = append(c.laneNodes, nil)
+		}
+	}
 	for l, spec := range lanes {
-		commits := c.laneCommits(l, spec.Tips)
+		addSkipped()
+		pos[l] = len(in.Lanes)
 		lane := backport.Lane{Name: spec.Name, Base: spec.BaseTag, Warnings: warnings[l]}
-		if spec.Base.String() != "" && len(warnings[l]) > 0 {
+		if len(warnings[l]) > 0 {
 			lane.Base = spec.Base.String()
 		}
-		for _, n := range commits {
-			ch, err := c.changesOf(n.commit, nil)
+		nodes := c.laneCommits(l, spec.Tips)
+		for _, n := range nodes {
+			commit, err := c.h.commit(n.hash)
 			if err != nil {
-				return in, err
+				return err
 			}
-			id, err := h.patchID(ch)
-			if err != nil {
-				return in, err
-			}
-			for _, x := range ch {
-				paths[x.path] = true
-			}
-			bc := toCommit(n.commit)
-			bc.PatchID = id
-			lane.Commits = append(lane.Commits, bc)
+			lane.Commits = append(lane.Commits, toCommit(commit))
 			if n.bits.has(candidateBit()) {
-				in.InCandidate[n.commit.Hash.String()] = true
+				in.InCandidate[n.hash.String()] = true
 			}
 		}
 		in.Lanes = append(in.Lanes, lane)
+		c.laneNodes = append(c.laneNodes, nodes)
 	}
-	// lanes skipped above keep their place; map lane order to bit index
-	laneIndex := map[string]int{}
-	for l, spec := range lanes {
-		laneIndex[spec.Name] = l
-	}
+	addSkipped()
 
-	pathSets := map[string]bool{}
-	filter := newPathFilter(paths)
 	for _, n := range c.sortedNodes() {
 		if !n.bits.has(candidateBit()) {
 			continue
 		}
 		set := backport.NewLaneSet(len(in.Lanes))
 		counts := false
-		for i, lane := range in.Lanes {
-			if l, ok := laneIndex[lane.Name]; ok && !n.bits.has(baseBit(l)) {
-				set.Add(i)
+		for l := range lanes {
+			if !n.bits.has(baseBit(l)) {
+				set.Add(pos[l])
 				counts = true
 			}
 		}
 		if !counts {
 			continue
 		}
-		mc := backport.MainCommit{Commit: toCommit(n.commit), Lanes: set}
-		if !mc.Merge && len(paths) > 0 {
-			id, key, err := c.mainPatchID(n.commit, filter, paths)
-			if err != nil {
-				return in, err
-			}
-			mc.PatchID = id
-			if key != "" {
-				pathSets[key] = true
-			}
+		commit, err := c.h.commit(n.hash)
+		if err != nil {
+			return err
 		}
-		in.MainLine = append(in.MainLine, mc)
+		in.MainLine = append(in.MainLine, backport.MainCommit{Commit: toCommit(commit), Lanes: set})
+		c.mainNodes = append(c.mainNodes, n)
 	}
-	// in.Lanes may hold skipped lanes; their LaneSet bits were assigned by
-	// position in in.Lanes above, so squash ranges are indexed the same way
-	for i := range in.Lanes {
-		if err := c.ranges(&in.Lanes[i], pathSets); err != nil {
-			return in, err
-		}
-	}
-	if err := c.resolvePicks(&in, candidate); err != nil {
-		return in, err
-	}
-	return in, nil
-}
-
-type collector struct {
-	h       *History
-	g       *graph
-	changes map[plumbing.Hash][]change
+	return nil
 }
 
 func toCommit(c *object.Commit) backport.Commit {
@@ -146,7 +169,8 @@ func toCommit(c *object.Commit) backport.Commit {
 }
 
 // laneCommits returns the lane's hotfix commits (tip bit, not base bit,
-// no merges), parents before children.
+// no merges), parents before children, so that a first-parent chain of
+// hotfix commits comes out as consecutive entries.
 func (c *collector) laneCommits(l int, tips []plumbing.Hash) []*node {
 	in := func(n *node) bool { return n.bits.has(tipBit(l)) && !n.bits.has(baseBit(l)) }
 	var out []*node
@@ -158,10 +182,10 @@ func (c *collector) laneCommits(l int, tips []plumbing.Hash) []*node {
 			return
 		}
 		done[h] = true
-		for _, p := range n.commit.ParentHashes {
+		for _, p := range n.parents {
 			visit(p)
 		}
-		if len(n.commit.ParentHashes) <= 1 {
+		if len(n.parents) <= 1 {
 			out = append(out, n)
 		}
 	}
@@ -169,166 +193,6 @@ func (c *collector) laneCommits(l int, tips []plumbing.Hash) []*node {
 		visit(t)
 	}
 	return out
-}
-
-// changesOf lists what commit changed against its first parent (the empty
-// tree for a root commit), optionally limited by filter.
-func (c *collector) changesOf(commit *object.Commit, filter *pathFilter) ([]change, error) {
-	if filter == nil {
-		if ch, ok := c.changes[commit.Hash]; ok {
-			return ch, nil
-		}
-	}
-	tree, err := c.h.tree(commit.TreeHash)
-	if err != nil {
-		return nil, err
-	}
-	var parent *object.Tree
-	if len(commit.ParentHashes) > 0 {
-		pc, err := object.GetCommit(c.h.repo.Storer, commit.ParentHashes[0])
-		if err != nil {
-			return nil, fmt.Errorf("read commit %s: %w", commit.ParentHashes[0], err)
-		}
-		if parent, err = c.h.tree(pc.TreeHash); err != nil {
-			return nil, err
-		}
-	}
-	ch, err := c.h.diffTrees(parent, tree, filter)
-	if err == nil && filter == nil {
-		c.changes[commit.Hash] = ch
-	}
-	return ch, err
-}
-
-// mainPatchID computes a main-line commit's patch-id when it could match
-// a hotfix: it touches the hotfix paths and nothing else. key names its
-// set of paths, for squash ranges.
-func (c *collector) mainPatchID(commit *object.Commit, filter *pathFilter, paths map[string]bool) (id, key string, err error) {
-	touched, err := c.changesOf(commit, filter)
-	if err != nil || len(touched) == 0 {
-		return "", "", err
-	}
-	all, err := c.changesOf(commit, nil)
-	if err != nil {
-		return "", "", err
-	}
-	names := make([]string, 0, len(all))
-	for _, x := range all {
-		if !paths[x.path] {
-			return "", "", nil
-		}
-		names = append(names, x.path)
-	}
-	id, err = c.h.patchID(all)
-	return id, strings.Join(names, "\x00"), err
-}
-
-// ranges computes the combined patch-id of consecutive lane commits whose
-// paths together are exactly those of some main-line commit.
-func (c *collector) ranges(lane *backport.Lane, pathSets map[string]bool) error {
-	if len(pathSets) == 0 || len(lane.Commits) < 2 {
-		return nil
-	}
-	for first := 0; first < len(lane.Commits); first++ {
-		union := map[string]bool{}
-		for last := first; last < len(lane.Commits); last++ {
-			ch := c.changes[plumbing.NewHash(lane.Commits[last].SHA)]
-			for _, x := range ch {
-				union[x.path] = true
-			}
-			if last == first || !pathSets[setKey(union)] {
-				continue
-			}
-			id, err := c.rangePatchID(lane.Commits[first].SHA, lane.Commits[last].SHA)
-			if err != nil {
-				return err
-			}
-			if lane.Ranges == nil {
-				lane.Ranges = map[backport.Range]string{}
-			}
-			lane.Ranges[backport.Range{First: first, Last: last}] = id
-		}
-	}
-	return nil
-}
-
-func setKey(set map[string]bool) string {
-	names := make([]string, 0, len(set))
-	for p := range set {
-		names = append(names, p)
-	}
-	sort.Strings(names)
-	return strings.Join(names, "\x00")
-}
-
-func (c *collector) rangePatchID(first, last string) (string, error) {
-	from, err := object.GetCommit(c.h.repo.Storer, plumbing.NewHash(first))
-	if err != nil {
-		return "", err
-	}
-	to, err := object.GetCommit(c.h.repo.Storer, plumbing.NewHash(last))
-	if err != nil {
-		return "", err
-	}
-	var before *object.Tree
-	if len(from.ParentHashes) > 0 {
-		p, err := object.GetCommit(c.h.repo.Storer, from.ParentHashes[0])
-		if err != nil {
-			return "", err
-		}
-		if before, err = c.h.tree(p.TreeHash); err != nil {
-			return "", err
-		}
-	}
-	after, err := c.h.tree(to.TreeHash)
-	if err != nil {
-		return "", err
-	}
-	ch, err := c.h.diffTrees(before, after, nil)
-	if err != nil {
-		return "", err
-	}
-	return c.h.patchID(ch)
-}
-
-// resolvePicks finds out whether the commits that hotfix trailers name
-// are in the candidate, for picks of main commits older than the walk.
-func (c *collector) resolvePicks(in *backport.Input, candidate plumbing.Hash) error {
-	var cand *object.Commit
-	for _, lane := range in.Lanes {
-		for _, hc := range lane.Commits {
-			for _, ref := range backport.PickedFrom(hc.Message) {
-				if _, done := in.InCandidate[ref]; done {
-					continue
-				}
-				hash, err := c.h.repo.ResolveRevision(plumbing.Revision(ref))
-				if err != nil {
-					in.InCandidate[ref] = false
-					continue
-				}
-				if n, ok := c.g.nodes[*hash]; ok {
-					in.InCandidate[ref] = n.bits.has(candidateBit())
-					continue
-				}
-				target, err := object.GetCommit(c.h.repo.Storer, *hash)
-				if err != nil {
-					in.InCandidate[ref] = false
-					continue
-				}
-				if cand == nil {
-					if cand, err = object.GetCommit(c.h.repo.Storer, candidate); err != nil {
-						return err
-					}
-				}
-				ok, err := target.IsAncestor(cand)
-				if err != nil {
-					return err
-				}
-				in.InCandidate[ref] = ok
-			}
-		}
-	}
-	return nil
 }
 
 // sortedNodes returns the visited commits newest first, for a stable
@@ -339,11 +203,10 @@ func (c *collector) sortedNodes() []*node {
 		out = append(out, n)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		ti, tj := out[i].commit.Committer.When, out[j].commit.Committer.When
-		if !ti.Equal(tj) {
-			return ti.After(tj)
+		if out[i].when != out[j].when {
+			return out[i].when > out[j].when
 		}
-		return out[i].commit.Hash.String() < out[j].commit.Hash.String()
+		return strings.Compare(out[i].hash.String(), out[j].hash.String()) < 0
 	})
 	return out
 }

@@ -10,8 +10,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	commitgraphfmt "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
@@ -22,9 +24,17 @@ import (
 type History struct {
 	repo    *git.Repository
 	shallow map[plumbing.Hash]bool
+	// graph is the clone's commit-graph, if it has one: the walks read
+	// parents, trees and dates from it without inflating a commit object.
+	graph commitgraphfmt.Index
+	// exhaustive computes every patch-id instead of only those whose
+	// header-only ids collide; the property test compares the two.
+	exhaustive bool
 }
 
-// New reads the clone's shallow boundary, if any.
+// New reads the clone's shallow boundary, if any, and its commit-graph.
+// A shallow clone's commit-graph is not used: it would name parents the
+// clone does not have (git ignores it there too).
 func New(repo *git.Repository) (*History, error) {
 	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}}
 	sh, err := repo.Storer.Shallow()
@@ -34,7 +44,20 @@ func New(repo *git.Repository) (*History, error) {
 	for _, c := range sh {
 		h.shallow[c] = true
 	}
+	if fs, ok := repo.Storer.(interface{ Filesystem() billy.Filesystem }); ok && len(sh) == 0 {
+		if idx, err := commitgraphfmt.OpenChainOrFileIndex(fs.Filesystem()); err == nil {
+			h.graph = idx
+		}
+	}
 	return h, nil
+}
+
+// Close releases the commit-graph file.
+func (h *History) Close() error {
+	if h != nil && h.graph != nil {
+		return h.graph.Close()
+	}
+	return nil
 }
 
 // Shallow says whether the clone is shallow.

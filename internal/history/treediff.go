@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -45,90 +46,134 @@ func nextSlash(p string, i int) int {
 	return i + 1 + j
 }
 
+// errOutside stops a strict diff at the first path outside its filter.
+var errOutside = errors.New("a change outside the filter")
+
 // diffTrees lists the paths that differ between trees a and b (either may
 // be nil), skipping subtrees whose hashes are equal, and, with a filter,
-// subtrees that lead to none of its paths. Paths come sorted as git sorts
-// them in a diff.
+// subtrees that lead to none of its paths. Paths come sorted.
 func (h *History) diffTrees(a, b *object.Tree, filter *pathFilter) ([]change, error) {
 	var out []change
-	if err := h.walkTrees("", a, b, filter, &out); err != nil {
+	if err := h.walkTrees("", a, b, filter, false, &out); err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	sortChanges(out)
 	return out, nil
 }
 
-func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter, out *[]change) error {
-	entries := map[string][2]*object.TreeEntry{}
+// diffWithin is diffTrees for a change that matters only if it lies wholly
+// inside filter: it stops (ok false) at the first path outside, so a large
+// commit elsewhere costs one level of its trees, not its whole diff.
+func (h *History) diffWithin(a, b *object.Tree, filter *pathFilter) (changes []change, ok bool, err error) {
+	var out []change
+	switch err := h.walkTrees("", a, b, filter, true, &out); {
+	case errors.Is(err, errOutside):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	sortChanges(out)
+	return out, true, nil
+}
+
+func sortChanges(ch []change) {
+	sort.Slice(ch, func(i, j int) bool { return ch[i].path < ch[j].path })
+}
+
+// walkTrees merges the two trees' entries in git's tree order (a directory
+// sorts as its name and a slash), so that no map is built per directory.
+func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter, strict bool, out *[]change) error {
+	var ea, eb []object.TreeEntry
 	if a != nil {
-		for i := range a.Entries {
-			e := &a.Entries[i]
-			pair := entries[e.Name]
-			pair[0] = e
-			entries[e.Name] = pair
-		}
+		ea = a.Entries
 	}
 	if b != nil {
-		for i := range b.Entries {
-			e := &b.Entries[i]
-			pair := entries[e.Name]
-			pair[1] = e
-			entries[e.Name] = pair
-		}
+		eb = b.Entries
 	}
-	for name, pair := range entries {
-		path := prefix + name
-		ea, eb := pair[0], pair[1]
-		if ea != nil && eb != nil && ea.Hash == eb.Hash && ea.Mode == eb.Mode {
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		var x, y *object.TreeEntry
+		switch {
+		case j >= len(eb):
+			x = &ea[i]
+		case i >= len(ea):
+			y = &eb[j]
+		default:
+			switch c := strings.Compare(sortKey(&ea[i]), sortKey(&eb[j])); {
+			case c < 0:
+				x = &ea[i]
+			case c > 0:
+				y = &eb[j]
+			default:
+				x, y = &ea[i], &eb[j]
+			}
+		}
+		if x != nil {
+			i++
+		}
+		if y != nil {
+			j++
+		}
+		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
 			continue
 		}
-		aDir, bDir := ea != nil && ea.Mode == filemode.Dir, eb != nil && eb.Mode == filemode.Dir
-		if aDir || bDir {
+		name := ""
+		if x != nil {
+			name = x.Name
+		} else {
+			name = y.Name
+		}
+		path := prefix + name
+		if isDir(x) || isDir(y) {
 			if filter != nil && !filter.dirs[path] {
-				// the directory leads to no filtered path; a file that
-				// replaced it (or it replaced) may still be one
-				if !aDir && ea != nil && filter.files[path] {
-					*out = append(*out, change{path: path, oldMode: ea.Mode, oldHash: ea.Hash})
-				}
-				if !bDir && eb != nil && filter.files[path] {
-					*out = append(*out, change{path: path, newMode: eb.Mode, newHash: eb.Hash})
+				if strict {
+					return errOutside
 				}
 				continue
 			}
 			var ta, tb *object.Tree
 			var err error
-			if aDir {
-				if ta, err = h.tree(ea.Hash); err != nil {
+			if isDir(x) {
+				if ta, err = h.tree(x.Hash); err != nil {
 					return err
 				}
-			} else if ea != nil {
-				*out = append(*out, change{path: path, oldMode: ea.Mode, oldHash: ea.Hash})
 			}
-			if bDir {
-				if tb, err = h.tree(eb.Hash); err != nil {
+			if isDir(y) {
+				if tb, err = h.tree(y.Hash); err != nil {
 					return err
 				}
-			} else if eb != nil {
-				*out = append(*out, change{path: path, newMode: eb.Mode, newHash: eb.Hash})
 			}
-			if err := h.walkTrees(path+"/", ta, tb, filter, out); err != nil {
+			if err := h.walkTrees(path+"/", ta, tb, filter, strict, out); err != nil {
 				return err
 			}
 			continue
 		}
 		if filter != nil && !filter.files[path] {
+			if strict {
+				return errOutside
+			}
 			continue
 		}
 		c := change{path: path}
-		if ea != nil {
-			c.oldMode, c.oldHash = ea.Mode, ea.Hash
+		if x != nil {
+			c.oldMode, c.oldHash = x.Mode, x.Hash
 		}
-		if eb != nil {
-			c.newMode, c.newHash = eb.Mode, eb.Hash
+		if y != nil {
+			c.newMode, c.newHash = y.Mode, y.Hash
 		}
 		*out = append(*out, c)
 	}
 	return nil
+}
+
+func isDir(e *object.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
+
+// sortKey is an entry's name as git orders tree entries.
+func sortKey(e *object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
 }
 
 func (h *History) tree(hash plumbing.Hash) (*object.Tree, error) {
@@ -139,41 +184,56 @@ func (h *History) tree(hash plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// patchID reads the contents of changes and computes their patch-id.
+// patchID reads the contents of changes and computes their patch-id over
+// the whole diff.
 func (h *History) patchID(changes []change) (string, error) {
 	files := make([]patchid.File, 0, len(changes))
 	for _, c := range changes {
-		f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
-		var err error
-		if c.oldMode != 0 {
-			f.OldOID = c.oldHash.String()
-			if f.Old, err = h.content(c.oldMode, c.oldHash); err != nil {
-				return "", err
-			}
-		}
-		if c.newMode != 0 {
-			f.NewOID = c.newHash.String()
-			if f.New, err = h.content(c.newMode, c.newHash); err != nil {
-				return "", err
-			}
+		f, err := h.file(c)
+		if err != nil {
+			return "", err
 		}
 		files = append(files, f)
 	}
 	return patchid.ID(files), nil
 }
 
+// file reads both sides of one changed path.
+func (h *History) file(c change) (patchid.File, error) {
+	f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
+	var err error
+	if c.oldMode != 0 {
+		f.OldOID = c.oldHash.String()
+		if f.Old, err = h.content(c.oldMode, c.oldHash); err != nil {
+			return f, err
+		}
+	}
+	if c.newMode != 0 {
+		f.NewOID = c.newHash.String()
+		if f.New, err = h.content(c.newMode, c.newHash); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
 func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, error) {
 	if mode == filemode.Submodule {
 		return []byte("Subproject commit " + hash.String() + "\n"), nil
 	}
-	blob, err := object.GetBlob(h.repo.Storer, hash)
+	obj, err := h.repo.Storer.EncodedObject(plumbing.BlobObject, hash)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
-	r, err := blob.Reader()
+	r, err := obj.Reader()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	// read into a buffer of the blob's size: no growing copies of large files
+	data := make([]byte, obj.Size())
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
+	}
+	return data, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // bits is a set of start points that reach a commit: bit 0 the candidate,
@@ -31,17 +30,31 @@ func baseBit(lane int) int   { return 1 + 2*lane }
 func tipBit(lane int) int    { return 2 + 2*lane }
 func bitCount(lanes int) int { return 1 + 2*lanes }
 
-// node is one visited commit.
+// node is one visited commit: only what the walk and the later steps need
+// to find it again. Messages and trees are read when a commit turns out to
+// be of interest, not held for every commit walked.
 type node struct {
-	commit *object.Commit
-	bits   bits
+	hash    plumbing.Hash
+	parents []plumbing.Hash
+	tree    plumbing.Hash
+	when    int64 // committer time, Unix seconds
+	bits    bits
+	// expanded: its parents were painted with its bits; a commit still
+	// queued when the walk stopped was not
+	expanded bool
+}
+
+func (n *node) firstParent() plumbing.Hash {
+	if len(n.parents) == 0 {
+		return plumbing.ZeroHash
+	}
+	return n.parents[0]
 }
 
 // graph is what the walk learned.
 type graph struct {
 	nodes map[plumbing.Hash]*node
-	lanes int
-	stale bits // every base bit: a commit all bases reach is of no interest
+	stale bits // a commit reached from every one of these is of no interest
 }
 
 func (g *graph) isStale(n *node) bool {
@@ -53,17 +66,25 @@ func (g *graph) isStale(n *node) bool {
 	return true
 }
 
-// walk paints the history below the start points with the bits of the
-// start points that reach each commit, in one pass for all lanes, like
-// git's merge-base walk: newest commits first, and it stops once every
-// commit still queued is reached by every base (nothing below can be a
-// hotfix or main-line commit of any lane).
-func (h *History) walk(starts map[plumbing.Hash]bits, lanes int) (*graph, error) {
-	words := (bitCount(lanes) + 63) / 64
-	g := &graph{nodes: map[plumbing.Hash]*node{}, lanes: lanes, stale: make(bits, words)}
+// walkLanes paints the history below the candidate and the lanes' bases
+// and tips, in one pass for all lanes; it stops once every commit still
+// queued is reached by every base (nothing below can be a hotfix or
+// main-line commit of any lane).
+func (h *History) walkLanes(starts map[plumbing.Hash]bits, lanes int) (*graph, error) {
+	stale := make(bits, (bitCount(lanes)+63)/64)
 	for l := 0; l < lanes; l++ {
-		g.stale.set(baseBit(l))
+		stale.set(baseBit(l))
 	}
+	return h.walk(starts, stale, nil)
+}
+
+// walk paints the history below the start points with the bits of the
+// start points that reach each commit, like git's merge-base walk: newest
+// commits first, until every commit still queued has all the bits of
+// stale. Commits that known has seen are not read again.
+func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph) (*graph, error) {
+	words := len(stale)
+	g := &graph{nodes: map[plumbing.Hash]*node{}, stale: stale}
 	q := &queue{}
 	fresh := 0 // queued entries that were not stale when queued
 	push := func(n *node) {
@@ -74,7 +95,7 @@ func (h *History) walk(starts map[plumbing.Hash]bits, lanes int) (*graph, error)
 		heap.Push(q, e)
 	}
 	for hash, b := range starts {
-		n, err := h.node(g, hash, words)
+		n, err := h.node(g, known, hash, words)
 		if err != nil {
 			return nil, err
 		}
@@ -87,11 +108,12 @@ func (h *History) walk(starts map[plumbing.Hash]bits, lanes int) (*graph, error)
 			fresh--
 		}
 		n := e.n
-		for _, p := range n.commit.ParentHashes {
-			parent, err := h.node(g, p, words)
+		n.expanded = true
+		for _, p := range n.parents {
+			parent, err := h.node(g, known, p, words)
 			if err != nil {
-				if h.shallow[p] || h.shallow[n.commit.Hash] {
-					return nil, &ShallowError{Commit: n.commit.Hash.String()}
+				if h.shallow[p] || h.shallow[n.hash] {
+					return nil, &ShallowError{Commit: n.hash.String()}
 				}
 				return nil, err
 			}
@@ -103,15 +125,22 @@ func (h *History) walk(starts map[plumbing.Hash]bits, lanes int) (*graph, error)
 	return g, nil
 }
 
-func (h *History) node(g *graph, hash plumbing.Hash, words int) (*node, error) {
+func (h *History) node(g, known *graph, hash plumbing.Hash, words int) (*node, error) {
 	if n, ok := g.nodes[hash]; ok {
 		return n, nil
 	}
-	c, err := object.GetCommit(h.repo.Storer, hash)
-	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", hash, err)
+	if known != nil {
+		if k, ok := known.nodes[hash]; ok {
+			n := &node{hash: hash, parents: k.parents, tree: k.tree, when: k.when, bits: make(bits, words)}
+			g.nodes[hash] = n
+			return n, nil
+		}
 	}
-	n := &node{commit: c, bits: make(bits, words)}
+	info, err := h.info(hash)
+	if err != nil {
+		return nil, err
+	}
+	n := &node{hash: hash, parents: info.parents, tree: info.tree, when: info.when, bits: make(bits, words)}
 	g.nodes[hash] = n
 	return n, nil
 }
@@ -133,12 +162,10 @@ type entry struct {
 // queue orders commits newest first.
 type queue []entry
 
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	return q[i].n.commit.Committer.When.After(q[j].n.commit.Committer.When)
-}
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(entry)) }
+func (q queue) Len() int           { return len(q) }
+func (q queue) Less(i, j int) bool { return q[i].n.when > q[j].n.when }
+func (q queue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)        { *q = append(*q, x.(entry)) }
 func (q *queue) Pop() any {
 	old := *q
 	n := old[len(old)-1]
