@@ -17,10 +17,12 @@ import (
 )
 
 // objectCacheSize bounds go-git's cache of decoded objects, shared by the
-// clone and its alternates. The gate reads each tree and blob about once,
-// so a cache sized for the working set of one walk is enough; go-git's
-// default (96 MiB) was most of hotlane's memory on small repositories.
-const objectCacheSize = 32 * cache.MiByte
+// clone and its alternates. The gate reads most trees and blobs once, so a
+// small cache serves it as well as a large one (measured on moby: 8 MiB
+// cost 10% more time than 32 MiB, 96 MiB saved 10% for 180 MB more);
+// go-git's default (96 MiB) was most of hotlane's memory on small
+// repositories.
+const objectCacheSize = 16 * cache.MiByte
 
 // openRepository opens the clone at path (or a parent of it, or a linked
 // worktree) for reading many objects: pack files stay open for the whole
