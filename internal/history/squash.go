@@ -14,14 +14,28 @@ type window struct {
 }
 
 // squashWindows finds the chains of hotfix commits whose combined change
-// equals main-line commit s's: consecutive commits of one first-parent
-// chain, each changing only paths s changes, whose combined change
-// (composed from their own changes, without reading a tree) has exactly
-// the paths of s and the same patch-id. It starts from the hotfix commits
-// that change first, the path of s that the fewest hotfix commits change,
-// so a main-line commit costs in proportion to the hotfixes that could
-// match it, not to the lanes' length.
+// equals main-line commit s's.
 func (c *collector) squashWindows(s mainShape, first string) ([]window, error) {
+	var out []window
+	err := c.eachWindow(s, first, func(w window, state map[string]*span) error {
+		same, err := c.sameAsWindow(state, s, first)
+		if same {
+			out = append(out, w)
+		}
+		return err
+	})
+	return out, err
+}
+
+// eachWindow calls visit with every window that could have been squashed
+// into main-line commit s: two or more consecutive commits of one
+// first-parent chain, each changing only paths s changes, whose combined
+// change has exactly the paths of s, with the state of each path before
+// and after the window. It starts from the hotfix commits that change
+// first, the path of s that the fewest hotfix commits change, so a
+// main-line commit costs in proportion to the hotfixes that could match
+// it, not to the lanes' length. It reads no object.
+func (c *collector) eachWindow(s mainShape, first string, visit func(window, map[string]*span) error) error {
 	inside := make(map[string]bool, len(s.changes))
 	for _, x := range s.changes {
 		inside[x.path] = true
@@ -34,7 +48,6 @@ func (c *collector) squashWindows(s mainShape, first string) ([]window, error) {
 		}
 		return true
 	}
-	var out []window
 	runs := map[laneRef]bool{}
 	for _, r := range c.touch[first] {
 		chain := c.lanes[r.lane]
@@ -53,13 +66,11 @@ func (c *collector) squashWindows(s mainShape, first string) ([]window, error) {
 			continue
 		}
 		runs[run] = true
-		found, err := c.runWindows(r.lane, lo, hi, s, first)
-		if err != nil {
-			return nil, err
+		if err := c.runWindows(r.lane, lo, hi, len(s.changes), visit); err != nil {
+			return err
 		}
-		out = append(out, found...)
 	}
-	return out, nil
+	return nil
 }
 
 // span is one path's state before a window and after it.
@@ -70,17 +81,15 @@ type span struct {
 
 func (s *span) differs() bool { return s.oldMode != s.newMode || s.oldHash != s.newHash }
 
-// runWindows lists the windows of two or more commits inside lane commits
-// lo..hi (one chain, each inside the paths of s) whose combined change
-// equals s's. Along a first-parent chain a path's state before the window
-// is what the first commit to change it found, and after it what the last
-// one left; a window is compared with s only when it changes every path of
-// s, and file by file.
-func (c *collector) runWindows(lane, lo, hi int, s mainShape, first string) ([]window, error) {
+// runWindows visits the windows of two or more commits inside lane
+// commits lo..hi (one chain, each inside the paths of a main-line commit
+// that changes width paths) whose combined change changes width paths.
+// Along a first-parent chain a path's state before the window is what the
+// first commit to change it found, and after it what the last one left.
+func (c *collector) runWindows(lane, lo, hi, width int, visit func(window, map[string]*span) error) error {
 	nodes := c.lanes[lane].nodes
-	var out []window
 	for i := lo; i < hi; i++ {
-		state := make(map[string]*span, len(s.changes))
+		state := make(map[string]*span, width)
 		differ := 0
 		for j := i; j <= hi; j++ {
 			for _, x := range c.changes[nodes[j].hash] {
@@ -96,19 +105,15 @@ func (c *collector) runWindows(lane, lo, hi int, s mainShape, first string) ([]w
 					differ++
 				}
 			}
-			if j == i || differ != len(s.changes) {
+			if j == i || differ != width {
 				continue
 			}
-			same, err := c.sameAsWindow(state, s, first)
-			if err != nil {
-				return nil, err
-			}
-			if same {
-				out = append(out, window{lane: lane, r: backport.Range{First: i, Last: j}})
+			if err := visit(window{lane: lane, r: backport.Range{First: i, Last: j}}, state); err != nil {
+				return err
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // sameAsWindow compares a window's combined change with s's: first the
