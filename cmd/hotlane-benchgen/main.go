@@ -28,7 +28,9 @@ func main() {
 func run() error {
 	var o benchgen.Options
 	dir := flag.String("dir", "", "where to create the repository (must not exist)")
+	flag.StringVar(&o.Shape, "shape", "short", "short (many lanes of a few hotfixes) or long (a few long-lived lanes: vendor bumps, PR branches)")
 	flag.IntVar(&o.MainCommits, "commits", 50000, "commits on main")
+	flag.IntVar(&o.LaneCommits, "lane-commits", 600, "long shape: hotfix commits per lane, on average")
 	flag.IntVar(&o.Lanes, "lanes", 200, "releases, each with a lane")
 	flag.IntVar(&o.Files, "files", 3000, "files the main line edits")
 	flag.Int64Var(&o.Seed, "seed", 1, "random seed")

@@ -1,8 +1,10 @@
 // Package benchgen owns the large repositories the gate's benchmark runs
 // on: it writes a git fast-import stream of a main line with release tags
 // and hotfix lanes whose hotfix commits have known fates (picked with -x,
-// picked without a trailer, waived, or missing), so a benchmark can check
-// the gate's answer as well as its speed.
+// picked without a trailer, squashed, waived, or missing), so a benchmark
+// can check the gate's answer as well as its speed. Two shapes: "short",
+// many lanes of a few hotfixes each, and "long", a few long-lived lanes
+// the way real release branches are (see long.go).
 package benchgen
 
 import (
@@ -14,10 +16,12 @@ import (
 
 // Options size the repository.
 type Options struct {
-	MainCommits int   // commits on main
-	Lanes       int   // releases, each with a tag and a lane
-	Files       int   // files the main line edits
-	Seed        int64 // for a repeatable repository
+	Shape       string // "short" (the default) or "long"
+	MainCommits int    // commits on main
+	Lanes       int    // releases, each with a tag and a lane
+	LaneCommits int    // long shape: hotfix commits per lane, on average (each lane has half to one and a half times it)
+	Files       int    // files the main line edits
+	Seed        int64  // for a repeatable repository
 }
 
 // Manifest says what was generated.
@@ -26,6 +30,7 @@ type Manifest struct {
 	Missing       int `json:"missing"`
 	Picked        int `json:"picked"`
 	Equivalent    int `json:"equivalent"`
+	Squashed      int `json:"squashed"`
 	Waived        int `json:"waived"`
 	// Picks are the cherry-picks with -x, written by WritePicks once the
 	// hotfix commits' shas are known.
@@ -47,12 +52,20 @@ type gen struct {
 	mark     int
 	time     int64
 	files    [][]string // content of each main-line file, by line
+	path     func(file int) string
 	lastMain int
 }
 
 // Write writes the fast-import stream for o to w.
 func Write(w io.Writer, o Options) (Manifest, error) {
-	g := &gen{w: bufio.NewWriterSize(w, 1<<20), rng: rand.New(rand.NewSource(o.Seed)), time: 1700000000}
+	g := &gen{w: bufio.NewWriterSize(w, 1<<20), rng: rand.New(rand.NewSource(o.Seed)), time: 1700000000, path: shortPath}
+	switch o.Shape {
+	case "", "short":
+	case "long":
+		return writeLong(g, o)
+	default:
+		return Manifest{}, fmt.Errorf("unknown shape %q: short or long", o.Shape)
+	}
 	var m Manifest
 	g.files = make([][]string, o.Files)
 	every := o.MainCommits / (o.Lanes + 1)
@@ -159,10 +172,12 @@ func (g *gen) editMain() []change {
 		for _, l := range lines {
 			content += l + "\n"
 		}
-		out = append(out, change{fmt.Sprintf("src/d%d/f%d.txt", f%97, f), content})
+		out = append(out, change{g.path(f), content})
 	}
 	return out
 }
+
+func shortPath(f int) string { return fmt.Sprintf("src/d%d/f%d.txt", f%97, f) }
 
 func (g *gen) commit(ref, msg string, changes []change, from int) {
 	g.mark++

@@ -38,3 +38,32 @@ func TestManifestMatchesStream(t *testing.T) {
 		t.Errorf("%d picks written, want %d", got, m.Picked)
 	}
 }
+
+func TestLongShapeManifestMatchesStream(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	m, err := Write(&buf, Options{Shape: "long", MainCommits: 400, Lanes: 2, LaneCommits: 60, Files: 40, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := buf.String()
+	hotfixes := strings.Count(stream, "\ncommit refs/heads/hotfix/") + strings.Count(stream, "\ncommit refs/heads/pr/") - strings.Count(stream, "\nmerge :")
+	if hotfixes != m.HotfixCommits {
+		t.Errorf("stream has %d hotfix commits, manifest says %d", hotfixes, m.HotfixCommits)
+	}
+	if m.Missing+m.Picked+m.Equivalent+m.Squashed+m.Waived != m.HotfixCommits || len(m.Picks) != m.Picked {
+		t.Errorf("fates do not add up: %+v", m)
+	}
+	if m.HotfixCommits < 60 || m.Squashed == 0 || m.Equivalent == 0 || m.Missing == 0 {
+		t.Errorf("a long lane should have every fate: %+v", m)
+	}
+	// a vendor bump touches more than a thousand paths
+	bump := stream[strings.Index(stream, "bump group"):]
+	bump = bump[:strings.Index(bump, "\ncommit ")]
+	if n := strings.Count(bump, "\nM 100644 inline vendor/"); n < 1000 {
+		t.Errorf("a vendor bump touches %d vendored paths, want 1000+", n)
+	}
+	if _, err := Write(&buf, Options{Shape: "wide"}); err == nil {
+		t.Error("an unknown shape was accepted")
+	}
+}
