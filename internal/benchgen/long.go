@@ -23,11 +23,11 @@ const (
 // long is the generator's state for the long shape.
 type long struct {
 	*gen
-	o        Options
-	m        *Manifest
-	bumps    [vendorGroups][]int // main commit indexes where each group is bumped
-	redo     map[int][]redo      // main commit index → commits that bring hotfixes to main
-	picked   map[int][2]int      // picked hotfix mark → the main-line file and line it changed
+	o      Options
+	m      *Manifest
+	bumps  [vendorGroups][]int // main commit indexes where each group is bumped
+	redo   map[int][]redo      // main commit index → commits that bring hotfixes to main
+	picked map[int][2]int      // picked hotfix mark → the main-line file and line it changed
 }
 
 // redo is a commit the main line makes later: a hotfix re-done, or a PR
@@ -121,7 +121,7 @@ func (l *long) lane(lane, at, base int) {
 	ref := fmt.Sprintf("refs/heads/hotfix/%d", lane)
 	versions := l.versionsAt(at)
 	bumped := [vendorGroups]bool{} // the lane bumped the group: its next bump is no main-line patch
-	files := map[int][]string{} // the lane's copies of main-line files it edited
+	files := map[int][]string{}    // the lane's copies of main-line files it edited
 	parent := base
 	count := l.o.LaneCommits/2 + g.rng.Intn(l.o.LaneCommits+1)
 	later := func() int { return at + 1 + g.rng.Intn(max(1, l.o.MainCommits-at-1)) }
