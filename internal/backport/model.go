@@ -118,5 +118,15 @@ func NewLaneSet(n int) LaneSet { return make(LaneSet, (n+63)/64) }
 // Add puts lane i in the set.
 func (s LaneSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
 
+// Intersects says whether s and o have a lane in common.
+func (s LaneSet) Intersects(o LaneSet) bool {
+	for i := range s {
+		if i < len(o) && s[i]&o[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Has says whether lane i is in the set.
 func (s LaneSet) Has(i int) bool { return i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0 }

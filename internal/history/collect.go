@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/backport"
 )
@@ -73,11 +72,13 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	// what ancestry and trailers settle (merged, picked) needs no change
 	// read: on real release branches that is most hotfix commits
 	settled := backport.Settled(in)
+	open := backport.NewLaneSet(len(in.Lanes)) // lanes with commits left open
 	for li, nodes := range c.laneNodes {
 		for k, n := range nodes {
 			if settled[li][k] {
 				continue
 			}
+			open.Add(li)
 			ch, err := c.changesOf(n)
 			if err != nil {
 				return in, err
@@ -88,8 +89,8 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	}
 	var shapes []mainShape
 	for i, n := range c.mainNodes {
-		if in.MainLine[i].Merge {
-			continue
+		if in.MainLine[i].Merge || !in.MainLine[i].Lanes.Intersects(open) {
+			continue // it can match no open hotfix
 		}
 		shape, ok, err := c.mainShape(n)
 		if err != nil {
@@ -124,11 +125,11 @@ func (c *collector) gather(in *backport.Input, lanes []LaneSpec, warnings [][]st
 		}
 		nodes := c.laneCommits(l, spec.Tips)
 		for _, n := range nodes {
-			commit, err := c.h.commit(n.hash)
+			text, err := c.textOf(n)
 			if err != nil {
 				return err
 			}
-			lane.Commits = append(lane.Commits, toCommit(commit))
+			lane.Commits = append(lane.Commits, toCommit(n, text))
 			if n.bits.has(candidateBit()) {
 				in.InCandidate[n.hash.String()] = true
 			}
@@ -153,19 +154,30 @@ func (c *collector) gather(in *backport.Input, lanes []LaneSpec, warnings [][]st
 		if !counts {
 			continue
 		}
-		commit, err := c.h.commit(n.hash)
+		text, err := c.textOf(n)
 		if err != nil {
 			return err
 		}
-		in.MainLine = append(in.MainLine, backport.MainCommit{Commit: toCommit(commit), Lanes: set})
+		in.MainLine = append(in.MainLine, backport.MainCommit{Commit: toCommit(n, text), Lanes: set})
 		c.mainNodes = append(c.mainNodes, n)
 	}
 	return nil
 }
 
-func toCommit(c *object.Commit) backport.Commit {
-	return backport.Commit{SHA: c.Hash.String(), Subject: subject(c), Author: c.Author.Name, Message: c.Message,
-		Merge: len(c.ParentHashes) > 1}
+// textOf is n's author and message: what the walk read, handed over
+// once, else read again.
+func (c *collector) textOf(n *node) (*commitText, error) {
+	if text := n.text; text != nil {
+		n.text = nil
+		return text, nil
+	}
+	return c.h.text(n.hash)
+}
+
+func toCommit(n *node, text *commitText) backport.Commit {
+	subject, _, _ := strings.Cut(text.message, "\n")
+	return backport.Commit{SHA: n.hash.String(), Subject: strings.TrimSpace(subject), Author: text.author,
+		Message: text.message, Merge: len(n.parents) > 1}
 }
 
 // laneCommits returns the lane's hotfix commits (tip bit, not base bit,

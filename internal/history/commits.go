@@ -1,21 +1,34 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// commitInfo is what the walks need of a commit.
+// commitInfo is what the walks need of a commit, and with a message what
+// the analysis reads of it.
 type commitInfo struct {
 	parents []plumbing.Hash
 	tree    plumbing.Hash
 	when    int64 // committer time, Unix seconds
+	// text is set when the commit object was read for the rest
+	text *commitText
+}
+
+// commitText is what the analysis reports of a commit and reads trailers
+// from.
+type commitText struct {
+	author, message string
 }
 
 // info reads a commit's parents, tree and date: from the commit-graph when
-// it has the commit (no object is inflated), else from the commit object.
+// it has the commit (no object is inflated), else from the commit object,
+// and then with its author and message too.
 func (h *History) info(hash plumbing.Hash) (commitInfo, error) {
 	if h.graph != nil {
 		if i, err := h.graph.GetIndexByHash(hash); err == nil {
@@ -24,21 +37,90 @@ func (h *History) info(hash plumbing.Hash) (commitInfo, error) {
 			}
 		}
 	}
-	c, err := object.GetCommit(h.repo.Storer, hash)
+	return h.readCommit(hash)
+}
+
+// readCommit reads and parses a commit object. It reads only what hotlane
+// uses: go-git's decoder also splits signatures and hashes the object
+// again, which was most of the cost of walking signed histories.
+func (h *History) readCommit(hash plumbing.Hash) (commitInfo, error) {
+	obj, err := h.repo.Storer.EncodedObject(plumbing.CommitObject, hash)
 	if err != nil {
 		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
 	}
-	return commitInfo{parents: c.ParentHashes, tree: c.TreeHash, when: c.Committer.When.Unix()}, nil
+	r, err := obj.Reader()
+	if err != nil {
+		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
+	}
+	defer r.Close()
+	if n := int(obj.Size()); cap(h.buf) < n {
+		h.buf = make([]byte, n)
+	}
+	data := h.buf[:obj.Size()]
+	if _, err := io.ReadFull(r, data); err != nil {
+		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
+	}
+	info, err := parseCommit(data)
+	if err != nil {
+		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
+	}
+	return info, nil
 }
 
-// commit reads a whole commit, message included, for the commits the
-// analysis reports or reads trailers from.
-func (h *History) commit(hash plumbing.Hash) (*object.Commit, error) {
-	c, err := object.GetCommit(h.repo.Storer, hash)
-	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", hash, err)
+// parseCommit reads a commit object's headers (continuation lines, as in
+// signatures, skipped) and its message.
+func parseCommit(data []byte) (commitInfo, error) {
+	var info commitInfo
+	text := &commitText{}
+	seenTree := false
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(line) == 0 {
+			text.message = string(data)
+			break
+		}
+		key, value, _ := bytes.Cut(line, []byte{' '})
+		switch string(key) {
+		case "tree":
+			if !plumbing.IsHash(string(value)) {
+				return info, fmt.Errorf("malformed tree header %q", value)
+			}
+			info.tree, seenTree = plumbing.NewHash(string(value)), true
+		case "parent":
+			if !plumbing.IsHash(string(value)) {
+				return info, fmt.Errorf("malformed parent header %q", value)
+			}
+			info.parents = append(info.parents, plumbing.NewHash(string(value)))
+		case "author":
+			if open := bytes.IndexByte(value, '<'); open >= 0 {
+				text.author = string(bytes.TrimSpace(value[:open]))
+			}
+		case "committer":
+			if _, rest, ok := bytes.Cut(value, []byte("> ")); ok {
+				ts, _, _ := bytes.Cut(rest, []byte{' '})
+				info.when, _ = strconv.ParseInt(string(ts), 10, 64)
+			}
+		}
 	}
-	return c, nil
+	if !seenTree {
+		return info, fmt.Errorf("no tree header")
+	}
+	info.text = text
+	return info, nil
+}
+
+// text is a commit's author and message.
+func (h *History) text(hash plumbing.Hash) (*commitText, error) {
+	info, err := h.readCommit(hash)
+	if err != nil {
+		return nil, err
+	}
+	return info.text, nil
 }
 
 // trees returns the trees of n's first parent (nil for a root commit) and

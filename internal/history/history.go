@@ -27,6 +27,8 @@ type History struct {
 	// graph is the clone's commit-graph, if it has one: the walks read
 	// parents, trees and dates from it without inflating a commit object.
 	graph commitgraphfmt.Index
+	trees map[plumbing.Hash]*object.Tree // recently decoded trees
+	buf   []byte                         // the commit object being parsed
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool
@@ -36,7 +38,7 @@ type History struct {
 // A shallow clone's commit-graph is not used: it would name parents the
 // clone does not have (git ignores it there too).
 func New(repo *git.Repository) (*History, error) {
-	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}}
+	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]*object.Tree{}}
 	sh, err := repo.Storer.Shallow()
 	if err != nil {
 		return nil, fmt.Errorf("read the shallow list: %w", err)
@@ -170,9 +172,4 @@ func (h *History) mergeBase(a, b plumbing.Hash) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, fmt.Errorf("no common history")
 	}
 	return bases[0].Hash, nil
-}
-
-func subject(c *object.Commit) string {
-	s, _, _ := strings.Cut(c.Message, "\n")
-	return strings.TrimSpace(s)
 }

@@ -126,8 +126,9 @@ func pathKey(ch []change) uint64 {
 
 // match finds the hotfix commits, and the chains of them, whose change
 // equals a main-line commit's. Only changes with the same header-only id
-// (the same paths) are compared, file by file, and full patch-ids are
-// written only for those found equal.
+// (the same paths) are compared, file by file, stopping at the first file
+// that differs; two changes of the same blobs are equal without a diff.
+// Equal changes get equal tokens where the analysis reads patch-ids.
 func (c *collector) match(in *backport.Input, shapes []mainShape) error {
 	if c.h.exhaustive {
 		return c.matchAll(in, shapes)
@@ -141,49 +142,30 @@ func (c *collector) match(in *backport.Input, shapes []mainShape) error {
 			}
 		}
 	}
+	var same sameness
 	for _, s := range shapes {
 		first, ok := c.rarest(s)
 		if !ok {
 			continue // a path no hotfix changes: nothing can match
 		}
-		id := ""
-		setID := func() error {
-			if id != "" {
-				return nil
-			}
-			var err error
-			id, err = c.patchID(s.changes)
-			in.MainLine[s.main].PatchID = id
-			return err
-		}
 		for _, r := range byKey[s.key] {
-			same, err := c.samePatch(c.changes[c.lanes[r.lane].nodes[r.idx].hash], s.changes, first)
+			equal, err := c.samePatch(c.changes[c.lanes[r.lane].nodes[r.idx].hash], s.changes, first)
 			if err != nil {
 				return err
 			}
-			if !same {
-				continue
+			if equal {
+				same.union(mainMember(s.main), hotfixMember(r))
 			}
-			if err := setID(); err != nil {
-				return err
-			}
-			in.Lanes[r.lane].Commits[r.idx].PatchID = id
 		}
 		windows, err := c.squashWindows(s, first)
 		if err != nil {
 			return err
 		}
 		for _, w := range windows {
-			if err := setID(); err != nil {
-				return err
-			}
-			lane := &in.Lanes[w.lane]
-			if lane.Ranges == nil {
-				lane.Ranges = map[backport.Range]string{}
-			}
-			lane.Ranges[w.r] = id
+			same.union(mainMember(s.main), windowMember(w))
 		}
 	}
+	same.label(in)
 	return nil
 }
 

@@ -109,7 +109,7 @@ func (h *History) reachable(from []plumbing.Hash, targets map[plumbing.Hash][]st
 		order = append(order, t)
 		start(t, len(order))
 	}
-	g, err := h.walk(starts, stale, known)
+	g, err := h.walk(starts, stale, known, false)
 	if err != nil {
 		return nil, err
 	}

@@ -176,13 +176,27 @@ func sortKey(e *object.TreeEntry) string {
 	return e.Name
 }
 
+// tree reads a tree, from a small cache of decoded trees first: the gate
+// diffs each main-line commit against its parent, so every tree on the
+// way to the hotfix paths is read twice in a row.
 func (h *History) tree(hash plumbing.Hash) (*object.Tree, error) {
+	if t, ok := h.trees[hash]; ok {
+		return t, nil
+	}
 	t, err := object.GetTree(h.repo.Storer, hash)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", hash, err)
 	}
+	if len(h.trees) >= treeCacheSize {
+		clear(h.trees)
+	}
+	h.trees[hash] = t
 	return t, nil
 }
+
+// treeCacheSize bounds the decoded trees kept; past it the cache starts
+// over, which costs little since it serves neighbouring commits.
+const treeCacheSize = 1024
 
 // patchID reads the contents of changes and computes their patch-id over
 // the whole diff.

@@ -42,6 +42,9 @@ type node struct {
 	// expanded: its parents were painted with its bits; a commit still
 	// queued when the walk stopped was not
 	expanded bool
+	// text is the author and message the lane walk read with it (none
+	// from a commit-graph), kept until they are gathered
+	text *commitText
 }
 
 func (n *node) firstParent() plumbing.Hash {
@@ -75,14 +78,15 @@ func (h *History) walkLanes(starts map[plumbing.Hash]bits, lanes int) (*graph, e
 	for l := 0; l < lanes; l++ {
 		stale.set(baseBit(l))
 	}
-	return h.walk(starts, stale, nil)
+	return h.walk(starts, stale, nil, true)
 }
 
 // walk paints the history below the start points with the bits of the
 // start points that reach each commit, like git's merge-base walk: newest
 // commits first, until every commit still queued has all the bits of
-// stale. Commits that known has seen are not read again.
-func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph) (*graph, error) {
+// stale. Commits that known has seen are not read again; with keep, the
+// commits decoded on the way are kept for their messages.
+func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph, keep bool) (*graph, error) {
 	words := len(stale)
 	g := &graph{nodes: map[plumbing.Hash]*node{}, stale: stale}
 	q := &queue{}
@@ -95,7 +99,7 @@ func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph) 
 		heap.Push(q, e)
 	}
 	for hash, b := range starts {
-		n, err := h.node(g, known, hash, words)
+		n, err := h.node(g, known, hash, words, keep)
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +114,7 @@ func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph) 
 		n := e.n
 		n.expanded = true
 		for _, p := range n.parents {
-			parent, err := h.node(g, known, p, words)
+			parent, err := h.node(g, known, p, words, keep)
 			if err != nil {
 				if h.shallow[p] || h.shallow[n.hash] {
 					return nil, &ShallowError{Commit: n.hash.String()}
@@ -125,7 +129,7 @@ func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph) 
 	return g, nil
 }
 
-func (h *History) node(g, known *graph, hash plumbing.Hash, words int) (*node, error) {
+func (h *History) node(g, known *graph, hash plumbing.Hash, words int, keep bool) (*node, error) {
 	if n, ok := g.nodes[hash]; ok {
 		return n, nil
 	}
@@ -141,6 +145,9 @@ func (h *History) node(g, known *graph, hash plumbing.Hash, words int) (*node, e
 		return nil, err
 	}
 	n := &node{hash: hash, parents: info.parents, tree: info.tree, when: info.when, bits: make(bits, words)}
+	if keep {
+		n.text = info.text
+	}
 	g.nodes[hash] = n
 	return n, nil
 }
