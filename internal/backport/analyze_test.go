@@ -240,3 +240,18 @@ func TestLaneSet(t *testing.T) {
 		t.Errorf("LaneSet = %v", s)
 	}
 }
+
+func TestLaneSetIntersects(t *testing.T) {
+	t.Parallel()
+	a, b, c := NewLaneSet(130), NewLaneSet(130), NewLaneSet(2)
+	a.Add(3)
+	a.Add(129)
+	b.Add(129)
+	c.Add(1)
+	if !a.Intersects(b) || !b.Intersects(a) {
+		t.Error("sets sharing lane 129 do not intersect")
+	}
+	if a.Intersects(c) || c.Intersects(a) || NewLaneSet(0).Intersects(a) {
+		t.Error("disjoint sets intersect")
+	}
+}
