@@ -158,53 +158,39 @@ type layeredStorage struct {
 	alternates []*filesystem.Storage
 }
 
-// EncodedObject reads an object from the clone, else from an alternate.
-func (s *layeredStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	obj, err := s.Storage.EncodedObject(t, h)
+// firstFound asks the clone, then each alternate in turn while the answer
+// is "object not found".
+func firstFound[T any](s *layeredStorage, read func(*filesystem.Storage) (T, error)) (T, error) {
+	v, err := read(s.Storage)
 	for _, alt := range s.alternates {
 		if err != plumbing.ErrObjectNotFound {
 			break
 		}
-		obj, err = alt.EncodedObject(t, h)
+		v, err = read(alt)
 	}
-	return obj, err
+	return v, err
+}
+
+// EncodedObject reads an object from the clone, else from an alternate.
+func (s *layeredStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	return firstFound(s, func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
 }
 
 // DeltaObject reads an object, as a delta where stored so, from the clone,
 // else from an alternate.
 func (s *layeredStorage) DeltaObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	obj, err := s.Storage.DeltaObject(t, h)
-	for _, alt := range s.alternates {
-		if err != plumbing.ErrObjectNotFound {
-			break
-		}
-		obj, err = alt.DeltaObject(t, h)
-	}
-	return obj, err
+	return firstFound(s, func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.DeltaObject(t, h) })
 }
 
 // HasEncodedObject says whether the clone or an alternate has h.
 func (s *layeredStorage) HasEncodedObject(h plumbing.Hash) error {
-	err := s.Storage.HasEncodedObject(h)
-	for _, alt := range s.alternates {
-		if err != plumbing.ErrObjectNotFound {
-			break
-		}
-		err = alt.HasEncodedObject(h)
-	}
+	_, err := firstFound(s, func(st *filesystem.Storage) (struct{}, error) { return struct{}{}, st.HasEncodedObject(h) })
 	return err
 }
 
 // EncodedObjectSize is the size of h, from the clone or an alternate.
 func (s *layeredStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
-	size, err := s.Storage.EncodedObjectSize(h)
-	for _, alt := range s.alternates {
-		if err != plumbing.ErrObjectNotFound {
-			break
-		}
-		size, err = alt.EncodedObjectSize(h)
-	}
-	return size, err
+	return firstFound(s, func(st *filesystem.Storage) (int64, error) { return st.EncodedObjectSize(h) })
 }
 
 // Close closes the pack files of the clone and its alternates.

@@ -40,21 +40,12 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 		warnings = append(warnings, warn)
 	}
 
-	starts := map[plumbing.Hash]bits{}
-	words := (bitCount(len(lanes)) + 63) / 64
-	mark := func(hash plumbing.Hash, bit int) {
-		b, ok := starts[hash]
-		if !ok {
-			b = make(bits, words)
-			starts[hash] = b
-		}
-		b.set(bit)
-	}
-	mark(candidate, candidateBit())
+	starts := newStartSet(bitCount(len(lanes)))
+	starts.mark(candidate, candidateBit())
 	for l, spec := range lanes {
-		mark(spec.Base, baseBit(l))
+		starts.mark(spec.Base, baseBit(l))
 		for _, tip := range spec.Tips {
-			mark(tip, tipBit(l))
+			starts.mark(tip, tipBit(l))
 		}
 	}
 	g, err := h.walkLanes(starts, len(lanes))

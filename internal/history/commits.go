@@ -127,7 +127,7 @@ func (h *History) text(hash plumbing.Hash) (*commitText, error) {
 // of n.
 func (c *collector) trees(n *node) (before, after *object.Tree, err error) {
 	if len(n.parents) > 0 {
-		tree := plumbing.ZeroHash
+		var tree plumbing.Hash
 		if p, ok := c.g.nodes[n.parents[0]]; ok {
 			tree = p.tree
 		} else {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/hotlane/hotlane/internal/gittest"
@@ -41,14 +40,7 @@ func TestParseCommitAgreesWithGoGit(t *testing.T) {
 	shas := strings.Fields(g("rev-list", "--all"))
 	shas = append(shas, g("hash-object", "-t", "commit", "-w", obj))
 
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := New(repo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo, h := openHistory(t, dir)
 	for _, sha := range shas {
 		want, err := repo.CommitObject(plumbing.NewHash(sha))
 		if err != nil {

@@ -17,14 +17,7 @@ import (
 // (header-first) or computing every patch-id in full.
 func collectWith(t *testing.T, dir string, exhaustive bool) backport.Report {
 	t.Helper()
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := New(repo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo, h := openHistory(t, dir)
 	h.exhaustive = exhaustive
 	branches, _ := naming.ParseTemplate("hotfix/{build}")
 	tags, _ := naming.ParseTemplate("prod-{build}")
@@ -41,6 +34,20 @@ func collectWith(t *testing.T, dir string, exhaustive bool) backport.Report {
 		t.Fatal(err)
 	}
 	return backport.Analyze(in)
+}
+
+// openHistory opens dir with go-git's defaults, as a test sees it.
+func openHistory(t *testing.T, dir string) (*git.Repository, *History) {
+	t.Helper()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo, h
 }
 
 func verdicts(rep backport.Report) map[string]string {

@@ -5,12 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/hotlane/hotlane/internal/backport"
 	"github.com/hotlane/hotlane/internal/gittest"
-	"github.com/hotlane/hotlane/internal/naming"
 )
 
 // fates builds a repository whose hotfix commits have known fates, and
@@ -76,29 +72,7 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 
 func analyze(t *testing.T, dir string) backport.Report {
 	t.Helper()
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := New(repo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	branches, _ := naming.ParseTemplate("hotfix/{build}")
-	tags, _ := naming.ParseTemplate("prod-{build}")
-	specs, err := h.Discover("origin", branches, tags, "production")
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := repo.ResolveRevision("main")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := h.Collect(plumbing.Hash(*head), "main", specs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return backport.Analyze(in)
+	return collectWith(t, dir, false)
 }
 
 func TestKnownFates(t *testing.T) {

@@ -18,7 +18,7 @@ type collector struct {
 	lanes     []laneChain
 	touch     map[string][]laneRef // path → the hotfix commits that change it
 	filter    *pathFilter          // every path a hotfix changed; nil until needed
-	parts     map[fileKey]part     // files' shares of patch-ids, computed once
+	parts     map[change]part      // files' shares of patch-ids, computed once per distinct change
 }
 
 // laneChain is a lane's hotfix commits as in backport.Lane.Commits, and
@@ -44,7 +44,7 @@ type mainShape struct {
 }
 
 func newCollector(h *History, g *graph) *collector {
-	return &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}, touch: map[string][]laneRef{}, parts: map[fileKey]part{}}
+	return &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}, touch: map[string][]laneRef{}, parts: map[change]part{}}
 }
 
 // addLane records the next lane's hotfix commits in the path index: those

@@ -1,22 +1,8 @@
 package history
 
 import (
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-
 	"github.com/hotlane/hotlane/internal/patchid"
 )
-
-// fileKey is one file's change: the same key, the same diff.
-type fileKey struct {
-	path             string
-	oldMode, newMode filemode.FileMode
-	oldHash, newHash plumbing.Hash
-}
-
-func keyOf(x change) fileKey {
-	return fileKey{path: x.path, oldMode: x.oldMode, newMode: x.newMode, oldHash: x.oldHash, newHash: x.newHash}
-}
 
 // part is a file's share of a patch-id, once computed.
 type part struct {
@@ -29,8 +15,7 @@ type part struct {
 // into often share a file's change, and windows of one chain share their
 // ends.
 func (c *collector) filePart(x change) (part, error) {
-	k := keyOf(x)
-	if p, ok := c.parts[k]; ok {
+	if p, ok := c.parts[x]; ok {
 		return p, nil
 	}
 	f, err := c.h.file(x)
@@ -40,7 +25,7 @@ func (c *collector) filePart(x change) (part, error) {
 
 	var p part
 	p.part, p.ok = patchid.FilePart(f)
-	c.parts[k] = p
+	c.parts[x] = p
 	return p, nil
 }
 
@@ -66,7 +51,7 @@ func (c *collector) samePatch(a, b []change, first string) (bool, error) {
 		}
 	}
 	for _, i := range order {
-		if keyOf(a[i]) == keyOf(b[i]) {
+		if a[i] == b[i] { // the same blobs: the same diff
 			continue
 		}
 		pa, err := c.filePart(a[i])

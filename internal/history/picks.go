@@ -87,27 +87,18 @@ func (c *collector) resolve(ref string) (plumbing.Hash, bool) {
 // commits are queued. A target is reached when it gets bit 0.
 func (h *History) reachable(from []plumbing.Hash, targets map[plumbing.Hash][]string, known *graph) (map[plumbing.Hash]bool, error) {
 	n := 1 + len(targets)
-	words := (n + 63) / 64
-	stale := make(bits, words)
+	starts := newStartSet(n)
+	stale := make(bits, starts.words)
 	for i := 0; i < n; i++ {
 		stale.set(i)
 	}
-	starts := map[plumbing.Hash]bits{}
-	start := func(hash plumbing.Hash, bit int) {
-		b, ok := starts[hash]
-		if !ok {
-			b = make(bits, words)
-			starts[hash] = b
-		}
-		b.set(bit)
-	}
 	for _, f := range from {
-		start(f, 0)
+		starts.mark(f, 0)
 	}
 	order := make([]plumbing.Hash, 0, len(targets))
 	for t := range targets {
 		order = append(order, t)
-		start(t, len(order))
+		starts.mark(t, len(order))
 	}
 	g, err := h.walk(starts, stale, known, false)
 	if err != nil {

@@ -128,7 +128,7 @@ func (c *collector) sameAsWindow(state map[string]*span, s mainShape, first stri
 			continue
 		}
 		w := combined(first)
-		if keyOf(w) == keyOf(x) {
+		if w == x {
 			break
 		}
 		pw, err := c.filePart(w)

@@ -25,6 +25,26 @@ func (b bits) or(o bits) bool {
 	return changed
 }
 
+// startSet is the start points of a walk and the bits each starts with.
+type startSet struct {
+	words int
+	bits  map[plumbing.Hash]bits
+}
+
+func newStartSet(n int) *startSet {
+	return &startSet{words: (n + 63) / 64, bits: map[plumbing.Hash]bits{}}
+}
+
+// mark starts the walk at hash with bit set.
+func (s *startSet) mark(hash plumbing.Hash, bit int) {
+	b, ok := s.bits[hash]
+	if !ok {
+		b = make(bits, s.words)
+		s.bits[hash] = b
+	}
+	b.set(bit)
+}
+
 func candidateBit() int      { return 0 }
 func baseBit(lane int) int   { return 1 + 2*lane }
 func tipBit(lane int) int    { return 2 + 2*lane }
@@ -73,8 +93,8 @@ func (g *graph) isStale(n *node) bool {
 // and tips, in one pass for all lanes; it stops once every commit still
 // queued is reached by every base (nothing below can be a hotfix or
 // main-line commit of any lane).
-func (h *History) walkLanes(starts map[plumbing.Hash]bits, lanes int) (*graph, error) {
-	stale := make(bits, (bitCount(lanes)+63)/64)
+func (h *History) walkLanes(starts *startSet, lanes int) (*graph, error) {
+	stale := make(bits, starts.words)
 	for l := 0; l < lanes; l++ {
 		stale.set(baseBit(l))
 	}
@@ -86,7 +106,7 @@ func (h *History) walkLanes(starts map[plumbing.Hash]bits, lanes int) (*graph, e
 // commits first, until every commit still queued has all the bits of
 // stale. Commits that known has seen are not read again; with keep, the
 // commits decoded on the way are kept for their messages.
-func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph, keep bool) (*graph, error) {
+func (h *History) walk(starts *startSet, stale bits, known *graph, keep bool) (*graph, error) {
 	words := len(stale)
 	g := &graph{nodes: map[plumbing.Hash]*node{}, stale: stale}
 	q := &queue{}
@@ -98,7 +118,7 @@ func (h *History) walk(starts map[plumbing.Hash]bits, stale bits, known *graph, 
 		}
 		heap.Push(q, e)
 	}
-	for hash, b := range starts {
+	for hash, b := range starts.bits {
 		n, err := h.node(g, known, hash, words, keep)
 		if err != nil {
 			return nil, err
