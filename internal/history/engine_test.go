@@ -208,3 +208,24 @@ func randomLanes(t *testing.T, dir string, rng *rand.Rand) {
 		}
 	}
 }
+
+// TestCommitGraph: with a commit-graph the walks read parents and dates
+// from it, and every verdict is what the objects give.
+func TestCommitGraph(t *testing.T) {
+	t.Parallel()
+	dir, _ := fates(t)
+	without := verdicts(collectWith(t, dir, false))
+	gittest.Git(t, dir, "commit-graph", "write", "--reachable")
+	if _, h := openHistory(t, dir); h.graph == nil {
+		t.Fatal("the commit-graph was not opened")
+	}
+	with := verdicts(collectWith(t, dir, false))
+	if len(with) != len(without) {
+		t.Fatalf("%d verdicts with a commit-graph, %d without", len(with), len(without))
+	}
+	for k, v := range without {
+		if with[k] != v {
+			t.Errorf("%s: %q with a commit-graph, %q without", k, with[k], v)
+		}
+	}
+}

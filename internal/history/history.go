@@ -1,8 +1,12 @@
 // Package history owns reading what the backport gate needs out of the
-// clone, with go-git: the lanes (branches matching the branch template) and
-// their bases (release tags), one walk of the history that serves every
-// lane, and the patch-ids of just the commits that could match. It hands
-// the result to the pure analysis in package backport.
+// clone, with go-git: the lanes (branches matching the branch template)
+// and their bases (release tags); one walk of the history that serves
+// every lane; the changes of the hotfix commits that trailers and
+// ancestry leave open and of the main-line commits that could match them;
+// and which of those are the same change (compared by header-only ids,
+// then file by file through patch-id parts), single commits and squash
+// windows alike. It hands the result to the pure analysis in package
+// backport.
 package history
 
 import (
