@@ -41,6 +41,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 		{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
 	})
 	cmd.Flags().Bool("dry-run", false, "print what would be opened or updated, and change nothing")
+	addGateFlags(cmd.Flags())
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := a.loadSettings(cmd, []string{"text"})
 		if err != nil {

@@ -52,6 +52,7 @@ CI in use.`,
 	}
 	addStringFlags(cmd.Flags(), repoFlags)
 	addStringFlags(cmd.Flags(), checkFlags)
+	addGateFlags(cmd.Flags())
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := a.loadSettings(cmd, report.Formats)
 		if err != nil {
@@ -106,7 +107,7 @@ func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settin
 func gateOptions(s config.Settings, candidate string) gate.Options {
 	return gate.Options{
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI, Credentials: credentials(s),
+		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout,
 	}
 }
 

@@ -31,3 +31,10 @@ func addStringFlags(fs *pflag.FlagSet, defs []flagDef) {
 		fs.String(d.name, "", d.usage)
 	}
 }
+
+// addGateFlags adds the flags of the commands that run the gate and do not
+// push: how it may reach the remote.
+func addGateFlags(fs *pflag.FlagSet) {
+	fs.Bool("offline", false, "check only what the clone has: do not read the remote's lanes and release tags, or fetch them")
+	fs.String("git-timeout", "", "time limit of reading and fetching from the remote (default 5m)")
+}

@@ -59,6 +59,7 @@ environment mirrors (the current release's).`,
 	}
 	addStringFlags(cmd.Flags(), repoFlags)
 	addStringFlags(cmd.Flags(), []flagDef{{"format", "text, json or markdown (default \"text\")"}})
+	addGateFlags(cmd.Flags())
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := a.loadSettings(cmd, []string{"text", "json", "markdown"})
 		if err != nil {

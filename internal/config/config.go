@@ -46,6 +46,7 @@ type raw struct {
 	EnvFileFormat    string `env:"ENV_FILE_FORMAT"`
 	Output           string `env:"OUTPUT"`
 	NoCheck          string `env:"NO_CHECK"`
+	Offline          string `env:"OFFLINE"`
 	RequireBackports string `env:"REQUIRE_BACKPORTS"`
 	Mode             string `env:"MODE"`
 	GitHubAPIURL     string `env:"GITHUB_API_URL"`
@@ -93,6 +94,7 @@ type Settings struct {
 	EnvFileFormat    string
 	Output           string
 	NoCheck          bool
+	Offline          bool // the gate checks only what the clone has
 	RequireBackports bool
 	// Mode is git, github or auto (see the README).
 	Mode             string
@@ -296,7 +298,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	for _, b := range []struct {
 		flag, value string
 		into        *bool
-	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}

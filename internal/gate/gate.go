@@ -1,8 +1,10 @@
 // Package gate owns running the backport gate against a clone: finding
 // the candidate and the main line, making sure a shallow clone has the
-// history the gate needs (or naming the fix for the CI in use), and handing
-// the gathered history to the analysis. Reports and exit codes are the
-// command's business.
+// history the gate needs (or naming the fix for the CI in use), finding
+// the lanes from the remote's refs and the release records (never passing
+// because it could not see), and handing the gathered history to the
+// analysis. Its errors carry their exit codes; reports are the command's
+// business.
 package gate
 
 import (
@@ -10,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -32,6 +35,11 @@ type Options struct {
 	Environment  string
 	Credentials  gitops.Credentials
 	CI           string // for the shallow-clone advice
+	// Offline checks only what the clone has: no remote is read, and a
+	// lane that a release record names but the clone lacks is a warning.
+	Offline bool
+	// GitTimeout bounds reading and fetching from the remote (0: none).
+	GitTimeout time.Duration
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -50,13 +58,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	remote, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
 	var repo *git.Repository
 	switch {
-	case errors.Is(err, gitops.ErrRemoteNotFound):
+	case errors.Is(err, gitops.ErrRemoteNotFound) && o.Offline:
 		repo, err = gitops.OpenClone(o.Repo)
 		if err != nil {
 			return res, exit.Usagef("%v", err)
 		}
 		defer gitops.CloseClone(repo)
-		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only local branches are checked as lanes", o.Remote))
+		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only the clone's own branches are checked (--offline)", o.Remote))
+	case errors.Is(err, gitops.ErrRemoteNotFound):
+		return res, exit.Usagef("%v; the gate reads the lanes from the remote (nothing was checked). To check only the clone's own branches, pass --offline", err)
 	case err != nil:
 		return res, exit.Usagef("%v (nothing was checked)", err)
 	default:
@@ -74,9 +84,14 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, exit.Failuref("%v", err)
 	}
 	defer func() { _ = h.Close() }()
+	if o.GitTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
+		defer cancel()
+	}
 	if h.Shallow() {
-		if remote == nil {
-			return res, shallowError(o.CI, "the clone is shallow and has no remote to fetch from")
+		if remote == nil || o.Offline {
+			return res, shallowError(o.CI, "the clone is shallow and the gate may not fetch (no remote, or --offline)")
 		}
 		if err := remote.Deepen(ctx); err != nil {
 			return res, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
@@ -87,9 +102,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			return res, exit.Failuref("%v", err)
 		}
 	}
-	lanes, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
+	lanes, notes, err := lanes(ctx, h, remote, o)
+	res.Notes = append(res.Notes, notes...)
 	if err != nil {
-		return res, exit.Failuref("%v", err)
+		return res, err
 	}
 	in, err := h.Collect(*candidate, mainName(repo, o), lanes)
 	var shallow *history.ShallowError

@@ -118,10 +118,28 @@ func (r *Repo) FetchBranch(ctx context.Context, branch string) (string, error) {
 
 // fetch fetches one refspec from the remote, without tags.
 func (r *Repo) fetch(ctx context.Context, spec string) error {
+	return r.FetchRefs(ctx, []string{spec})
+}
+
+// FetchRefs fetches refspecs from the remote in one fetch, without tags
+// beyond those the refspecs name. A refspec without "+" never moves a ref
+// the clone has.
+func (r *Repo) FetchRefs(ctx context.Context, specs []string) error {
+	if len(specs) == 0 {
+		return nil
+	}
+	refspecs := make([]config.RefSpec, len(specs))
+	for i, s := range specs {
+		refspecs[i] = config.RefSpec(s)
+	}
 	err := r.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: r.remote, RemoteURL: r.url,
-		RefSpecs: []config.RefSpec{config.RefSpec(spec)}, Auth: r.auth, Tags: git.NoTags})
+		RefSpecs: refspecs, Auth: r.auth, Tags: git.NoTags})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return r.explain("fetch "+spec, err)
+		what := "fetch " + specs[0]
+		if len(specs) > 1 {
+			what = fmt.Sprintf("fetch %d refs", len(specs))
+		}
+		return r.explain(what, err)
 	}
 	return nil
 }

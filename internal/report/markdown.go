@@ -13,9 +13,12 @@ import (
 func Markdown(rep backport.Report, limit int) string {
 	var b strings.Builder
 	s := rep.Summary()
-	if s.Missing == 0 {
+	switch {
+	case s.Lanes == 0:
+		fmt.Fprintf(&b, "### ⚠️ Backport gate: no lanes were found, nothing was checked\n\n")
+	case s.Missing == 0:
 		fmt.Fprintf(&b, "### ✅ Backport gate: the candidate has every hotfix\n\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "### ❌ Backport gate: %d hotfix commit(s) missing\n\n", s.Missing)
 	}
 	fmt.Fprintf(&b, "Candidate `%s` (%s): %d lanes, %d hotfix commits.\n\n", short(rep.Candidate), cell(rep.Main), s.Lanes, s.Commits)

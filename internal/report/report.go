@@ -65,9 +65,12 @@ func Text(rep backport.Report) string {
 	for _, p := range rep.Problems {
 		fmt.Fprintf(&b, "problem: %s\n", n(p))
 	}
-	if s.Missing == 0 {
+	switch {
+	case s.Lanes == 0:
+		b.WriteString("OK, but no lanes were found: nothing was checked (see the warning).\n")
+	case s.Missing == 0:
 		b.WriteString("OK: the candidate has every hotfix.\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "FAIL: %d hotfix commit(s) missing from the candidate. Backport them (the commands above), or waive one with a \"Backport: skip <reason>\" trailer.\n", s.Missing)
 	}
 	return b.String()

@@ -1,0 +1,146 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/history"
+	"github.com/hotlane/hotlane/internal/naming"
+)
+
+// lanes finds the lanes to check: the branches matching the template on
+// the remote (fetched first when the clone lacks them or has them stale),
+// in the clone, and those that release records name. A lane a record
+// names that neither the remote nor the clone has is an error: the gate
+// would pass without seeing its hotfixes. Offline, only the clone counts,
+// and such a lane is a warning.
+func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Options) ([]history.LaneSpec, []string, error) {
+	var notes []string
+	var state gitops.RemoteState
+	online := remote != nil && !o.Offline
+	if online {
+		var err error
+		if state, err = remote.ReadRemote(ctx); err != nil {
+			return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
+		}
+		specs, stale := refsToFetch(state, remote, o.Remote, func(branch string) bool {
+			_, ok := o.Branches.Match(branch, o.Environment)
+			return ok
+		}, o)
+		notes = append(notes, stale...)
+		if err := fetch(ctx, remote, specs, o.Remote); err != nil {
+			return nil, nil, err
+		}
+		if n := len(specs); n > 0 {
+			notes = append(notes, fmt.Sprintf("fetched %d lane(s) and release tag(s) from %s that the clone lacked or had stale", n, o.Remote))
+		}
+	}
+	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
+	if err != nil {
+		return nil, nil, exit.Failuref("%v", err)
+	}
+	named, err := h.ReleaseLanes(o.Tags, o.Environment)
+	if err != nil {
+		return nil, nil, exit.Failuref("read the release records: %v", err)
+	}
+	have := map[string]bool{}
+	for _, l := range found {
+		have[l.Name] = true
+	}
+	var absent []history.NamedLane
+	for _, n := range named {
+		if have[n.Lane] {
+			continue
+		}
+		if online {
+			// a lane a record names under another template: fetch it too
+			if ref, ok := state.Ref("refs/heads/" + n.Lane); ok && remote.LocalRef("refs/remotes/"+o.Remote+"/"+n.Lane) != ref.Hash {
+				if err := fetch(ctx, remote, []string{"+refs/heads/" + n.Lane + ":refs/remotes/" + o.Remote + "/" + n.Lane}, o.Remote); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		spec, ok := h.Lane(o.Remote, n)
+		if !ok {
+			absent = append(absent, n)
+			continue
+		}
+		found = append(found, spec)
+		have[n.Lane] = true
+	}
+	if len(absent) > 0 {
+		var names []string
+		for _, n := range absent {
+			names = append(names, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
+		}
+		if online {
+			return nil, nil, exit.Failuref("the gate cannot see lane(s) %s: neither the remote %s nor the clone has them, so their hotfixes "+
+				"cannot be checked (nothing was checked). Restore the branch on the remote from the release tag "+
+				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake", strings.Join(names, ", "), o.Remote, o.Remote)
+		}
+		for _, n := range names {
+			notes = append(notes, "the clone does not have lane "+n+": its hotfixes were not checked (--offline)")
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if c := naming.CompareBuilds(found[i].Build, found[j].Build); c != 0 {
+			return c < 0
+		}
+		return found[i].Name < found[j].Name
+	})
+	if len(found) == 0 {
+		where := "the remote " + o.Remote + " and the clone"
+		if !online {
+			where = "the clone"
+		}
+		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.Branches.String()))
+	}
+	return found, notes, nil
+}
+
+// refsToFetch lists the refspecs that bring the clone up to date with the
+// remote's lanes (isLane) and release tags: a lane the clone lacks or has
+// at another commit is fetched into its remote-tracking branch; a release
+// tag the clone lacks is fetched, one it has at another object is left
+// alone (tags never move) and noted.
+func refsToFetch(state gitops.RemoteState, remote *gitops.Repo, name string, isLane func(string) bool, o Options) (specs, notes []string) {
+	names := make([]string, 0, len(state.Refs))
+	for n := range state.Refs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		ref := state.Refs[n]
+		switch {
+		case strings.HasPrefix(n, "refs/heads/"):
+			branch := strings.TrimPrefix(n, "refs/heads/")
+			tracking := "refs/remotes/" + name + "/" + branch
+			if isLane(branch) && remote.LocalRef(tracking) != ref.Hash {
+				specs = append(specs, "+"+n+":"+tracking)
+			}
+		case strings.HasPrefix(n, "refs/tags/"):
+			tag := strings.TrimPrefix(n, "refs/tags/")
+			if _, ok := o.Tags.Match(tag, o.Environment); !ok {
+				continue
+			}
+			switch local := remote.LocalRef(n); {
+			case local == "":
+				specs = append(specs, n+":"+n)
+			case local != ref.Hash:
+				notes = append(notes, fmt.Sprintf("the clone's tag %s differs from the remote's; the clone's is used (tags are never moved)", tag))
+			}
+		}
+	}
+	return specs, notes
+}
+
+func fetch(ctx context.Context, remote *gitops.Repo, specs []string, name string) error {
+	if err := remote.FetchRefs(ctx, specs); err != nil {
+		return exit.Failuref("fetch the lanes and release tags from %s: %v (nothing was checked; to check only what the clone has, pass --offline)", name, err)
+	}
+	return nil
+}

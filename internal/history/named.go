@@ -1,0 +1,70 @@
+package history
+
+import (
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+// NamedLane is a lane that a release record names: the clone knows it
+// must exist, whatever branches happen to be fetched.
+type NamedLane struct {
+	Lane  string // the branch
+	Build string
+	Tag   string // the release tag whose record names it
+}
+
+// ReleaseLanes lists the lanes that the records of the clone's release
+// tags (those matching tags, for environment env) name. Tags without a
+// readable record name none (the ledger reports them).
+func (h *History) ReleaseLanes(tags naming.Template, env string) ([]NamedLane, error) {
+	refs, err := h.repo.Tags()
+	if err != nil {
+		return nil, err
+	}
+	var out []NamedLane
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name().Short()
+		build, ok := tags.Match(name, env)
+		if !ok {
+			return nil
+		}
+		tag, err := h.repo.TagObject(ref.Hash())
+		if err != nil {
+			return nil // a lightweight tag: no record
+		}
+		rec, err := record.Parse(tag.Message)
+		if err != nil || rec.Lane == "" || rec.Environment != env {
+			return nil
+		}
+		out = append(out, NamedLane{Lane: rec.Lane, Build: build, Tag: name})
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return naming.CompareBuilds(out[i].Build, out[j].Build) < 0 })
+	return out, err
+}
+
+// Lane is the lane that n names, from the clone's local branch and
+// remote-tracking branch of that name; ok is false when it has neither.
+func (h *History) Lane(remote string, n NamedLane) (LaneSpec, bool) {
+	spec := LaneSpec{Name: n.Lane, Build: n.Build, BaseTag: n.Tag}
+	for _, name := range []string{"refs/heads/" + n.Lane, "refs/remotes/" + remote + "/" + n.Lane} {
+		ref, err := h.repo.Reference(plumbing.ReferenceName(name), true)
+		if err != nil {
+			continue
+		}
+		if len(spec.Tips) == 0 || spec.Tips[0] != ref.Hash() {
+			spec.Tips = append(spec.Tips, ref.Hash())
+		}
+	}
+	if len(spec.Tips) == 0 {
+		return spec, false
+	}
+	if c, err := h.peelTag(n.Tag); err == nil {
+		spec.Base = c
+	}
+	return spec, true
+}
