@@ -13,6 +13,8 @@ type index struct {
 	pickRefs  map[string][]ref // first 7 hex of a hotfix sha a main commit names → where
 	skipRefs  map[string][]ref
 	byPrefix  map[string][]int // first 7 hex of a main commit's sha
+	byPR      map[int][]int    // pull request a main commit merged
+	bySubject map[string][]int // normalised subject, of commits whose paths were read
 }
 
 type ref struct {
@@ -23,8 +25,15 @@ type ref struct {
 
 func newIndex(main []MainCommit) *index {
 	ix := &index{main: main, byPatchID: map[string][]int{}, pickRefs: map[string][]ref{},
-		skipRefs: map[string][]ref{}, byPrefix: map[string][]int{}}
+		skipRefs: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
 	for i, m := range main {
+		if pr, ok := mergedPR(m.Subject); ok {
+			ix.byPR[pr] = append(ix.byPR[pr], i)
+		}
+		if m.Paths != nil {
+			ns := NormalizeSubject(m.Subject)
+			ix.bySubject[ns] = append(ix.bySubject[ns], i)
+		}
 		if m.PatchID != "" {
 			ix.byPatchID[m.PatchID] = append(ix.byPatchID[m.PatchID], i)
 		}
@@ -98,6 +107,7 @@ func Analyze(in Input) Report {
 		}
 		rep.Lanes = append(rep.Lanes, lr)
 	}
+	pickedThroughLanes(&rep, in.Strict)
 	return rep
 }
 
@@ -109,6 +119,9 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 		return v, ""
 	}
 	if status, evidence, ok := byHistory(in, ix, li, c); ok {
+		return set(status, evidence)
+	}
+	if status, evidence, ok := byPRs(ix, li, c); ok {
 		return set(status, evidence)
 	}
 	if m, ok := ix.samePatch(c.PatchID, li); ok {
@@ -125,6 +138,12 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 	}
 	if partner, ok := pairs[i]; ok {
 		return set(Reverted, partner)
+	}
+	if adapted := adaptedFrom(ix, li, c); adapted != "" {
+		if !in.Strict {
+			return set(Adapted, adapted)
+		}
+		v.Evidence = fmt.Sprintf("an adapted copy is %s, not accepted (--strict)", short(adapted))
 	}
 	problem := ""
 	if reason, found := skip(c.Message); found {
@@ -163,9 +182,10 @@ func byHistory(in Input, ix *index, li int, c Commit) (status, evidence string, 
 	return "", "", false
 }
 
-// Settled says, per lane and hotfix commit, whether ancestry and trailers
-// alone decide it (merged or picked): the git engine then need not read
-// and compare its change. A settled commit is in no squash range either.
+// Settled says, per lane and hotfix commit, whether ancestry, trailers and
+// pull-request numbers alone decide it (merged or picked): the git engine
+// then need not read and compare its change. A settled commit is in no
+// squash range either.
 func Settled(in Input) [][]bool {
 	ix := newIndex(in.MainLine)
 	out := make([][]bool, len(in.Lanes))
@@ -173,6 +193,9 @@ func Settled(in Input) [][]bool {
 		out[li] = make([]bool, len(lane.Commits))
 		for i, c := range lane.Commits {
 			_, _, out[li][i] = byHistory(in, ix, li, c)
+			if !out[li][i] {
+				_, _, out[li][i] = byPRs(ix, li, c)
+			}
 		}
 	}
 	return out
@@ -195,6 +218,20 @@ func revertPairs(commits []Commit) map[int]string {
 			}
 			if _, ok := pairs[j]; ok {
 				break
+			}
+		}
+		if _, ok := pairs[j]; ok || len(reverts(c.Message)) > 0 {
+			continue
+		}
+		// a revert squash-merged without its "This reverts commit" line:
+		// `Revert "<subject>"` pairs with the latest earlier commit of that
+		// subject
+		if subject, ok := revertedSubject(c.Subject); ok {
+			for k := j - 1; k >= 0; k-- {
+				if _, taken := pairs[k]; !taken && commits[k].Subject == subject {
+					pairs[k], pairs[j] = c.SHA, commits[k].SHA
+					break
+				}
 			}
 		}
 	}

@@ -12,6 +12,7 @@ const (
 	Equivalent = "equivalent"
 	Squashed   = "squashed"
 	Reverted   = "reverted"
+	Adapted    = "adapted"
 	Waived     = "waived"
 	Missing    = "missing"
 )
@@ -27,6 +28,11 @@ type Commit struct {
 	// is in no squash (it would "match" any squash of its neighbours).
 	Empty   bool
 	PatchID string // "" when not computed (merges, or no main-line commit changes the same paths)
+	// Paths are the paths it changes, where the engine read them: for
+	// hotfix commits left open, and for main-line commits whose normalised
+	// subject is an open hotfix's (only the hotfix paths among theirs).
+	// nil: not read.
+	Paths []string
 }
 
 // Range names consecutive lane commits First..Last (indexes into
@@ -65,6 +71,9 @@ type Input struct {
 	// InCandidate says, for hotfix commits and for commits that trailers
 	// name, whether the candidate contains them (is a descendant).
 	InCandidate map[string]bool
+	// Strict does not accept adapted copies: such hotfixes stay missing,
+	// with the copy named in the evidence.
+	Strict bool
 }
 
 // Verdict is the analysis' answer for one hotfix commit.

@@ -13,6 +13,7 @@ import (
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/report"
 )
 
@@ -36,10 +37,14 @@ has each of them:
 
   merged      the commit is in the candidate's history
   picked      a main-line commit says "(cherry picked from commit X)" or "Backport-Of: X",
-              or the hotfix says so of a main-line commit
+              or the hotfix says so of a main-line commit (or of another lane's commit that
+              the main line has), or it cites pull requests ("Cherry-pick #N", "(#N)") that
+              the main line merged
   equivalent  a main-line commit has the same patch-id (git patch-id --stable)
   squashed    a main-line commit equals the combined change of consecutive lane commits
-  reverted    a later commit in the lane reverts it
+  reverted    a later commit in the lane reverts it (by sha, or Revert "<subject>")
+  adapted     a main-line commit has the same subject (prefixes and "(#N)" aside) and shares a
+              path, with another patch: accepted and listed, unless --strict
   waived      "Backport: skip <reason>" in the hotfix, or "Backport-Skip: <sha> <reason>" on main
   missing     none of these: the gate fails (exit 1) and prints the command that backports it
 
@@ -107,7 +112,7 @@ func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settin
 func gateOptions(s config.Settings, candidate string) gate.Options {
 	return gate.Options{
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout,
+		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict,
 	}
 }
 
@@ -129,6 +134,14 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 	missing := missingMessages(rep, "the candidate lacks")
 	for _, m := range capForGitHub(platform, missing, "more hotfix commits are missing: see the step summary") {
 		platform.Annotate(ci.Error, m)
+	}
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			if v.Status == backport.Adapted {
+				platform.Annotate(ci.Notice, fmt.Sprintf("%s: hotfix %s %q is accepted as adapted by main-line commit %s (same subject, shared paths, another patch); --strict refuses adapted copies",
+					l.Lane, naming.Short(v.Commit.SHA), v.Commit.Subject, naming.Short(v.Evidence)))
+			}
+		}
 	}
 	for _, p := range rep.Problems {
 		platform.Annotate(ci.Warning, p)

@@ -37,4 +37,5 @@ func addStringFlags(fs *pflag.FlagSet, defs []flagDef) {
 func addGateFlags(fs *pflag.FlagSet) {
 	fs.Bool("offline", false, "check only what the clone has: do not read the remote's lanes and release tags, or fetch them")
 	fs.String("git-timeout", "", "time limit of reading and fetching from the remote (default 5m)")
+	fs.Bool("strict", false, "do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing")
 }

@@ -47,6 +47,7 @@ type raw struct {
 	Output           string `env:"OUTPUT"`
 	NoCheck          string `env:"NO_CHECK"`
 	Offline          string `env:"OFFLINE"`
+	Strict           string `env:"STRICT"`
 	RequireBackports string `env:"REQUIRE_BACKPORTS"`
 	Mode             string `env:"MODE"`
 	GitHubAPIURL     string `env:"GITHUB_API_URL"`
@@ -95,6 +96,7 @@ type Settings struct {
 	Output           string
 	NoCheck          bool
 	Offline          bool // the gate checks only what the clone has
+	Strict           bool // the gate does not accept adapted copies
 	RequireBackports bool
 	// Mode is git, github or auto (see the README).
 	Mode             string
@@ -298,7 +300,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	for _, b := range []struct {
 		flag, value string
 		into        *bool
-	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--strict", r.Strict, &s.Strict}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}

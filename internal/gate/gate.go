@@ -40,6 +40,8 @@ type Options struct {
 	Offline bool
 	// GitTimeout bounds reading and fetching from the remote (0: none).
 	GitTimeout time.Duration
+	// Strict does not accept adapted copies.
+	Strict bool
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -115,6 +117,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, exit.Failuref("read the history: %v", err)
 	}
+	in.Strict = o.Strict
 	res.Report = backport.Analyze(in)
 	return res, nil
 }

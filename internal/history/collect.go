@@ -75,8 +75,12 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 				return in, err
 			}
 			in.Lanes[li].Commits[k].Empty = len(ch) == 0
+			in.Lanes[li].Commits[k].Paths = pathsOf(ch)
 		}
 		c.addLane(nodes, settled[li])
+	}
+	if err := c.adaptedPaths(&in); err != nil {
+		return in, err
 	}
 	var shapes []mainShape
 	for i, n := range c.mainNodes {
@@ -93,6 +97,55 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 		}
 	}
 	return in, c.match(&in, shapes)
+}
+
+// adaptedPaths reads which hotfix paths the main-line commits change that
+// have the normalised subject of an open hotfix of a lane they count for:
+// what an adapted copy needs, read only for those.
+func (c *collector) adaptedPaths(in *backport.Input) error {
+	open := map[string]backport.LaneSet{}
+	for li, lane := range in.Lanes {
+		for _, hc := range lane.Commits {
+			if hc.Paths == nil {
+				continue
+			}
+			ns := backport.NormalizeSubject(hc.Subject)
+			if open[ns] == nil {
+				open[ns] = backport.NewLaneSet(len(in.Lanes))
+			}
+			open[ns].Add(li)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	filter := c.hotfixFilter()
+	for i, n := range c.mainNodes {
+		m := &in.MainLine[i]
+		lanes, ok := open[backport.NormalizeSubject(m.Subject)]
+		if !ok || m.Merge || !m.Lanes.Intersects(lanes) {
+			continue
+		}
+		before, after, err := c.trees(n)
+		if err != nil {
+			return err
+		}
+		ch, err := c.h.diffTrees(before, after, filter)
+		if err != nil {
+			return err
+		}
+		m.Paths = pathsOf(ch)
+	}
+	return nil
+}
+
+// pathsOf lists the paths of a change (never nil: read, if empty).
+func pathsOf(ch []change) []string {
+	out := make([]string, 0, len(ch))
+	for _, x := range ch {
+		out = append(out, x.path)
+	}
+	return out
 }
 
 // gather reads the lanes' hotfix commits and the main-line commits that

@@ -54,6 +54,19 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	commit("h3.txt", "x\n", "fix: h3 (missing, no tag)")
 	g("checkout", "-q", "main")
 	_ = lane1
+
+	// the evidence teams leave by hand: an adapted copy, a pull request
+	// number, a backport passed on from another lane's merged commit
+	merged := g("log", "-1", "--format=%H", "hotfix/2~1")
+	commit("j.txt", "j one\nj two\nj three\n", "add j")
+	g("tag", "-a", "-m", "Production release 4", "prod-4")
+	g("checkout", "-q", "-b", "hotfix/4")
+	commit("j.txt", "j one fixed on the lane\nj two\nj three\n", "[release/4] fix: j")
+	commit("k.txt", "k\n", "Cherry-pick #42 to release 4")
+	commit("h2c.txt", "passed on\n", "fix: h2 passed on\n\n(cherry picked from commit "+merged+")")
+	g("checkout", "-q", "main")
+	commit("j.txt", "j one fixed on main\nj two\nj three\n", "fix: j (#43)")
+	commit("k.txt", "k on main\n", "feat: k (#42)")
 	return dir, map[string]string{
 		"fix: a (picked with -x)":      backport.Picked,
 		"fix: b (picked without -x)":   backport.Equivalent,
@@ -67,6 +80,9 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 		"fix: h2 (merged)":             backport.Merged,
 		"fix: h2b (waived on main)":    backport.Waived,
 		"fix: h3 (missing, no tag)":    backport.Missing,
+		"[release/4] fix: j":           backport.Adapted,
+		"Cherry-pick #42 to release 4": backport.Picked,
+		"fix: h2 passed on":            backport.Picked,
 	}
 }
 
@@ -93,7 +109,7 @@ func TestKnownFates(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d hotfix commits, want %d: %v", len(got), len(want), got)
 	}
-	if len(rep.Lanes) != 3 || rep.Lanes[0].Lane != "hotfix/1" || rep.Lanes[2].Lane != "hotfix/3" {
+	if len(rep.Lanes) != 4 || rep.Lanes[0].Lane != "hotfix/1" || rep.Lanes[2].Lane != "hotfix/3" {
 		t.Fatalf("lanes %+v", rep.Lanes)
 	}
 	if w := strings.Join(rep.Lanes[2].Warnings, "\n"); !strings.Contains(w, "release tag prod-3 not found") {

@@ -88,13 +88,7 @@ func (c *collector) mainShape(n *node) (mainShape, bool, error) {
 	if len(c.touch) == 0 {
 		return mainShape{}, false, nil
 	}
-	if c.filter == nil {
-		paths := make(map[string]bool, len(c.touch))
-		for p := range c.touch {
-			paths[p] = true
-		}
-		c.filter = newPathFilter(paths)
-	}
+	c.hotfixFilter()
 	before, after, err := c.trees(n)
 	if err != nil {
 		return mainShape{}, false, err
@@ -194,4 +188,16 @@ func (c *collector) lanePatchID(in *backport.Input, r laneRef) error {
 	id, err := c.h.patchID(c.changes[c.lanes[r.lane].nodes[r.idx].hash])
 	commit.PatchID = id
 	return err
+}
+
+// hotfixFilter is the filter of every path an open hotfix changes.
+func (c *collector) hotfixFilter() *pathFilter {
+	if c.filter == nil {
+		paths := make(map[string]bool, len(c.touch))
+		for p := range c.touch {
+			paths[p] = true
+		}
+		c.filter = newPathFilter(paths)
+	}
+	return c.filter
 }

@@ -43,7 +43,8 @@ func short(sha string) string {
 }
 
 // Text is the terminal report: one line per missing commit with the
-// command that backports it, then a line per lane and the result.
+// command that backports it, one per adapted copy the gate accepted, then
+// a line per lane and the result.
 func Text(rep backport.Report) string {
 	var b strings.Builder
 	n := ci.Neutralize
@@ -51,8 +52,12 @@ func Text(rep backport.Report) string {
 	fmt.Fprintf(&b, "Backport gate for candidate %s (%s): %d lanes, %d hotfix commits\n", short(rep.Candidate), n(rep.Main), s.Lanes, s.Commits)
 	for _, l := range rep.Lanes {
 		for _, v := range l.Verdicts {
-			if v.Status == backport.Missing {
+			switch v.Status {
+			case backport.Missing:
 				fmt.Fprintf(&b, "MISSING %s %s %q by %s: %s\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), n(v.Commit.Author), BackportCommand(v.Commit.SHA))
+			case backport.Adapted:
+				// accepted, but a human should see each pairing
+				fmt.Fprintf(&b, "ADAPTED %s %s %q: the main line has an adapted copy, %s (same subject, shared paths, another patch)\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), short(n(v.Evidence)))
 			}
 		}
 	}
@@ -81,7 +86,7 @@ func counts(l backport.LaneReport) string {
 	if len(l.Verdicts) == 0 {
 		return "no hotfix commits"
 	}
-	order := []string{backport.Merged, backport.Picked, backport.Equivalent, backport.Squashed, backport.Reverted, backport.Waived, backport.Missing}
+	order := []string{backport.Merged, backport.Picked, backport.Equivalent, backport.Squashed, backport.Reverted, backport.Adapted, backport.Waived, backport.Missing}
 	seen := map[string]int{}
 	for _, v := range l.Verdicts {
 		seen[v.Status]++
