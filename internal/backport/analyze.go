@@ -159,6 +159,11 @@ func decide(in Input, ix *index, li int, lane Lane, i int, pairs map[int]string)
 		}
 		problem = fmt.Sprintf("the waiver in %s has no reason and is not accepted: write \"Backport-Skip: %s <reason>\"", short(m.SHA), short(c.SHA))
 	}
+	for _, w := range in.Waivers {
+		if w.matches(c) {
+			return set(Waived, fmt.Sprintf("%s (%s)", w.Reason, w.Rule))
+		}
+	}
 	return v, problem
 }
 

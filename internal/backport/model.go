@@ -74,6 +74,8 @@ type Input struct {
 	// Strict does not accept adapted copies: such hotfixes stay missing,
 	// with the copy named in the evidence.
 	Strict bool
+	// Waivers are the repository policy file's waivers.
+	Waivers []Waiver
 }
 
 // Verdict is the analysis' answer for one hotfix commit.

@@ -112,7 +112,7 @@ func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settin
 func gateOptions(s config.Settings, candidate string) gate.Options {
 	return gate.Options{
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict,
+		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
 	}
 }
 

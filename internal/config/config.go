@@ -118,6 +118,10 @@ type Settings struct {
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
 	Secrets []string
+	// Given says which settings (by key: BRANCH_TEMPLATE) a flag, a
+	// HOTLANE_* variable or an action input set; the others may take the
+	// repository's policy file default.
+	Given map[string]bool
 }
 
 // Sources are where settings come from.
@@ -156,7 +160,12 @@ func Load(src Sources) (Settings, error) {
 	if err := env.ParseWithOptions(&r, env.Options{Environment: merged}); err != nil {
 		return Settings{}, exit.WithCode(exit.Usage, err)
 	}
-	return resolve(r, environ, src)
+	s, err := resolve(r, environ, src)
+	s.Given = map[string]bool{}
+	for k := range merged {
+		s.Given[k] = true
+	}
+	return s, err
 }
 
 func nonEmpty(m map[string]string) map[string]string {

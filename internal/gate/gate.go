@@ -42,6 +42,9 @@ type Options struct {
 	GitTimeout time.Duration
 	// Strict does not accept adapted copies.
 	Strict bool
+	// Given says which settings a flag, variable or input set (by key:
+	// BRANCH_TEMPLATE); the policy file gives the others their defaults.
+	Given map[string]bool
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -81,6 +84,13 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, exit.Failuref("candidate %q not found in the clone: %v (fetch it, or pass --commit)", or(o.Candidate, "HEAD"), err)
 	}
+	pol, err := readPolicy(repo, *candidate)
+	if err != nil {
+		return res, err
+	}
+	if o, err = withDefaults(o, pol.Defaults); err != nil {
+		return res, err
+	}
 	h, err := history.New(repo)
 	if err != nil {
 		return res, exit.Failuref("%v", err)
@@ -118,6 +128,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, exit.Failuref("read the history: %v", err)
 	}
 	in.Strict = o.Strict
+	in.Waivers = pol.Waivers
 	res.Report = backport.Analyze(in)
 	return res, nil
 }

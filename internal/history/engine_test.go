@@ -11,6 +11,7 @@ import (
 	"github.com/hotlane/hotlane/internal/backport"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/policy"
 )
 
 // collectWith runs Collect on dir's lanes with the engine as shipped
@@ -32,6 +33,14 @@ func collectWith(t *testing.T, dir string, exhaustive bool) backport.Report {
 	in, err := h.Collect(*head, "main", specs)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the policy file at the candidate, as the gate reads it
+	if text, err := gittest.RunGit(dir, "show", "main:"+policy.Name); err == nil {
+		f, err := policy.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Waivers = f.Waivers
 	}
 	return backport.Analyze(in)
 }

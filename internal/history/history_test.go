@@ -64,7 +64,9 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	commit("j.txt", "j one fixed on the lane\nj two\nj three\n", "[release/4] fix: j")
 	commit("k.txt", "k\n", "Cherry-pick #42 to release 4")
 	commit("h2c.txt", "passed on\n", "fix: h2 passed on\n\n(cherry picked from commit "+merged+")")
+	commit("CHANGELOG.md", "4.1\n", "chore(release): 4.1")
 	g("checkout", "-q", "main")
+	commit(".hotlane.yml", "waivers:\n  - subject: '^chore\\(release\\):'\n    reason: release housekeeping\n", "ci: the backport policy")
 	commit("j.txt", "j one fixed on main\nj two\nj three\n", "fix: j (#43)")
 	commit("k.txt", "k on main\n", "feat: k (#42)")
 	return dir, map[string]string{
@@ -83,6 +85,7 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 		"[release/4] fix: j":           backport.Adapted,
 		"Cherry-pick #42 to release 4": backport.Picked,
 		"fix: h2 passed on":            backport.Picked,
+		"chore(release): 4.1":          backport.Waived,
 	}
 }
 
