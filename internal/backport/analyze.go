@@ -183,6 +183,12 @@ func byHistory(in Input, ix *index, li int, c Commit) (status, evidence string, 
 		if in.InCandidate[r] {
 			return Picked, r, true
 		}
+		// a chain: r was itself picked from a main-line commit
+		for _, via := range in.PickedVia[r] {
+			if m, ok := ix.find(via, li); ok {
+				return Picked, fmt.Sprintf("%s (through %s)", m.SHA, short(r)), true
+			}
+		}
 	}
 	return "", "", false
 }

@@ -145,6 +145,26 @@ func TestPickedThroughAnotherLane(t *testing.T) {
 	}
 }
 
+// TestPickedThroughAChain: a hotfix picked from a commit the candidate
+// lacks, which was itself picked from a main-line commit.
+func TestPickedThroughAChain(t *testing.T) {
+	t.Parallel()
+	lane := []Commit{
+		hotfix("h1", "fix\n\n(cherry picked from commit "+sha("x1")+")", "p1"),
+		hotfix("h2", "fix 2\n\n(cherry picked from commit "+sha("x2")+")", "p2"),
+	}
+	in := Input{Candidate: sha("cand"), MainLine: []MainCommit{mainline("m1", "fix", "p9")}, InCandidate: map[string]bool{},
+		PickedVia: map[string][]string{sha("x1"): {sha("m1")}, sha("x2"): {sha("m4")}},
+		Lanes:     []Lane{{Name: "hotfix/7", Commits: lane}}}
+	got := Analyze(in).Lanes[0].Verdicts
+	if want := "picked " + sha("m1") + " (through " + sha("x1")[:12] + ")"; got[0].Status+" "+got[0].Evidence != want {
+		t.Errorf("through a chain: %s %q, want %q", got[0].Status, got[0].Evidence, want)
+	}
+	if got[1].Status != Missing {
+		t.Errorf("a chain to a commit the main line lacks: %s %q", got[1].Status, got[1].Evidence)
+	}
+}
+
 func TestNormalizeSubject(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{

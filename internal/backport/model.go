@@ -76,6 +76,9 @@ type Input struct {
 	Strict bool
 	// Waivers are the repository policy file's waivers.
 	Waivers []Waiver
+	// PickedVia says, for a commit a hotfix names as picked from that the
+	// candidate lacks, which commits its own message names as picked from.
+	PickedVia map[string][]string
 }
 
 // Verdict is the analysis' answer for one hotfix commit.

@@ -65,6 +65,14 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	commit("k.txt", "k\n", "Cherry-pick #42 to release 4")
 	commit("h2c.txt", "passed on\n", "fix: h2 passed on\n\n(cherry picked from commit "+merged+")")
 	commit("CHANGELOG.md", "4.1\n", "chore(release): 4.1")
+	// a pick of a commit that another branch picked from main: a chain
+	g("checkout", "-q", "main")
+	commit("l.txt", "l fixed on main\n", "fix: l")
+	g("checkout", "-q", "-b", "other-release", "prod-4")
+	g("cherry-pick", "-x", "main")
+	other := g("rev-parse", "HEAD")
+	g("checkout", "-q", "hotfix/4")
+	commit("l.txt", "l fixed on main\n", "fix: l, passed on\n\n(cherry picked from commit "+other+")")
 	g("checkout", "-q", "main")
 	commit(".hotlane.yml", "waivers:\n  - subject: '^chore\\(release\\):'\n    reason: release housekeeping\n", "ci: the backport policy")
 	commit("j.txt", "j one fixed on main\nj two\nj three\n", "fix: j (#43)")
@@ -86,6 +94,7 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 		"Cherry-pick #42 to release 4": backport.Picked,
 		"fix: h2 passed on":            backport.Picked,
 		"chore(release): 4.1":          backport.Waived,
+		"fix: l, passed on":            backport.Picked,
 	}
 }
 

@@ -27,6 +27,11 @@ func (c *collector) resolvePicks(in *backport.Input) error {
 				}
 				if n, ok := c.g.nodes[hash]; ok {
 					in.InCandidate[ref] = n.bits.has(candidateBit())
+					if !in.InCandidate[ref] {
+						if err := c.pickedVia(in, hash, ref); err != nil {
+							return err
+						}
+					}
 					continue
 				}
 				in.InCandidate[ref] = false
@@ -41,10 +46,33 @@ func (c *collector) resolvePicks(in *backport.Input) error {
 	if err != nil {
 		return err
 	}
-	for hash := range found {
-		for _, ref := range targets[hash] {
-			in.InCandidate[ref] = true
+	for hash, refs := range targets {
+		for _, ref := range refs {
+			in.InCandidate[ref] = found[hash]
+			if !found[hash] {
+				if err := c.pickedVia(in, hash, ref); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	return nil
+}
+
+// pickedVia records what a commit a hotfix was picked from, which the
+// candidate lacks (a PR's head before it was squashed, a commit of another
+// release branch), says it was picked from in turn: the main line may have
+// that one.
+func (c *collector) pickedVia(in *backport.Input, hash plumbing.Hash, ref string) error {
+	text, err := c.h.text(hash)
+	if err != nil {
+		return err
+	}
+	if via := backport.PickedFrom(text.message); len(via) > 0 {
+		if in.PickedVia == nil {
+			in.PickedVia = map[string][]string{}
+		}
+		in.PickedVia[ref] = via
 	}
 	return nil
 }
