@@ -27,6 +27,8 @@ func sample() backport.Report {
 				{Commit: c("1111111111111111111111111111111111111111", "fix: rounding", "Dana Developer"), Status: "picked", Evidence: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
 				{Commit: c("2222222222222222222222222222222222222222", "fix: ::set-output name=x::y | <b>bold</b>", "Eve ##vso[task.complete]"), Status: "missing"},
 				{Commit: c("3333333333333333333333333333333333333333", "chore: prod flag", "Dana Developer"), Status: "waived", Evidence: "production-only (by Dana Developer)"},
+				{Commit: c("5555555555555555555555555555555555555555", "[release/41] fix: tax ##[error]", "Dana Developer"), Status: "adapted", Evidence: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},
+				{Commit: c("6666666666666666666666666666666666666666", "chore(release): 41.1", "Dana Developer"), Status: "waived", Evidence: "release housekeeping (.hotlane.yml waivers[0])"},
 			}},
 			{Lane: "hotfix/42", Base: "9999999999999999999999999999999999999999", Warnings: []string{"release tag prod-42 not found: compared from the merge-base 999999999999"}},
 		},
@@ -108,7 +110,7 @@ func TestJUnitReadsBack(t *testing.T) {
 	if err := xml.Unmarshal(data, &suites); err != nil {
 		t.Fatal(err)
 	}
-	if suites.Tests != 3 || suites.Failures != 1 || suites.Skipped != 1 || len(suites.Suites) != 2 {
+	if suites.Tests != 5 || suites.Failures != 1 || suites.Skipped != 2 || len(suites.Suites) != 2 {
 		t.Errorf("suites %+v", suites)
 	}
 	failed := suites.Suites[0].Cases[1]
@@ -120,7 +122,7 @@ func TestJUnitReadsBack(t *testing.T) {
 func TestMarkdownLimit(t *testing.T) {
 	t.Parallel()
 	md := Markdown(sample(), 1)
-	if !strings.Contains(md, "(2 more rows left out") || strings.Count(md, "| hotfix/41 |") != 1 {
+	if !strings.Contains(md, "(4 more rows left out") || strings.Count(md, "| hotfix/41 |") != 1 {
 		t.Errorf("limited markdown:\n%s", md)
 	}
 }
