@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 )
 
@@ -32,6 +33,9 @@ type App struct {
 	Now func() time.Time
 	// redact hides the secrets of the settings in force from error text.
 	redact func(string) string
+	// raw are the streams beneath the guarded IO: only CI commands that
+	// hotlane issues itself are written to them.
+	raw IO
 }
 
 // Main runs hotlane with args and returns the exit code.
@@ -48,6 +52,17 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 
 // Run executes one command line.
 func (a *App) Run(ctx context.Context, args []string) int {
+	// every byte hotlane prints goes through a guard that neutralises CI
+	// commands and control characters in it; only the commands hotlane
+	// issues itself (through the CI platform) go to the raw streams
+	a.raw = a.IO
+	out, errs := ci.NewGuard(a.IO.Out), ci.NewGuard(a.IO.Err)
+	a.IO.Out, a.IO.Err = out, errs
+	defer func() {
+		_ = out.Flush()
+		_ = errs.Flush()
+		a.IO = a.raw
+	}()
 	root := a.newRoot()
 	root.SetArgs(args)
 	root.SetIn(a.IO.In)

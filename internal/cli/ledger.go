@@ -15,6 +15,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // openLedger fetches the remote's tags and reads the release ledger.
@@ -213,6 +214,9 @@ func (a *App) printStatus(format string, l ledger.Ledger, lanes []string, pendin
 	var b strings.Builder
 	n := ci.Neutralize
 	md := format == "markdown"
+	if md {
+		n = report.Cell // a table cell: no "|" or markup from a record or a reason
+	}
 	if md {
 		b.WriteString("### Production\n\n")
 	}

@@ -169,9 +169,9 @@ func (a *App) platform(s config.Settings) ci.Platform {
 // stdout stays one JSON document. Both runners read commands from either.
 func (a *App) commandStream(format string) io.Writer {
 	if format == "json" {
-		return a.IO.Err
+		return a.raw.Err
 	}
-	return a.IO.Out
+	return a.raw.Out
 }
 
 // maskNew masks the secrets that opening the repository found (a password

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
 )
 
 // Markdown renders the report for a GitHub step summary or a pull-request
@@ -76,7 +77,13 @@ func evidence(e string) string {
 
 // cell makes untrusted text safe in a markdown table cell: no line
 // breaks, no pipes, no HTML, no markdown links or images.
-func cell(s string) string {
+func cell(s string) string { return Cell(s) }
+
+// Cell makes untrusted text safe in a markdown table cell (and a line of
+// markdown): control characters escaped and CI commands broken as in a
+// log, then what markdown or HTML would read as structure escaped.
+func Cell(s string) string {
+	s = ci.Neutralize(s)
 	r := strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "'", "*", `\*`, "_", `\_`)
 	return r.Replace(s)
 }

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hotlane/hotlane/internal/ci/citest"
+	"github.com/hotlane/hotlane/internal/cli"
+	"github.com/hotlane/hotlane/internal/gittest"
+)
+
+// marker is in every hostile payload: a runner command whose name or
+// properties hold it was injected.
+const marker = "PWNED"
+
+// hostileSubjects are commit subjects (and author names) that try to talk
+// to the runner: Azure DevOps logging and formatting commands, GitHub
+// workflow commands, escapes that repaint a log, markup that breaks a
+// table.
+var hostileSubjects = []string{
+	"fix: ##vso[task.setvariable variable=" + marker + "]command=rm -rf /",
+	"##vso[task.complete result=Failed]" + marker,
+	"###vso[task.setvariable variable=" + marker + "]x",
+	"##[error]" + marker,
+	"::error::" + marker,
+	"  ::add-mask::" + marker,
+	"::set-output name=" + marker + "::x",
+	"\x1b[2J\x1b[31m" + marker + "\x07\x0b",
+	"| " + marker + " | <b>bold</b> <script>x</script>",
+	"%0A::error::" + marker + "%0D##vso[task.complete]" + marker,
+	"fix \u2028::warning::" + marker,
+}
+
+// TestHostileTextNeverCommandsTheRunner puts hostile subjects and author
+// names in a lane and runs the gate, status and a dry-run release in every
+// CI mode and every format: no line of stdout or stderr may hold a runner
+// command that the payload wrote (Azure's ##vso[ anywhere in a line and ##[
+// at its start; GitHub's :: at its start), no raw control character gets
+// out, every file parses (JUnit XML, markdown tables with the right cell
+// count, GitHub outputs), and the token appears only where it is masked.
+func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	run(t, o.Clone, nil, "release", "--build", "41", "--ci", "none")
+	gittest.Git(t, o.Clone, "fetch", "-q", "origin")
+	gittest.Git(t, o.Clone, "checkout", "-q", "-b", "hotfix/41", "origin/hotfix/41")
+	for i, s := range hostileSubjects {
+		path := filepath.Join(o.Clone, fmt.Sprintf("f%d.txt", i))
+		if err := os.WriteFile(path, []byte(s+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		author := strings.NewReplacer("<", "", ">", "", "\n", " ").Replace(s) + " <x@example.com>"
+		gittest.Git(t, o.Clone, "add", ".")
+		gittest.Git(t, o.Clone, "commit", "-q", "--author", author, "-m", s)
+	}
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	gittest.Git(t, o.Clone, "checkout", "-q", "main")
+	gittest.Commit(t, o.Clone, "more.go", "package shop\n", "feat: more")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+
+	runs := 0
+	for _, kind := range []string{"none", "github", "azure", "jenkins", "gitlab"} {
+		for _, format := range []string{"text", "json", "markdown", "junit"} {
+			dir := t.TempDir()
+			env := ciEnv(kind, dir)
+			out := filepath.Join(dir, "report."+format)
+			stdout, stderr, code := run(t, o.Clone, env, "check", "--format", format, "--output", out)
+			if code != 1 {
+				t.Fatalf("%s/%s: check exited %d, want 1\n%s", kind, format, code, stderr)
+			}
+			checkLines(t, kind+"/"+format+" check", stdout+stderr)
+			if format == "markdown" {
+				checkMarkdownTables(t, kind+"/markdown check", stdout)
+			}
+			checkFiles(t, kind+"/"+format, format, out, dir)
+			runs++
+		}
+		dir := t.TempDir()
+		env := ciEnv(kind, dir)
+		for _, args := range [][]string{{"status"}, {"status", "--format", "markdown"}, {"release", "--build", "42", "--dry-run"}, {"backport", "--mode", "git"}} {
+			stdout, stderr, _ := run(t, o.Clone, env, args...)
+			checkLines(t, kind+" "+strings.Join(args, " "), stdout+stderr)
+			checkMarkdownTables(t, kind+" "+strings.Join(args, " "), stdout)
+			runs++
+		}
+		checkFiles(t, kind+" status", "", "", dir)
+	}
+	t.Logf("HOSTILE payloads=%d runs=%d", len(hostileSubjects), runs)
+}
+
+// run runs hotlane in dir with env and returns what it printed and its
+// exit code.
+func run(t *testing.T, dir string, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	e := map[string]string{"GH_TOKEN": sentinel, "HOME": os.Getenv("HOME"), "PATH": os.Getenv("PATH")}
+	for k, v := range env {
+		e[k] = v
+	}
+	var out, errs bytes.Buffer
+	code = cli.Main(context.Background(), cli.IO{In: strings.NewReader(""), Out: &out, Err: &errs}, append(args, "--repo", dir), e)
+	return out.String(), errs.String(), code
+}
+
+func ciEnv(kind, dir string) map[string]string {
+	switch kind {
+	case "github":
+		return map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_RUN_NUMBER": "42", "GITHUB_OUTPUT": filepath.Join(dir, "output"),
+			"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md")}
+	case "azure":
+		return map[string]string{"TF_BUILD": "True", "BUILD_BUILDNUMBER": "42"}
+	case "jenkins":
+		return map[string]string{"JENKINS_URL": "https://jenkins.example/", "BUILD_NUMBER": "42"}
+	case "gitlab":
+		return map[string]string{"GITLAB_CI": "true", "CI_PIPELINE_IID": "42"}
+	}
+	return nil
+}
+
+// checkLines reads output as the runners do.
+func checkLines(t *testing.T, what, output string) {
+	t.Helper()
+	for _, line := range strings.Split(output, "\n") {
+		for _, r := range line {
+			if (r < 0x20 && r != '\t') || r == 0x7f || r == '\u2028' || r == '\u2029' {
+				t.Errorf("%s: a raw control character %U in %q", what, r, line)
+			}
+		}
+		if strings.Contains(line, sentinel) && !strings.Contains(line, "::add-mask::"+sentinel) && !strings.Contains(line, "setsecret]"+sentinel) {
+			t.Errorf("%s: the token in %q", what, line)
+		}
+		if strings.Contains(line, "##vso[") {
+			cmd, err := citest.ParseAzureCommand(line)
+			if err != nil || !strings.HasPrefix(line, "##vso[") {
+				t.Errorf("%s: a logging command inside a line: %q", what, line)
+				continue
+			}
+			for k, v := range cmd.Properties {
+				if strings.Contains(k+v, marker) {
+					t.Errorf("%s: an injected logging command: %q", what, line)
+				}
+			}
+			if !map[string]bool{"task.setvariable": true, "task.logissue": true, "task.setsecret": true, "build.addbuildtag": true}[cmd.Name] {
+				t.Errorf("%s: a logging command hotlane does not issue: %q", what, line)
+			}
+		}
+		trimmed := strings.TrimLeft(line, " \t")
+		if strings.HasPrefix(trimmed, "##[") && !strings.HasPrefix(trimmed, "##[group]") && !strings.HasPrefix(trimmed, "##[endgroup]") {
+			t.Errorf("%s: a formatting command hotlane does not issue: %q", what, line)
+		}
+		if strings.HasPrefix(trimmed, "::") {
+			name, rest, _ := strings.Cut(trimmed[2:], "::")
+			if strings.Contains(name, marker) || !map[string]bool{"add-mask": true, "error": true, "warning": true, "notice": true, "group": true, "endgroup": true}[strings.Fields(name + " x")[0]] {
+				t.Errorf("%s: an injected workflow command: %q", what, line)
+			}
+			_ = rest
+		}
+	}
+}
+
+// checkFiles parses what hotlane wrote for the runner and for people.
+func checkFiles(t *testing.T, what, format, report, dir string) {
+	t.Helper()
+	if data, err := os.ReadFile(filepath.Join(dir, "output")); err == nil {
+		if _, err := citest.ParseGitHubFile(string(data)); err != nil {
+			t.Errorf("%s: GITHUB_OUTPUT does not parse: %v", what, err)
+		}
+	}
+	for _, md := range []string{filepath.Join(dir, "summary.md"), report} {
+		if data, err := os.ReadFile(md); err == nil && (md != report || format == "markdown") {
+			checkMarkdownTables(t, what+" "+filepath.Base(md), string(data))
+			for _, r := range string(data) {
+				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+					t.Errorf("%s: a raw control character %U in %s", what, r, filepath.Base(md))
+					break
+				}
+			}
+		}
+	}
+	if format == "junit" {
+		data, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct{ XMLName xml.Name }
+		if err := xml.Unmarshal(data, &doc); err != nil {
+			t.Errorf("%s: the JUnit file does not parse: %v", what, err)
+		}
+	}
+}
+
+// checkMarkdownTables checks that every row of every table has as many
+// cells as its header.
+func checkMarkdownTables(t *testing.T, what, md string) {
+	t.Helper()
+	want := 0
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			want = 0
+			continue
+		}
+		cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") - 1
+		if want == 0 {
+			want = cells
+			continue
+		}
+		if cells != want {
+			t.Errorf("%s: a table row with %d cells, the header has %d: %q", what, cells, want, line)
+		}
+	}
+}
