@@ -79,7 +79,14 @@ func (e *RateLimitError) Error() string {
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	p := t.Policy
 	ctx, cancel := context.WithTimeout(req.Context(), p.Total)
-	defer cancel()
+	// a response handed back still has its body to read: its contexts end
+	// when the body is closed, not when RoundTrip returns
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			cancel()
+		}
+	}()
 	var body []byte
 	if req.Body != nil {
 		var err error
@@ -116,7 +123,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, rl
 			}
 			if !retry || attempt >= p.Attempts {
-				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: tryCancel}
+				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { tryCancel(); cancel() }}
+				handedOver = true
 				return resp, nil
 			}
 			lastErr = fmt.Errorf("%s %s: %s", req.Method, req.URL.Redacted(), resp.Status)

@@ -161,3 +161,40 @@ func TestRateLimitErrorIsTyped(t *testing.T) {
 		t.Fatalf("error %v is not a RateLimitError", err)
 	}
 }
+
+// TestBodyArrivesAfterTheHeaders: a server that sends its headers, and
+// its body only once the client holds the response, is read whole: the
+// try's contexts end when the body is closed, not when RoundTrip returns.
+func TestBodyArrivesAfterTheHeaders(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		io.WriteString(w, strings.Repeat("body ", 1000))
+	}))
+	defer srv.Close()
+	p := DefaultPolicy
+	p.Sleep = func(context.Context, time.Duration) error { return nil }
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		req, err := http.NewRequest(method, srv.URL, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := Client(p).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release <- struct{}{}
+		data, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || len(data) != 5000 {
+			t.Errorf("%s: read %d bytes, %v", method, len(data), err)
+		}
+	}
+}
