@@ -11,7 +11,6 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/report"
 )
 
@@ -35,7 +34,7 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 	}
 	addStringFlags(cmd.Flags(), repoFlags)
 	addStringFlags(cmd.Flags(), []flagDef{
-		{"mode", "github (pull requests), git (print git commands) or auto (default: pull requests when a GitHub repository and token are known)"},
+		{"mode", "github (pull requests), git (print git commands) or auto (default: pull requests when the remote is on GitHub and a token is set)"},
 		{"github-api-url", "GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)"},
 		{"github-repository", "OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"},
 		{"http-timeout", "time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"},
@@ -73,9 +72,7 @@ func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 		fmt.Fprintln(a.IO.Out, "Nothing to backport: the main line has every hotfix.")
 		return nil
 	}
-	_, _, _, onGitHub := ghapi.ParseRemote(res.RemoteURL)
-	useAPI := s.Mode == "github" || (s.Mode == "auto" && s.Token != "" && (s.GitHubRepository != "" || onGitHub))
-	if !useAPI {
+	if !useGitHubAPI(s, res.RemoteURL, true) {
 		a.printBackportCommands(owing, main, s.Remote)
 		return nil
 	}

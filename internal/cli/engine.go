@@ -24,9 +24,35 @@ type engine struct {
 	mode   string // "git" or "github"
 }
 
-// releaseEngine picks git or the GitHub API (--mode): auto takes the API
-// when the clone's remote is on GitHub (or, with no clone, when
-// GITHUB_REPOSITORY names the repository) and a token is available.
+// useGitHubAPI is the one rule that decides whether a command talks to
+// the GitHub API (--mode), for release and backport alike: git never;
+// github always; auto when a token is set and the repository is on the
+// GitHub in force (GITHUB_SERVER_URL, else github.com): the clone's remote
+// is on its host or, with no clone, GITHUB_REPOSITORY names it. So a token
+// given for another host (a GitLab remote's) never goes to GitHub unasked.
+func useGitHubAPI(s config.Settings, remoteURL string, haveClone bool) bool {
+	switch s.Mode {
+	case "github":
+		return true
+	case "auto":
+		if s.Token == "" {
+			return false
+		}
+		if haveClone {
+			return onGitHub(s, remoteURL)
+		}
+		return s.GitHubRepository != ""
+	}
+	return false
+}
+
+// onGitHub says the remote is on the GitHub in force.
+func onGitHub(s config.Settings, remoteURL string) bool {
+	host, _, _, ok := ghapi.ParseRemote(remoteURL)
+	return ok && strings.EqualFold(host, hostOf(s.GitHubServerURL))
+}
+
+// releaseEngine picks git or the GitHub API by useGitHubAPI.
 func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.Settings) (engine, error) {
 	repo, openErr := gitops.Open(s.Repo, s.Remote, credentials(s))
 	remoteURL := ""
@@ -34,16 +60,7 @@ func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.
 		remoteURL = repo.RemoteURL()
 		maskNew(platform, s.Secrets, repo.Secrets())
 	}
-	useAPI := s.Mode == "github"
-	if s.Mode == "auto" && s.Token != "" {
-		if openErr == nil {
-			host, _, _, ok := ghapi.ParseRemote(remoteURL)
-			useAPI = ok && strings.EqualFold(host, hostOf(s.GitHubServerURL))
-		} else {
-			useAPI = s.GitHubRepository != ""
-		}
-	}
-	if !useAPI {
+	if !useGitHubAPI(s, remoteURL, openErr == nil) {
 		if openErr != nil {
 			return engine{}, exit.Usagef("%v (nothing was changed)", openErr)
 		}
@@ -73,7 +90,8 @@ func githubClient(s config.Settings, remoteURL string) (*ghapi.Client, error) {
 	}
 	owner, name, ok := strings.Cut(s.GitHubRepository, "/")
 	if !ok {
-		if _, owner, name, ok = ghapi.ParseRemote(remoteURL); !ok {
+		// the remote names the repository only if it is on the GitHub in force
+		if _, owner, name, ok = ghapi.ParseRemote(remoteURL); !ok || !onGitHub(s, remoteURL) {
 			return nil, exit.Usagef("which GitHub repository? pass --github-repository OWNER/NAME or set GITHUB_REPOSITORY (nothing was changed)")
 		}
 	}
