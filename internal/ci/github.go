@@ -3,6 +3,7 @@ package ci
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
@@ -57,7 +58,25 @@ func (g *github) SetOutput(name, value string) error {
 	if strings.Contains(value, githubDelimiter) || strings.ContainsAny(name, "\r\n<=") {
 		return fmt.Errorf("output %s not written: its name or value contains GitHub's file-command delimiter or a line break", name)
 	}
-	g.a.SetOutput(name, value)
+	return fileCommand("output "+name, "GITHUB_OUTPUT", g.files.Output, func() { g.a.SetOutput(name, value) })
+}
+
+// fileCommand runs a go-githubactions file command, which panics when it
+// cannot write its file: the file is opened first, so that an unwritable
+// one (a directory, a read-only path) is an error that names it, and a
+// panic is turned into one too.
+func fileCommand(what, variable, path string, write func()) (err error) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("%s not written: %s (%s) cannot be written: %v", what, variable, path, err)
+	}
+	f.Close()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s not written: %s (%s): %v", what, variable, path, r)
+		}
+	}()
+	write()
 	return nil
 }
 
@@ -85,8 +104,7 @@ func (g *github) Summary(markdown string) error {
 	if strings.Contains(markdown, githubDelimiter) {
 		return fmt.Errorf("step summary not written: it contains GitHub's file-command delimiter")
 	}
-	g.a.AddStepSummary(markdown)
-	return nil
+	return fileCommand("step summary", "GITHUB_STEP_SUMMARY", g.files.Summary, func() { g.a.AddStepSummary(markdown) })
 }
 
 func (g *github) TagBuild(string) {}

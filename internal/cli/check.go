@@ -154,6 +154,9 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 	s := rep.Summary()
 	for _, o := range []ci.Output{{Name: "missing", Value: fmt.Sprint(s.Missing)}, {Name: "commits", Value: fmt.Sprint(s.Commits)}, {Name: "lanes", Value: fmt.Sprint(s.Lanes)}} {
 		if err := platform.SetOutput(o.Name, o.Value); err != nil {
+			// the report is the gate's answer; a CI output channel that
+			// fails is said, and does not change the exit code
+			platform.Annotate(ci.Warning, err.Error())
 			break
 		}
 	}

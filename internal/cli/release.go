@@ -207,18 +207,27 @@ func releaseOutputs(res release.Result) []ci.Output {
 // undo or fail the release unless the env file that was asked for cannot
 // be written.
 func (a *App) writeOutputs(platform ci.Platform, s config.Settings, outputs []ci.Output) error {
+	var failed []string
 	for _, o := range outputs {
 		if err := platform.SetOutput(o.Name, o.Value); err != nil {
 			platform.Annotate(ci.Warning, err.Error())
-			break
+			if platform.Name() == ci.GitHub && s.CIFiles.Output == "" {
+				break // no output channel at all: said once
+			}
+			failed = append(failed, o.Name) // the others are still written
 		}
 	}
-	if s.EnvFile == "" {
-		return nil
+	var envErr error
+	if s.EnvFile != "" {
+		if envErr = ci.WriteEnvFile(s.EnvFile, s.EnvFileFormat, outputs); envErr == nil {
+			fmt.Fprintf(a.IO.Err, "outputs written to %s\n", s.EnvFile)
+		}
 	}
-	if err := ci.WriteEnvFile(s.EnvFile, s.EnvFileFormat, outputs); err != nil {
-		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", err, s.EnvFile)
+	switch {
+	case envErr != nil:
+		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", envErr, s.EnvFile)
+	case len(failed) > 0:
+		return exit.Failuref("the release is recorded, but the output(s) %s could not be written for the CI (see the warnings); re-running the release writes them", strings.Join(failed, ", "))
 	}
-	fmt.Fprintf(a.IO.Err, "outputs written to %s\n", s.EnvFile)
 	return nil
 }
