@@ -36,6 +36,21 @@ func addStringFlags(fs *pflag.FlagSet, defs []flagDef) {
 // push: how it may reach the remote.
 func addGateFlags(fs *pflag.FlagSet) {
 	fs.Bool("offline", false, "check only what the clone has: do not read the remote's lanes and release tags, or fetch them")
-	fs.String("git-timeout", "", "time limit of reading and fetching from the remote (default 5m)")
+	fs.String(gitTimeoutFlag.name, "", gitTimeoutFlag.usage)
 	fs.Bool("strict", false, "do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing")
 }
+
+// ledgerFlags are the repository flags of the commands that read the
+// ledger and release nothing: no build or commit of their own.
+func ledgerFlags() []flagDef {
+	var out []flagDef
+	for _, d := range repoFlags {
+		if d.name != "build" && d.name != "commit" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// gitTimeoutFlag bounds every call to the remote.
+var gitTimeoutFlag = flagDef{"git-timeout", "time limit of reading, fetching from and pushing to the remote (default 5m)"}

@@ -26,7 +26,9 @@ func (a *App) openLedger(ctx context.Context, platform ci.Platform, s config.Set
 	}
 	a.redact = repo.Redact
 	maskNew(platform, s.Secrets, repo.Secrets())
-	if err := repo.FetchTags(ctx); err != nil {
+	fetchCtx, cancel := context.WithTimeout(ctx, s.GitTimeout)
+	defer cancel()
+	if err := repo.FetchTags(fetchCtx); err != nil {
 		platform.Annotate(ci.Warning, "the ledger is read from the clone's tags; fetching the remote's failed: "+a.redact(err.Error()))
 	}
 	tags, err := repo.Tags()
@@ -91,7 +93,6 @@ environment mirrors (the current release's).`,
 }
 
 func (a *App) newRollbackCmd() *cobra.Command {
-	var to string
 	cmd := &cobra.Command{
 		Use:   "rollback",
 		Short: "Resolve the previous approved release, for the pipeline to redeploy",
@@ -103,16 +104,19 @@ with 'hotlane release --commit <commit> --rollback-of <current build>'. It chang
   hotlane rollback --to 41`,
 		Args: cobra.NoArgs,
 	}
-	addStringFlags(cmd.Flags(), repoFlags)
-	addStringFlags(cmd.Flags(), []flagDef{{"env-file", "also write the outputs to this file"}, {"env-file-format", "properties or dotenv"}})
-	cmd.Flags().StringVar(&to, "to", "", "the build to roll back to (default: the previous approved release)")
+	addStringFlags(cmd.Flags(), ledgerFlags())
+	addStringFlags(cmd.Flags(), []flagDef{{"env-file", "also write the outputs to this file"}, {"env-file-format", "properties or dotenv"},
+		{"to", "the build to roll back to (default: the previous approved release)"}, gitTimeoutFlag})
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		s, err := a.loadSettings(cmd, []string{"text"})
 		if err != nil {
 			return err
 		}
+		to := s.To
+		ctx, cancel := context.WithTimeout(cmd.Context(), s.GitTimeout)
+		defer cancel()
 		platform := a.platform(s)
-		_, l, err := a.openLedger(cmd.Context(), platform, s)
+		_, l, err := a.openLedger(ctx, platform, s)
 		if err != nil {
 			return err
 		}

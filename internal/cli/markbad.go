@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -13,8 +14,6 @@ import (
 )
 
 func (a *App) newMarkBadCmd() *cobra.Command {
-	var reason string
-	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "mark-bad BUILD --reason TEXT",
 		Short: "Record that a release is bad (who, when, why), so rollback and status skip it",
@@ -24,19 +23,22 @@ never moved or deleted. Marking a release again changes nothing.`,
 		Example: `  hotlane mark-bad 44 --reason "checkout returns 500 for EU customers"`,
 		Args:    cobra.ExactArgs(1),
 	}
-	addStringFlags(cmd.Flags(), repoFlags)
-	cmd.Flags().StringVar(&reason, "reason", "", "why the release is bad (required)")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
+	addStringFlags(cmd.Flags(), ledgerFlags())
+	addStringFlags(cmd.Flags(), []flagDef{{"reason", "why the release is bad (required)"}, gitTimeoutFlag})
+	cmd.Flags().Bool("dry-run", false, "print the plan and change nothing")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		s, err := a.loadSettings(cmd, []string{"text"})
 		if err != nil {
 			return err
 		}
+		reason, dryRun := s.Reason, s.DryRun
+		ctx, cancel := context.WithTimeout(cmd.Context(), s.GitTimeout)
+		defer cancel()
 		if strings.TrimSpace(reason) == "" {
 			return exit.Usagef("--reason is required: say why release %s is bad (nothing was changed)", args[0])
 		}
 		platform := a.platform(s)
-		repo, l, err := a.openLedger(cmd.Context(), platform, s)
+		repo, l, err := a.openLedger(ctx, platform, s)
 		if err != nil {
 			return err
 		}
@@ -62,8 +64,8 @@ never moved or deleted. Marking a release again changes nothing.`,
 		if err != nil {
 			return exit.Failuref("%v (nothing was changed)", err)
 		}
-		if _, err := repo.PushCreate(cmd.Context(), []gitops.Create{{Ref: "refs/tags/" + name, Hash: hash}}, []string{e.Commit}); err != nil {
-			st, rerr := repo.ReadRemote(cmd.Context())
+		if _, err := repo.PushCreate(ctx, []gitops.Create{{Ref: "refs/tags/" + name, Hash: hash}}, []string{e.Commit}); err != nil {
+			st, rerr := repo.ReadRemote(ctx)
 			if _, exists := st.Ref("refs/tags/" + name); rerr == nil && exists {
 				fmt.Fprintf(a.IO.Out, "Release %s was marked bad meanwhile by another run\n", n(e.Record.Build))
 				return nil

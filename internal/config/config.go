@@ -48,6 +48,8 @@ type raw struct {
 	NoCheck          string `env:"NO_CHECK"`
 	Offline          string `env:"OFFLINE"`
 	Strict           string `env:"STRICT"`
+	Reason           string `env:"REASON"`
+	To               string `env:"TO"`
 	RequireBackports string `env:"REQUIRE_BACKPORTS"`
 	Mode             string `env:"MODE"`
 	GitHubAPIURL     string `env:"GITHUB_API_URL"`
@@ -96,7 +98,9 @@ type Settings struct {
 	Output           string
 	NoCheck          bool
 	Offline          bool // the gate checks only what the clone has
-	Strict           bool // the gate does not accept adapted copies
+	Strict           bool   // the gate does not accept adapted copies
+	Reason           string // mark-bad: why the release is bad
+	To               string // rollback: the build to roll back to
 	RequireBackports bool
 	// Mode is git, github or auto (see the README).
 	Mode             string
@@ -286,6 +290,10 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		}
 	}
 	s.RollbackOf = r.RollbackOf
+	s.Reason, s.To = r.Reason, r.To
+	if strings.ContainsAny(s.Reason, "\r\n") {
+		bad("--reason: want one line of text")
+	}
 	s.WebhookSecret = r.WebhookSecret
 	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
 	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])

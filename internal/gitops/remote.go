@@ -136,6 +136,8 @@ func (r *Repo) explain(action string, err error) error {
 		return &AccessError{msg: fmt.Sprintf("%s: permission denied: %s. The credentials cannot push tags and branches: on GitHub "+
 			"Actions give the job `permissions: contents: write`; on Azure DevOps allow the project's Build Service "+
 			"\"Contribute\" and \"Create tag\" on the repository; elsewhere use a token with write access", where, msg)}
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(lower, "context deadline exceeded"):
+		return fmt.Errorf("%s: the remote did not answer within the time limit (--git-timeout, HOTLANE_GIT_TIMEOUT; default 5m): %s", where, msg)
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		return &AccessError{msg: fmt.Sprintf("%s: repository not found: %s. Check the remote URL; private repositories also "+
 			"answer \"not found\" to a missing or wrong token", where, msg)}

@@ -208,3 +208,40 @@ func TestStaleLocalStateAfterKillIsHarmless(t *testing.T) {
 	}
 	report(t, "kill/stray-objects", 1, w.state(t), code == 0)
 }
+
+// TestStalledRemoteIsBounded: a remote that accepts the connection and
+// never answers holds no command past --git-timeout: each ends, says the
+// remote did not answer in time, and changes nothing.
+func TestStalledRemoteIsBounded(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if code, out := w.run(t); code != 0 {
+		t.Fatalf("the first release: exit %d\n%s", code, out)
+	}
+	released := gittest.Refs(t, w.o.Bare)
+	for _, tc := range []struct {
+		args  []string
+		fault string
+	}{
+		{[]string{"status"}, "info/refs?service=git-upload-pack"},
+		{[]string{"rollback", "--to", "7"}, "info/refs?service=git-upload-pack"},
+		{[]string{"mark-bad", "7", "--reason", "stalled"}, "info/refs?service=git-upload-pack"},
+		{[]string{"mark-bad", "7", "--reason", "stalled"}, "info/refs?service=git-receive-pack"},
+		{[]string{"check"}, "info/refs?service=git-upload-pack"},
+		{[]string{"backport", "--mode", "git"}, "info/refs?service=git-upload-pack"},
+	} {
+		w.srv.Inject(gittest.Fault{Suffix: tc.fault, Kind: gittest.Stall})
+		cmd := exec.Command(gittest.Hotlane(t), append(tc.args, "--git-timeout", "1s")...)
+		cmd.Dir = w.o.Clone
+		cmd.Env = append(os.Environ(), gittest.Env()...)
+		out, _ := cmd.CombinedOutput()
+		<-w.srv.Stalled
+		if !strings.Contains(string(out), "did not answer within the time limit (--git-timeout") {
+			t.Errorf("hotlane %v on a stalled remote (%s): %s", tc.args, tc.fault, out)
+		}
+		report(t, "stalled remote: "+strings.Join(tc.args[:1], " "), 1, "none", cmd.ProcessState != nil)
+	}
+	if now := gittest.Refs(t, w.o.Bare); now != released && !strings.Contains(now, "hotlane-bad/prod-7") {
+		t.Errorf("the remote changed: %s", now)
+	}
+}
