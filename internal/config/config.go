@@ -97,7 +97,7 @@ type Settings struct {
 	EnvFileFormat    string
 	Output           string
 	NoCheck          bool
-	Offline          bool // the gate checks only what the clone has
+	Offline          bool   // the gate checks only what the clone has
 	Strict           bool   // the gate does not accept adapted copies
 	Reason           string // mark-bad: why the release is bad
 	To               string // rollback: the build to roll back to

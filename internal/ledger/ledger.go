@@ -80,6 +80,10 @@ func Read(tags []Tag, tmpl naming.Template, env string) Ledger {
 			l.Problems = append(l.Problems, Problem{t.Name, fmt.Sprintf("its record names release %s, its name release %s", rec.Build, build)})
 			continue
 		}
+		if t.Commit != "" && rec.Commit != t.Commit {
+			l.Problems = append(l.Problems, Problem{t.Name, fmt.Sprintf("its record names commit %s, the tag points at %s", naming.Short(rec.Commit), naming.Short(t.Commit))})
+			continue
+		}
 		l.Entries = append(l.Entries, Entry{Tag: t.Name, Commit: t.Commit, Record: rec, Bad: bad[t.Name]})
 	}
 	Sort(l.Entries)

@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -18,10 +20,16 @@ func tmpl(t *testing.T) naming.Template {
 	return tp
 }
 
+// commitOf is a full sha named after name.
+func commitOf(name string) string {
+	sum := sha1.Sum([]byte(name))
+	return hex.EncodeToString(sum[:])
+}
+
 // rel is a release tag; opts: "bad" marks it bad, "rb=N" makes it a
 // rollback of N, "c=X" sets its commit (default "c"+build).
 func rel(build string, opts ...string) []Tag {
-	r := record.Record{Build: build, Environment: "production", Commit: "c" + build, Lane: "hotfix/" + build,
+	r := record.Record{Build: build, Environment: "production", Commit: commitOf("c" + build), Lane: "hotfix/" + build,
 		Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	var extra []Tag
 	for _, o := range opts {
@@ -32,7 +40,7 @@ func rel(build string, opts ...string) []Tag {
 		case strings.HasPrefix(o, "rb="):
 			r.RollbackOf = strings.TrimPrefix(o, "rb=")
 		case strings.HasPrefix(o, "c="):
-			r.Commit = strings.TrimPrefix(o, "c=")
+			r.Commit = commitOf(strings.TrimPrefix(o, "c="))
 		}
 	}
 	return append([]Tag{{Name: "prod-" + build, Commit: r.Commit, Message: r.Message(), Annotated: true}}, extra...)
@@ -103,7 +111,10 @@ func TestForeignAndMalformedTags(t *testing.T) {
 		{Name: "v1.2.3", Commit: "x", Message: "a library release", Annotated: true},
 		{Name: "prod-5", Commit: "c5"},
 		{Name: "prod-6", Commit: "c6", Message: "Production release 6\n\nno trailers here", Annotated: true},
-		{Name: "prod-7", Commit: "c7", Message: record.Record{Build: "8", Commit: "c7"}.Message(), Annotated: true},
+		{Name: "prod-7", Commit: commitOf("c7"), Message: record.Record{Build: "8", Commit: commitOf("c7")}.Message(), Annotated: true},
+		{Name: "prod-10", Commit: commitOf("c10"), Message: record.Record{Build: "10", Commit: "deadbeef"}.Message(), Annotated: true},
+		{Name: "prod-11", Commit: commitOf("c11"), Message: record.Record{Build: "11", Commit: commitOf("other")}.Message(), Annotated: true},
+		{Name: "prod-12", Commit: commitOf("c12"), Message: record.Record{Build: "12", Commit: commitOf("c12"), Lane: "hotfix/12 ##vso[task.setvariable variable=x]y"}.Message(), Annotated: true},
 		rel("9")[0],
 		{Name: record.BadPrefix + "prod-9", Message: "garbage", Annotated: true},
 	}, tmpl(t), "production")
@@ -115,7 +126,9 @@ func TestForeignAndMalformedTags(t *testing.T) {
 		reasons = append(reasons, p.Tag+": "+p.Reason)
 	}
 	got := strings.Join(reasons, "\n")
-	for _, want := range []string{"prod-5: a lightweight tag", "prod-6: not a release record", "prod-7: its record names release 8", "hotlane-bad/prod-9: not a bad-release mark"} {
+	for _, want := range []string{"prod-5: a lightweight tag", "prod-6: not a release record", "prod-7: its record names release 8", "hotlane-bad/prod-9: not a bad-release mark",
+		"prod-10: release record: Hotlane-Commit \"deadbeef\" is not a full commit sha", "prod-11: its record names commit " + commitOf("other")[:12] + ", the tag points at " + commitOf("c11")[:12],
+		"prod-12: release record: Hotlane-Lane \"hotfix/12 ##vso[task.setvariable variable=x]y\" is not a branch name"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems lack %q:\n%s", want, got)
 		}

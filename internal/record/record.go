@@ -7,9 +7,12 @@ package record
 import (
 	"bufio"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/hotlane/hotlane/internal/naming"
 )
 
 // Record is what hotlane knows about one release.
@@ -102,8 +105,42 @@ func Parse(message string) (Record, error) {
 	if r.Build == "" || r.Commit == "" {
 		return Record{}, fmt.Errorf("not a release record: it lacks %s or %s", KeyRelease, KeyCommit)
 	}
+	if err := r.validate(); err != nil {
+		return Record{}, err
+	}
 	return r, nil
 }
+
+// validate checks each field a record gives before it can become an
+// output or a ref: a record is untrusted input (anyone who can push a tag
+// can write one).
+func (r Record) validate() error {
+	bad := func(key, value, want string) error {
+		return fmt.Errorf("release record: %s %q is not %s", key, value, want)
+	}
+	if !shaRE.MatchString(r.Commit) {
+		return bad(KeyCommit, r.Commit, "a full commit sha (40 hex)")
+	}
+	if err := naming.CheckRefName(r.Build); err != nil || strings.ContainsAny(r.Build, " \t") {
+		return bad(KeyRelease, r.Build, "a build id (a name git accepts in a tag)")
+	}
+	for _, f := range []struct{ key, value string }{{KeyLane, r.Lane}, {KeySource, r.Source}} {
+		if f.value == "" {
+			continue
+		}
+		if err := naming.CheckRefName(f.value); err != nil {
+			return bad(f.key, f.value, "a branch name")
+		}
+	}
+	if r.RollbackOf != "" {
+		if err := naming.CheckRefName(r.RollbackOf); err != nil || strings.ContainsAny(r.RollbackOf, " \t") {
+			return bad(KeyRollbackOf, r.RollbackOf, "a build id")
+		}
+	}
+	return nil
+}
+
+var shaRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 // eachTrailer calls f with each "Key: value" line of message.
 func eachTrailer(message string, f func(key, value string)) {

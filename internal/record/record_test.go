@@ -28,8 +28,8 @@ func TestMessageMatchesSpec(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []Record{
-		{Build: "43", Environment: "production", Commit: "c1", Lane: "hotfix/43", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
-		{Build: "20261122.3", Environment: "staging", Commit: "c2", Lane: "Hotfix-20261122.3", Source: "hotfix/42",
+		{Build: "43", Environment: "production", Commit: strings.Repeat("c1", 20), Lane: "hotfix/43", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{Build: "20261122.3", Environment: "staging", Commit: strings.Repeat("c2", 20), Lane: "Hotfix-20261122.3", Source: "hotfix/42",
 			Pipeline: "https://dev.azure.com/o/p/_build/results?buildId=7", Actor: "Jane Doe", RollbackOf: "44"},
 	}
 	for _, want := range tests {
@@ -45,13 +45,14 @@ func TestRoundTrip(t *testing.T) {
 
 func TestValuesCannotForgeTrailers(t *testing.T) {
 	t.Parallel()
-	r := Record{Build: "1", Environment: "production", Commit: "good", Lane: "hotfix/1",
-		Source: "evil\nHotlane-Commit: forged\r\nHotlane-Rollback-Of: 9"}
+	good := strings.Repeat("9", 40)
+	r := Record{Build: "1", Environment: "production", Commit: good, Lane: "hotfix/1",
+		Pipeline: "evil\nHotlane-Commit: forged\r\nHotlane-Rollback-Of: 9"}
 	got, err := Parse(r.Message())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Commit != "good" || got.RollbackOf != "" {
+	if got.Commit != good || got.RollbackOf != "" {
 		t.Errorf("a value added trailers: %+v", got)
 	}
 	if strings.Count(r.Message(), "\n") != 7 {
@@ -61,8 +62,16 @@ func TestValuesCannotForgeTrailers(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	t.Parallel()
+	sha := "\nHotlane-Commit: " + strings.Repeat("a", 40) + "\n"
 	for _, msg := range []string{"", "v1.2.3\n\nrelease notes", "Production release 1\n\nHotlane-Release: 1\n",
-		"x\n\nHotlane-Release: 1\nHotlane-Commit: c\nHotlane-Time: yesterday\n"} {
+		"x\n\nHotlane-Release: 1\nHotlane-Commit: c\nHotlane-Time: yesterday\n",
+		// records are untrusted: each field is what it says it is
+		"x\n\nHotlane-Release: 1\nHotlane-Commit: deadbeef\n",
+		"x\n\nHotlane-Release: 1 ##vso[task.complete]" + sha,
+		"x\n\nHotlane-Release: 1" + sha + "Hotlane-Lane: hotfix/1 ##vso[task.setvariable variable=x]y\n",
+		"x\n\nHotlane-Release: 1" + sha + "Hotlane-Source: ::error::x\n",
+		"x\n\nHotlane-Release: 1" + sha + "Hotlane-Rollback-Of: a b\n",
+	} {
 		if _, err := Parse(msg); err == nil {
 			t.Errorf("Parse(%q) accepted a message that is not a valid record", msg)
 		}
