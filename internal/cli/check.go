@@ -98,7 +98,7 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 // on, the gate's notes become warnings, and a failure an error annotation.
 func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settings, candidate string) (gate.Result, error) {
 	res, err := gate.Run(ctx, gateOptions(s, candidate))
-	a.redact = res.Redact
+	a.protect(platform, res.Secrets...)
 	for _, note := range res.Notes {
 		platform.Annotate(ci.Warning, note)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
 )
 
 // IO are the streams a command talks to.
@@ -31,8 +32,10 @@ type App struct {
 	IO  IO
 	Env map[string]string
 	Now func() time.Time
-	// redact hides the secrets of the settings in force from error text.
-	redact func(string) string
+	// redact hides every secret hotlane knows of from text it prints;
+	// secrets holds them (protect adds to it).
+	redact  func(string) string
+	secrets *gitops.Redactor
 	// raw are the streams beneath the guarded IO: only CI commands that
 	// hotlane issues itself are written to them.
 	raw IO
@@ -46,7 +49,7 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 		// percent of time (measured on moby's release branches)
 		debug.SetGCPercent(50)
 	}
-	app := &App{IO: streams, Env: environ, Now: time.Now, redact: func(s string) string { return s }}
+	app := &App{IO: streams, Env: environ, Now: time.Now}
 	return app.Run(ctx, args)
 }
 
@@ -56,6 +59,10 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	// commands and control characters in it; only the commands hotlane
 	// issues itself (through the CI platform) go to the raw streams
 	a.raw = a.IO
+	if a.secrets == nil {
+		a.secrets = gitops.NewRedactor()
+		a.redact = a.secrets.String
+	}
 	out, errs := ci.NewGuard(a.IO.Out), ci.NewGuard(a.IO.Err)
 	a.IO.Out, a.IO.Err = out, errs
 	defer func() {

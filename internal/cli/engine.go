@@ -20,7 +20,6 @@ import (
 type engine struct {
 	git    release.Git
 	commit string
-	redact func(string) string
 	mode   string // "git" or "github"
 }
 
@@ -58,7 +57,7 @@ func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.
 	remoteURL := ""
 	if openErr == nil {
 		remoteURL = repo.RemoteURL()
-		maskNew(platform, s.Secrets, repo.Secrets())
+		a.protect(platform, repo.Secrets()...)
 	}
 	if !useGitHubAPI(s, remoteURL, openErr == nil) {
 		if openErr != nil {
@@ -68,7 +67,7 @@ func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.
 		if err != nil {
 			return engine{}, exit.Failuref("%v (nothing was changed)", err)
 		}
-		return engine{git: repo, commit: commit, redact: repo.Redact, mode: "git"}, nil
+		return engine{git: repo, commit: commit, mode: "git"}, nil
 	}
 	client, err := githubClient(s, remoteURL)
 	if err != nil {
@@ -79,7 +78,7 @@ func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.
 	if err != nil {
 		return engine{}, exit.Failuref("%v (nothing was changed)", err)
 	}
-	return engine{git: eng, commit: commit, redact: gitops.NewRedactor(s.Secrets...).String, mode: "github"}, nil
+	return engine{git: eng, commit: commit, mode: "github"}, nil
 }
 
 // githubClient is the API client for the repository in force, or a usage

@@ -24,8 +24,7 @@ func (a *App) openLedger(ctx context.Context, platform ci.Platform, s config.Set
 	if err != nil {
 		return nil, ledger.Ledger{}, exit.Usagef("%v", err)
 	}
-	a.redact = repo.Redact
-	maskNew(platform, s.Secrets, repo.Secrets())
+	a.protect(platform, repo.Secrets()...)
 	fetchCtx, cancel := context.WithTimeout(ctx, s.GitTimeout)
 	defer cancel()
 	if err := repo.FetchTags(fetchCtx); err != nil {

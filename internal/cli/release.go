@@ -12,6 +12,7 @@ import (
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
 	"github.com/hotlane/hotlane/internal/target"
@@ -80,7 +81,6 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	if err != nil {
 		return err
 	}
-	a.redact = eng.redact
 	req := release.Request{
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: eng.commit, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
@@ -158,9 +158,13 @@ func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s confi
 // masked before anything else is written.
 func (a *App) platform(s config.Settings) ci.Platform {
 	p := ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err)
-	for _, secret := range s.Secrets {
-		p.Mask(secret)
+	a.protect(p, s.Secrets...)
+	// credentials inside sync target URLs (a webhook's ?token=, a password)
+	urls := gitops.NewRedactor()
+	for _, spec := range s.Sync {
+		urls.AddURL(spec.Arg)
 	}
+	a.protect(p, urls.Secrets()...)
 	return p
 }
 
@@ -174,16 +178,16 @@ func (a *App) commandStream(format string) io.Writer {
 	return a.raw.Out
 }
 
-// maskNew masks the secrets that opening the repository found (a password
-// in the remote URL) beyond those the settings already named.
-func maskNew(platform ci.Platform, known, found []string) {
-	for _, f := range found {
-		seen := false
-		for _, k := range known {
-			seen = seen || k == f
+// protect registers secrets (a token, a password in a URL): each is masked
+// in the CI log once, and redacted from everything hotlane prints.
+func (a *App) protect(platform ci.Platform, secrets ...string) {
+	for _, secret := range secrets {
+		if secret == "" || a.secrets.Has(secret) {
+			continue
 		}
-		if !seen {
-			platform.Mask(f)
+		a.secrets.Add(secret)
+		if a.secrets.Has(secret) { // long enough to be one
+			platform.Mask(secret)
 		}
 	}
 }

@@ -55,6 +55,8 @@ type Result struct {
 	Redact func(string) string
 	// RemoteURL is the remote's URL (credentials removed), if it exists.
 	RemoteURL string
+	// Secrets are the credentials the remote's URL held.
+	Secrets []string
 }
 
 // Run runs the gate.
@@ -79,6 +81,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		repo = remote.Repository()
 		res.Redact = remote.Redact
 		res.RemoteURL = remote.RemoteURL()
+		res.Secrets = remote.Secrets()
 	}
 	candidate, err := repo.ResolveRevision(plumbing.Revision(or(o.Candidate, "HEAD")))
 	if err != nil {

@@ -1,8 +1,10 @@
 package gitops
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -66,15 +68,53 @@ func NewRedactor(secrets ...string) *Redactor {
 }
 
 func (r *Redactor) add(s string) {
-	if len(s) >= 4 {
-		r.secrets = append(r.secrets, s)
+	if len(s) < 4 {
+		return
+	}
+	for _, known := range r.secrets {
+		if known == s {
+			return
+		}
+	}
+	r.secrets = append(r.secrets, s)
+}
+
+// Has says whether s is a secret already registered.
+func (r *Redactor) Has(s string) bool {
+	for _, known := range r.secrets {
+		if known == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Add registers more secrets.
+func (r *Redactor) Add(secrets ...string) {
+	for _, s := range secrets {
+		r.add(s)
 	}
 }
 
-// AddURL registers the password (and a token-like user) in rawURL.
+// secretQuery names the query parameters whose values are credentials.
+var secretQuery = regexp.MustCompile(`(?i)token|secret|key|pass|sig|auth|code|credential`)
+
+// AddURL registers the credentials in rawURL: the password (or a
+// token-like user), and the values of query parameters such as ?token=.
 func (r *Redactor) AddURL(rawURL string) {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
+	if err != nil {
+		return
+	}
+	for k, values := range u.Query() {
+		if secretQuery.MatchString(k) {
+			for _, v := range values {
+				r.add(v)
+				r.add(url.QueryEscape(v))
+			}
+		}
+	}
+	if u.User == nil {
 		return
 	}
 	if p, ok := u.User.Password(); ok {
@@ -88,12 +128,33 @@ func (r *Redactor) AddURL(rawURL string) {
 // Secrets returns what the redactor hides, for masking in CI logs.
 func (r *Redactor) Secrets() []string { return append([]string(nil), r.secrets...) }
 
-// String hides every secret in s.
+// base64Run is a run of text that may be base64 (a Basic authorization
+// header a server echoes back, say).
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}={0,2}`)
+
+// String hides every secret in s, also where it is base64-encoded (a
+// "Basic dXNlcjp0b2tlbg==" header echoed in an error body).
 func (r *Redactor) String(s string) string {
+	if len(r.secrets) == 0 {
+		return s
+	}
 	for _, secret := range r.secrets {
 		s = strings.ReplaceAll(s, secret, "***")
 	}
-	return s
+	return base64Run.ReplaceAllStringFunc(s, func(run string) string {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			decoded, err := enc.DecodeString(run)
+			if err != nil {
+				continue
+			}
+			for _, secret := range r.secrets {
+				if strings.Contains(string(decoded), secret) {
+					return "***"
+				}
+			}
+		}
+		return run
+	})
 }
 
 // URL returns rawURL without its user information.

@@ -1,9 +1,11 @@
 package gitops
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -58,5 +60,30 @@ func TestAlternatesThatBorrowFromEachOther(t *testing.T) {
 	}
 	if _, err := repo.CommitObject(plumbing.NewHash("0123456789012345678901234567890123456789")); err != plumbing.ErrObjectNotFound {
 		t.Errorf("an object nobody has: %v, want object not found", err)
+	}
+}
+
+// TestRedactorHidesEchoedCredentials: what servers echo back is redacted
+// too: a token in a URL's query, a password, and a Basic authorization
+// header (base64 of user:token).
+func TestRedactorHidesEchoedCredentials(t *testing.T) {
+	t.Parallel()
+	r := NewRedactor("azure-bearer-1234567890")
+	r.AddURL("https://hooks.example/deploy?token=hook-secret-42&env=dev")
+	r.AddURL("https://jenkins:jenkins-pass-77@ci.example/job/x")
+	basic := base64.StdEncoding.EncodeToString([]byte("x-access-token:azure-bearer-1234567890"))
+	body := "401: bad credentials for https://hooks.example/deploy?token=hook-secret-42&env=dev (Authorization: Basic " + basic +
+		", Bearer azure-bearer-1234567890) user jenkins:jenkins-pass-77"
+	got := r.String(body)
+	for _, secret := range []string{"hook-secret-42", "jenkins-pass-77", "azure-bearer-1234567890", basic} {
+		if strings.Contains(got, secret) {
+			t.Errorf("%q is still in %q", secret, got)
+		}
+	}
+	if !strings.Contains(got, "env=dev") || !strings.Contains(got, "401: bad credentials") {
+		t.Errorf("more than the secrets was hidden: %q", got)
+	}
+	if r.String("plain text, nothing secret in base64 like aGVsbG8gd29ybGQ=") != "plain text, nothing secret in base64 like aGVsbG8gd29ybGQ=" {
+		t.Error("base64 that holds no secret was hidden")
 	}
 }
