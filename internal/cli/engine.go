@@ -65,7 +65,7 @@ func (a *App) releaseEngine(ctx context.Context, platform ci.Platform, s config.
 		}
 		commit, err := repo.ResolveCommit(s.Commit)
 		if err != nil {
-			return engine{}, exit.Failuref("%v (nothing was changed)", err)
+			return engine{}, exit.Usagef("%v (nothing was changed)", err) // bad input: --commit names no commit
 		}
 		return engine{git: repo, commit: commit, mode: "git"}, nil
 	}

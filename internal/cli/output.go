@@ -100,6 +100,10 @@ func (a *App) printRelease(format string, res release.Result, planned []target.S
 	if res.Atomic {
 		push = "one atomic push"
 	}
+	if res.DryRun {
+		// a dry run does not ask the remote to push, so it cannot say
+		push = "would push both in one push (atomic where the remote offers it)"
+	}
 	if res.Remote == "github" {
 		push = "created through the GitHub API, one ref at a time"
 	}

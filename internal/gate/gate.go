@@ -83,11 +83,12 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		res.RemoteURL = remote.RemoteURL()
 		res.Secrets = remote.Secrets()
 	}
-	candidate, err := repo.ResolveRevision(plumbing.Revision(or(o.Candidate, "HEAD")))
+	sha, err := gitops.ResolveCommit(repo, o.Candidate)
 	if err != nil {
-		return res, exit.Failuref("candidate %q not found in the clone: %v (fetch it, or pass --commit)", or(o.Candidate, "HEAD"), err)
+		return res, exit.Usagef("the candidate: %v (nothing was checked)", err)
 	}
-	pol, err := readPolicy(repo, *candidate)
+	candidate := plumbing.NewHash(sha)
+	pol, err := readPolicy(repo, candidate)
 	if err != nil {
 		return res, err
 	}
@@ -122,7 +123,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	in, err := h.Collect(*candidate, mainName(repo, o), lanes)
+	in, err := h.Collect(candidate, mainName(repo, o), lanes)
 	var shallow *history.ShallowError
 	if errors.As(err, &shallow) {
 		return res, shallowError(o.CI, shallow.Error())

@@ -2,6 +2,7 @@ package gitops
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,34 @@ func TestSSHKeyProblemsAreReportedAtOpen(t *testing.T) {
 	_, err := Open(o.Clone, "origin", Credentials{SSHKey: "/nonexistent/id_ed25519"})
 	if err == nil || !strings.Contains(err.Error(), "SSH key /nonexistent/id_ed25519") {
 		t.Errorf("Open with a missing SSH key: %v", err)
+	}
+}
+
+// TestResolveCommitNamesWhatIsNotACommit: a tree, a blob or a name that
+// does not exist is a BadRevisionError that says which.
+func TestResolveCommitNamesWhatIsNotACommit(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	repo, err := Open(o.Clone, "origin", Credentials{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
+	for rev, want := range map[string]string{
+		gittest.Git(t, o.Clone, "rev-parse", "HEAD:price.go"): "is a blob, not a commit",
+		gittest.Git(t, o.Clone, "rev-parse", "HEAD^{tree}"):   "is a tree, not a commit",
+		"HEAD^{tree}": "names a tree, not a commit",
+		"nosuchref":   `commit "nosuchref" not found`,
+	} {
+		_, err := repo.ResolveCommit(rev)
+		var bad *BadRevisionError
+		if !errors.As(err, &bad) || !strings.Contains(err.Error(), want) {
+			t.Errorf("ResolveCommit(%q): %v, want a BadRevisionError saying %q", rev, err, want)
+		}
+	}
+	for _, rev := range []string{"", "HEAD", "main", head, "HEAD^{commit}", head[:12]} {
+		if got, err := repo.ResolveCommit(rev); err != nil || got != head {
+			t.Errorf("ResolveCommit(%q) = %s, %v; want %s", rev, got, err, head)
+		}
 	}
 }

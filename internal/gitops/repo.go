@@ -110,18 +110,44 @@ func (r *Repo) Redact(s string) string { return r.redactor.String(s) }
 // password in the remote URL), for masking in CI logs.
 func (r *Repo) Secrets() []string { return r.redactor.Secrets() }
 
-// ResolveCommit resolves rev (empty: HEAD) to a full commit sha.
+// ResolveCommit resolves rev (empty: HEAD) to a full commit sha. A
+// revision that names no object, or an object that is not a commit (a
+// tree, a blob, HEAD^{tree}), is a *BadRevisionError.
 func (r *Repo) ResolveCommit(rev string) (string, error) {
+	return ResolveCommit(r.repo, rev)
+}
+
+// BadRevisionError says a revision does not name a commit: bad input.
+type BadRevisionError struct{ msg string }
+
+func (e *BadRevisionError) Error() string { return e.msg }
+
+// ResolveCommit resolves rev (empty: HEAD) in repo to a full commit sha.
+func ResolveCommit(repo *git.Repository, rev string) (string, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return "", fmt.Errorf("commit %q not found in the local clone: %w (is the clone shallow or stale? fetch it, or pass --commit)", rev, err)
+	// go-git resolves "X^{tree}" to X's commit and a path ("X:file") to
+	// nothing: name what is not a commit instead of guessing
+	if i := strings.Index(rev, "^{"); i >= 0 {
+		if peel := rev[i:]; peel != "^{}" && peel != "^{commit}" {
+			return "", &BadRevisionError{fmt.Sprintf("%q names a %s, not a commit: pass a commit (a sha, a branch, a tag)", rev, strings.Trim(peel, "^{}"))}
+		}
+		rev = rev[:i]
 	}
-	c, err := r.repo.CommitObject(*h)
+	if plumbing.IsHash(rev) {
+		obj, err := repo.Storer.EncodedObject(plumbing.AnyObject, plumbing.NewHash(rev))
+		if err == nil && obj.Type() != plumbing.CommitObject && obj.Type() != plumbing.TagObject {
+			return "", &BadRevisionError{fmt.Sprintf("%q is a %s, not a commit: pass a commit (a sha, a branch, a tag)", rev, obj.Type())}
+		}
+	}
+	h, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return "", fmt.Errorf("%q (%s) is not a commit: %w", rev, h, err)
+		return "", &BadRevisionError{fmt.Sprintf("commit %q not found in the local clone: %v (is the clone shallow or stale? fetch it, or pass --commit)", rev, err)}
+	}
+	c, err := repo.CommitObject(*h)
+	if err != nil {
+		return "", &BadRevisionError{fmt.Sprintf("%q (%s) is not a commit: %v", rev, h, err)}
 	}
 	return c.Hash.String(), nil
 }
