@@ -145,3 +145,12 @@ func (e *Engine) ResolveCommit(ctx context.Context, rev string) (string, error) 
 	}
 	return sha, nil
 }
+
+// RemoteTagMessage reads an annotated tag's message.
+func (e *Engine) RemoteTagMessage(ctx context.Context, ref gitops.RemoteRef) (string, error) {
+	tag, _, err := e.c.gh.Git.GetTag(ctx, e.c.Owner, e.c.Repo, ref.Hash)
+	if err != nil {
+		return "", explain("read tag "+ref.Name, err)
+	}
+	return tag.GetMessage(), nil
+}

@@ -199,3 +199,21 @@ func (r *Repo) peelLocal(hash string) (peeled, bool) {
 	}
 	return peeled{}, false
 }
+
+// RemoteTagMessage reads the message of the remote's annotated tag ref:
+// from the local object store when the tag object is there, else by
+// fetching the tag into a private ref.
+func (r *Repo) RemoteTagMessage(ctx context.Context, ref RemoteRef) (string, error) {
+	if msg, err := r.TagMessage(ref.Hash); err == nil {
+		return msg, nil
+	}
+	private := "refs/hotlane/peel/" + strings.TrimPrefix(ref.Name, "refs/")
+	if err := r.fetch(ctx, "+"+ref.Name+":"+private); err != nil {
+		return "", err
+	}
+	msg, err := r.TagMessage(ref.Hash)
+	if err != nil {
+		return "", fmt.Errorf("read tag %s (%s): %w", ref.Name, ref.Hash, err)
+	}
+	return msg, nil
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
 )
 
 // Existing describes a ref that already exists on the remote.
@@ -18,10 +19,13 @@ type Existing struct {
 	// Contains says whether a lane holds the release commit (the commit is
 	// the lane's tip or one of its ancestors).
 	Contains bool
+	// Message is an annotated tag's message: hotlane's record, or not.
+	Message string
 }
 
 // Facts are what is known before deciding.
 type Facts struct {
+	Build  string    // the release's build id
 	Commit string    // the release commit, full sha
 	Tag    string    // release tag name
 	Lane   string    // lane branch name
@@ -49,12 +53,17 @@ func Decide(f Facts) Plan {
 	case f.OnTag == nil:
 		p.CreateTag = true
 	case f.OnTag.Commit != f.Commit:
-		p.Conflicts = append(p.Conflicts, fmt.Sprintf("tag %s already exists at commit %s, not at the release commit %s; "+
+		p.Conflicts = append(p.Conflicts, fmt.Sprintf("tag %s already exists and points at %s, not at the release commit %s; "+
 			"a release tag is never moved: release this commit under another build id (--build), or have a maintainer "+
 			"remove the wrong tag by hand", f.Tag, f.OnTag.Commit, f.Commit))
 	case !f.OnTag.Annotated:
 		p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s exists at the release commit but is a lightweight tag without a release "+
 			"record; it is kept as it is, and status and rollback will not see this release", f.Tag))
+	default:
+		if why := foreign(f.OnTag.Message, f.Build, f.Commit); why != "" {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s exists at the release commit but is not hotlane's record of release %s (%s): "+
+				"made by hand or by another tool? It is kept as it is, and status and rollback will not see this release", f.Tag, f.Build, why))
+		}
 	}
 	switch {
 	case f.OnLane == nil:
@@ -68,6 +77,21 @@ func Decide(f Facts) Plan {
 		p.CreateTag, p.CreateLane = false, false
 	}
 	return p
+}
+
+// foreign says why an annotated tag's message is not the record of
+// release build at commit ("" when it is).
+func foreign(message, build, commit string) string {
+	rec, err := record.Parse(message)
+	switch {
+	case err != nil:
+		return err.Error()
+	case rec.Build != build:
+		return "its record names release " + rec.Build
+	case rec.Commit != commit:
+		return "its record names commit " + naming.Short(rec.Commit)
+	}
+	return ""
 }
 
 // Tagged is one release tag found on the remote.

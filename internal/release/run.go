@@ -25,6 +25,8 @@ type Git interface {
 	NewTag(name, commit, message string, tagger gitops.Signature) (string, error)
 	PushCreate(ctx context.Context, creates []gitops.Create, haves []string) (gitops.PushResult, error)
 	SetLocalRefIfAbsent(name, hash string) error
+	// RemoteTagMessage reads the message of the remote's annotated tag ref.
+	RemoteTagMessage(ctx context.Context, ref gitops.RemoteRef) (string, error)
 }
 
 // Request is one release to record.
@@ -84,6 +86,7 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 	res := Result{Record: rec, Tag: tag, Lane: lane, Remote: g.RemoteName(), RemoteURL: g.RemoteURL(), DryRun: req.DryRun}
 
 	facts, state, err := gather(ctx, g, rec.Commit, tag, lane)
+	facts.Build = rec.Build
 	if err != nil {
 		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
 	}
@@ -162,6 +165,11 @@ func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitops
 			return facts, state, err
 		}
 		facts.OnTag = &Existing{Commit: ref.Commit(), Annotated: ref.Annotated()}
+		if ref.Annotated() && ref.Commit() == commit {
+			if facts.OnTag.Message, err = g.RemoteTagMessage(ctx, ref); err != nil {
+				return facts, state, err
+			}
+		}
 	}
 	if ref, ok := state.Ref("refs/heads/" + lane); ok {
 		ex := &Existing{Commit: ref.Hash, Contains: ref.Hash == commit}
