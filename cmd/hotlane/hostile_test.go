@@ -91,7 +91,33 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 		}
 		checkFiles(t, kind+" status", "", "", dir)
 	}
-	t.Logf("HOSTILE payloads=%d runs=%d", len(hostileSubjects), runs)
+
+	// a release tag whose record a hostile hand wrote, and a pre-receive
+	// hook that answers with runner commands and escapes
+	record := "Production release 50\n\nHotlane-Release: 50\nHotlane-Environment: production\nHotlane-Commit: " +
+		gittest.Git(t, o.Clone, "rev-parse", "HEAD") + "\nHotlane-Lane: hotfix/50 ##vso[task.setvariable variable=" + marker + "]x\n" +
+		"Hotlane-Source: ::error::" + marker + "\n"
+	gittest.Git(t, o.Clone, "tag", "-a", "-m", record, "prod-50")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-50")
+	hook := filepath.Join(o.Bare, "hooks", "pre-receive")
+	script := "#!/bin/sh\nprintf '##vso[task.setvariable variable=" + marker + "]x\\n::error::" + marker + "\\n\\033[2J" + marker + "\\n'\nexit 1\n"
+	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"none", "github", "azure", "jenkins", "gitlab"} {
+		dir := t.TempDir()
+		env := ciEnv(kind, dir)
+		for _, args := range [][]string{{"status"}, {"rollback"}, {"release", "--build", "51", "--no-check"}} {
+			stdout, stderr, code := run(t, o.Clone, env, args...)
+			if args[0] == "release" && (code != 3 || !strings.Contains(stderr+stdout, marker)) {
+				t.Errorf("%s release against a refusing hook: exit %d, the hook's words not shown:\n%s%s", kind, code, stdout, stderr)
+			}
+			checkLines(t, kind+" "+strings.Join(args, " ")+" (hostile record and hook)", stdout+stderr)
+			runs++
+		}
+		checkFiles(t, kind+" hostile record", "", "", dir)
+	}
+	t.Logf("HOSTILE payloads=%d runs=%d", len(hostileSubjects)+2, runs)
 }
 
 // run runs hotlane in dir with env and returns what it printed and its

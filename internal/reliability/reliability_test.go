@@ -239,7 +239,7 @@ func TestStalledRemoteIsBounded(t *testing.T) {
 		if !strings.Contains(string(out), "did not answer within the time limit (--git-timeout") {
 			t.Errorf("hotlane %v on a stalled remote (%s): %s", tc.args, tc.fault, out)
 		}
-		report(t, "stalled remote: "+strings.Join(tc.args[:1], " "), 1, "none", cmd.ProcessState != nil)
+		report(t, "stalled-remote/"+tc.args[0], 1, "none", cmd.ProcessState != nil)
 	}
 	if now := gittest.Refs(t, w.o.Bare); now != released && !strings.Contains(now, "hotlane-bad/prod-7") {
 		t.Errorf("the remote changed: %s", now)
