@@ -161,10 +161,3 @@ func mainName(repo *git.Repository, o Options) string {
 	}
 	return "main"
 }
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
