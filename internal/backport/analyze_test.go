@@ -203,19 +203,25 @@ func TestAnalyze(t *testing.T) {
 				in.InCandidate[s] = true
 			}
 			rep := Analyze(in)
-			if len(rep.Lanes) != 1 || len(rep.Lanes[0].Verdicts) != len(tt.want) {
-				t.Fatalf("report %+v", rep)
-			}
-			for i, v := range rep.Lanes[0].Verdicts {
-				if got := v.Status + " " + v.Evidence; got != tt.want[i] {
-					t.Errorf("commit %d: %q, want %q", i, got, tt.want[i])
-				}
-			}
+			wantVerdicts(t, rep, tt.want)
 			problems := strings.Join(rep.Problems, "\n")
 			if (tt.problem == "") != (problems == "") || !strings.Contains(problems, tt.problem) {
 				t.Errorf("problems %q, want %q", problems, tt.problem)
 			}
 		})
+	}
+}
+
+// wantVerdicts checks a one-lane report's "status evidence" per commit.
+func wantVerdicts(t *testing.T, rep Report, want []string) {
+	t.Helper()
+	if len(rep.Lanes) != 1 || len(rep.Lanes[0].Verdicts) != len(want) {
+		t.Fatalf("report %+v", rep)
+	}
+	for i, v := range rep.Lanes[0].Verdicts {
+		if got := v.Status + " " + v.Evidence; got != want[i] {
+			t.Errorf("commit %d: %q, want %q", i, got, want[i])
+		}
 	}
 }
 

@@ -109,15 +109,7 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			t.Parallel()
 			in := Input{Candidate: sha("cand"), Main: "main", MainLine: tt.main, InCandidate: map[string]bool{}, Strict: tt.strict,
 				Lanes: []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: tt.lane}}}
-			rep := Analyze(in)
-			if len(rep.Lanes) != 1 || len(rep.Lanes[0].Verdicts) != len(tt.want) {
-				t.Fatalf("report %+v", rep)
-			}
-			for i, v := range rep.Lanes[0].Verdicts {
-				if got := v.Status + " " + v.Evidence; got != tt.want[i] {
-					t.Errorf("commit %d: %q, want %q", i, got, tt.want[i])
-				}
-			}
+			wantVerdicts(t, Analyze(in), tt.want)
 		})
 	}
 }
