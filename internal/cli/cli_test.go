@@ -6,6 +6,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/hotlane/hotlane/internal/config"
 )
 
 func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -46,5 +51,37 @@ func TestEnviron(t *testing.T) {
 	got := Environ([]string{"A=1", "B=x=y", "C=", "junk"})
 	if len(got) != 3 || got["A"] != "1" || got["B"] != "x=y" || got["C"] != "" {
 		t.Errorf("Environ = %v", got)
+	}
+}
+
+// TestEveryFlagIsASetting: every flag of every command is a setting that
+// config reads, so its HOTLANE_* variable (and action input) works too; a
+// flag bound straight to a variable would ignore them.
+func TestEveryFlagIsASetting(t *testing.T) {
+	t.Parallel()
+	known := map[string]bool{}
+	for _, k := range config.Keys() {
+		known[config.FlagName(k)] = true
+	}
+	app := &App{}
+	var walk func(c *cobra.Command)
+	flags := 0
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			flags++
+			if !known[f.Name] {
+				t.Errorf("hotlane %s --%s is not a setting: HOTLANE_%s would be ignored", c.Name(), f.Name, strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_")))
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(app.newRoot())
+	if flags < 50 {
+		t.Errorf("only %d flags seen", flags)
 	}
 }

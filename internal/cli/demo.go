@@ -7,7 +7,6 @@ import (
 )
 
 func (a *App) newDemoCmd() *cobra.Command {
-	var keep bool
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole flow in a throwaway origin and clone, narrating each step",
@@ -17,8 +16,12 @@ re-run that changes nothing. It needs no network and no token, and removes what 
 (unless --keep).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := a.loadSettings(cmd, []string{"text"})
+			if err != nil {
+				return err
+			}
 			return demo.Run(cmd.Context(), demo.Options{
-				Out: a.IO.Out, Keep: keep, Now: a.Now,
+				Out: a.IO.Out, Keep: s.Keep, Now: a.Now,
 				Hotlane: func(dir string, args ...string) int {
 					sub := &App{IO: IO{In: a.IO.In, Out: a.IO.Out, Err: a.IO.Out}, Env: map[string]string{"HOTLANE_REPO": dir}, Now: a.Now,
 						redact: func(s string) string { return s }}
@@ -27,6 +30,6 @@ re-run that changes nothing. It needs no network and no token, and removes what 
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary repositories and print where they are")
+	cmd.Flags().Bool("keep", false, "keep the temporary repositories and print where they are")
 	return cmd
 }

@@ -7,6 +7,7 @@
 package config
 
 import (
+	"reflect"
 	"errors"
 	"fmt"
 	"strconv"
@@ -50,6 +51,7 @@ type raw struct {
 	Strict           string `env:"STRICT"`
 	Reason           string `env:"REASON"`
 	To               string `env:"TO"`
+	Keep             string `env:"KEEP"`
 	RequireBackports string `env:"REQUIRE_BACKPORTS"`
 	Mode             string `env:"MODE"`
 	GitHubAPIURL     string `env:"GITHUB_API_URL"`
@@ -101,6 +103,7 @@ type Settings struct {
 	Strict           bool   // the gate does not accept adapted copies
 	Reason           string // mark-bad: why the release is bad
 	To               string // rollback: the build to roll back to
+	Keep             bool   // demo: keep the temporary repositories
 	RequireBackports bool
 	// Mode is git, github or auto (see the README).
 	Mode             string
@@ -139,6 +142,17 @@ type Sources struct {
 	Formats []string
 	// NeedBuild says the command cannot run without a build id.
 	NeedBuild bool
+}
+
+// Keys lists every setting's key (TAG_TEMPLATE): each is a flag
+// (--tag-template) and a variable (HOTLANE_TAG_TEMPLATE).
+func Keys() []string {
+	t := reflect.TypeOf(raw{})
+	keys := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		keys = append(keys, t.Field(i).Tag.Get("env"))
+	}
+	return keys
 }
 
 // FlagName returns the flag (and action input) name of a setting key.
@@ -317,7 +331,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	for _, b := range []struct {
 		flag, value string
 		into        *bool
-	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--strict", r.Strict, &s.Strict}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}
