@@ -7,9 +7,9 @@
 package config
 
 import (
-	"reflect"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
