@@ -208,6 +208,11 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 			}
 		}
 	}
+	if report != "" {
+		if data, err := os.ReadFile(report); err == nil {
+			checkLines(t, what+" "+filepath.Base(report), string(data))
+		}
+	}
 	if format == "junit" {
 		data, err := os.ReadFile(report)
 		if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -83,7 +84,13 @@ func (a *App) runCheck(ctx context.Context, s config.Settings) error {
 		return err
 	}
 	if s.Output != "" {
-		if err := os.WriteFile(s.Output, out, 0o644); err != nil {
+		// the file may be shown in a CI log too (a JUnit publisher, cat):
+		// it is neutralised as stdout is
+		var file bytes.Buffer
+		g := ci.NewGuard(&file)
+		_, _ = g.Write(out)
+		_ = g.Flush()
+		if err := os.WriteFile(s.Output, file.Bytes(), 0o644); err != nil {
 			return exit.Failuref("write the report to %s: %v", s.Output, err)
 		}
 	}

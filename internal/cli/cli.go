@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitops"
 )
@@ -43,11 +44,8 @@ type App struct {
 
 // Main runs hotlane with args and returns the exit code.
 func Main(ctx context.Context, streams IO, args []string, environ map[string]string) int {
-	if _, set := environ["GOGC"]; !set {
-		// the gate reads many large blobs once each: collecting garbage
-		// twice as often keeps its peak memory a third lower for a few
-		// percent of time (measured on moby's release branches)
-		debug.SetGCPercent(50)
+	if percent, ok := config.GCPercent(environ); ok {
+		debug.SetGCPercent(percent)
 	}
 	app := &App{IO: streams, Env: environ, Now: time.Now}
 	return app.Run(ctx, args)
