@@ -19,70 +19,30 @@ import (
 // would pass without seeing its hotfixes. Offline, only the clone counts,
 // and such a lane is a warning.
 func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Options) ([]history.LaneSpec, []string, error) {
-	var notes []string
-	var state gitops.RemoteState
 	online := remote != nil && !o.Offline
+	var notes []string
+	var state *gitops.RemoteState
 	if online {
 		var err error
-		if state, err = remote.ReadRemote(ctx); err != nil {
-			return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
-		}
-		specs, stale := refsToFetch(state, remote, o.Remote, func(branch string) bool {
-			_, ok := o.Branches.Match(branch, o.Environment)
-			return ok
-		}, o)
-		notes = append(notes, stale...)
-		if err := fetch(ctx, remote, specs, o.Remote); err != nil {
+		if state, notes, err = syncLanes(ctx, remote, o); err != nil {
 			return nil, nil, err
-		}
-		if n := len(specs); n > 0 {
-			notes = append(notes, fmt.Sprintf("fetched %d lane(s) and release tag(s) from %s that the clone lacked or had stale", n, o.Remote))
 		}
 	}
 	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, exit.Failuref("%v", err)
 	}
-	named, err := h.ReleaseLanes(o.Tags, o.Environment)
+	found, absent, err := withNamedLanes(ctx, h, remote, state, found, o)
 	if err != nil {
-		return nil, nil, exit.Failuref("read the release records: %v", err)
-	}
-	have := map[string]bool{}
-	for _, l := range found {
-		have[l.Name] = true
-	}
-	var absent []history.NamedLane
-	for _, n := range named {
-		if have[n.Lane] {
-			continue
-		}
-		if online {
-			// a lane a record names under another template: fetch it too
-			if ref, ok := state.Ref("refs/heads/" + n.Lane); ok && remote.LocalRef("refs/remotes/"+o.Remote+"/"+n.Lane) != ref.Hash {
-				if err := fetch(ctx, remote, []string{"+refs/heads/" + n.Lane + ":refs/remotes/" + o.Remote + "/" + n.Lane}, o.Remote); err != nil {
-					return nil, nil, err
-				}
-			}
-		}
-		spec, ok := h.Lane(o.Remote, n)
-		if !ok {
-			absent = append(absent, n)
-			continue
-		}
-		found = append(found, spec)
-		have[n.Lane] = true
+		return nil, nil, err
 	}
 	if len(absent) > 0 {
-		var names []string
-		for _, n := range absent {
-			names = append(names, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
-		}
 		if online {
 			return nil, nil, exit.Failuref("the gate cannot see lane(s) %s: neither the remote %s nor the clone has them, so their hotfixes "+
 				"cannot be checked (nothing was checked). Restore the branch on the remote from the release tag "+
-				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake", strings.Join(names, ", "), o.Remote, o.Remote)
+				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake", strings.Join(absent, ", "), o.Remote, o.Remote)
 		}
-		for _, n := range names {
+		for _, n := range absent {
 			notes = append(notes, "the clone does not have lane "+n+": its hotfixes were not checked (--offline)")
 		}
 	}
@@ -100,6 +60,62 @@ func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Optio
 		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.Branches.String()))
 	}
 	return found, notes, nil
+}
+
+// syncLanes reads the remote's refs and fetches the lanes and release
+// tags the clone lacks or has stale.
+func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.RemoteState, []string, error) {
+	state, err := remote.ReadRemote(ctx)
+	if err != nil {
+		return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
+	}
+	specs, notes := refsToFetch(state, remote, o.Remote, func(branch string) bool {
+		_, ok := o.Branches.Match(branch, o.Environment)
+		return ok
+	}, o)
+	if err := fetch(ctx, remote, specs, o.Remote); err != nil {
+		return nil, nil, err
+	}
+	if n := len(specs); n > 0 {
+		notes = append(notes, fmt.Sprintf("fetched %d lane(s) and release tag(s) from %s that the clone lacked or had stale", n, o.Remote))
+	}
+	return &state, notes, nil
+}
+
+// withNamedLanes adds to found the lanes that release records name (a
+// lane under another template is fetched first when the remote has it),
+// and lists those that neither the remote nor the clone has.
+func withNamedLanes(ctx context.Context, h *history.History, remote *gitops.Repo, state *gitops.RemoteState, found []history.LaneSpec, o Options) ([]history.LaneSpec, []string, error) {
+	named, err := h.ReleaseLanes(o.Tags, o.Environment)
+	if err != nil {
+		return nil, nil, exit.Failuref("read the release records: %v", err)
+	}
+	have := map[string]bool{}
+	for _, l := range found {
+		have[l.Name] = true
+	}
+	var absent []string
+	for _, n := range named {
+		if have[n.Lane] {
+			continue
+		}
+		tracking := "refs/remotes/" + o.Remote + "/" + n.Lane
+		if state != nil {
+			if ref, ok := state.Ref("refs/heads/" + n.Lane); ok && remote.LocalRef(tracking) != ref.Hash {
+				if err := fetch(ctx, remote, []string{"+refs/heads/" + n.Lane + ":" + tracking}, o.Remote); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		spec, ok := h.Lane(o.Remote, n)
+		if !ok {
+			absent = append(absent, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
+			continue
+		}
+		found = append(found, spec)
+		have[n.Lane] = true
+	}
+	return found, absent, nil
 }
 
 // refsToFetch lists the refspecs that bring the clone up to date with the

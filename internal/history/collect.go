@@ -60,10 +60,27 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err := c.resolvePicks(&in); err != nil {
 		return in, err
 	}
-	// what ancestry and trailers settle (merged, picked) needs no change
-	// read: on real release branches that is most hotfix commits
-	settled := backport.Settled(in)
-	open := backport.NewLaneSet(len(in.Lanes)) // lanes with commits left open
+	open, err := c.readOpen(&in)
+	if err != nil {
+		return in, err
+	}
+	if err := c.adaptedPaths(&in); err != nil {
+		return in, err
+	}
+	shapes, err := c.mainShapes(&in, open)
+	if err != nil {
+		return in, err
+	}
+	return in, c.match(&in, shapes)
+}
+
+// readOpen reads the changes of the hotfix commits left open: what
+// ancestry and trailers settle (merged, picked) needs no change read, and
+// on real release branches that is most of them. It returns the lanes
+// that have open commits.
+func (c *collector) readOpen(in *backport.Input) (backport.LaneSet, error) {
+	settled := backport.Settled(*in)
+	open := backport.NewLaneSet(len(in.Lanes))
 	for li, nodes := range c.laneNodes {
 		for k, n := range nodes {
 			if settled[li][k] {
@@ -72,31 +89,35 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 			open.Add(li)
 			ch, err := c.changesOf(n)
 			if err != nil {
-				return in, err
+				return nil, err
 			}
 			in.Lanes[li].Commits[k].Empty = len(ch) == 0
 			in.Lanes[li].Commits[k].Paths = pathsOf(ch)
 		}
 		c.addLane(nodes, settled[li])
 	}
-	if err := c.adaptedPaths(&in); err != nil {
-		return in, err
-	}
+	return open, nil
+}
+
+// mainShapes reads the changes of the main-line commits that could match
+// an open hotfix: those counting for a lane with open commits, as far as
+// they stay inside the hotfix paths.
+func (c *collector) mainShapes(in *backport.Input, open backport.LaneSet) ([]mainShape, error) {
 	var shapes []mainShape
 	for i, n := range c.mainNodes {
 		if in.MainLine[i].Merge || !in.MainLine[i].Lanes.Intersects(open) {
-			continue // it can match no open hotfix
+			continue
 		}
 		shape, ok, err := c.mainShape(n)
 		if err != nil {
-			return in, err
+			return nil, err
 		}
 		if ok {
 			shape.main = i
 			shapes = append(shapes, shape)
 		}
 	}
-	return in, c.match(&in, shapes)
+	return shapes, nil
 }
 
 // adaptedPaths reads which hotfix paths the main-line commits change that
