@@ -4,5 +4,7 @@
 // ajv against the Azure Pipelines schema, azure-pipelines-task-lib,
 // npm-groovy-lint), and the hotlane invocations of each example are run
 // with that CI's documented variables against a local bare remote. It has
-// tests only.
+// tests only, behind the "validators" build tag: they need node/npm, java
+// and ../shared, and scripts/test (CI) runs them; plain go test ./... does
+// not.
 package pipelinecheck

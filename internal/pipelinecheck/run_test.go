@@ -1,3 +1,5 @@
+//go:build validators
+
 package pipelinecheck
 
 import (
