@@ -113,14 +113,33 @@ type Summary struct{ Lanes, Commits, Missing int }
 func (r Report) Summary() Summary {
 	s := Summary{Lanes: len(r.Lanes)}
 	for _, l := range r.Lanes {
-		for _, v := range l.Verdicts {
-			s.Commits++
-			if v.Status == Missing {
-				s.Missing++
-			}
-		}
+		s.Commits += len(l.Verdicts)
+		s.Missing += len(l.Missing())
 	}
 	return s
+}
+
+// Missing lists the lane's missing hotfix commits, in lane order: the one
+// place that says which verdicts fail the gate.
+func (l LaneReport) Missing() []Verdict {
+	var out []Verdict
+	for _, v := range l.Verdicts {
+		if v.Status == Missing {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Owing lists the lanes that have missing hotfix commits.
+func (r Report) Owing() []LaneReport {
+	var out []LaneReport
+	for _, l := range r.Lanes {
+		if len(l.Missing()) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // LaneSet is a set of lane indexes.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -58,16 +59,8 @@ func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 		return err
 	}
 	rep := res.Report
-	main := or(s.Main, rep.Main)
-	var owing []backport.LaneReport
-	for _, l := range rep.Lanes {
-		for _, v := range l.Verdicts {
-			if v.Status == backport.Missing {
-				owing = append(owing, l)
-				break
-			}
-		}
-	}
+	main := cmp.Or(s.Main, rep.Main)
+	owing := rep.Owing()
 	if len(owing) == 0 {
 		fmt.Fprintln(a.IO.Out, "Nothing to backport: the main line has every hotfix.")
 		return nil
@@ -82,7 +75,7 @@ func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 	}
 	var failed []string
 	for _, l := range owing {
-		missing := countMissing(l)
+		missing := len(l.Missing())
 		title := fmt.Sprintf("Backport %s into %s (%d missing hotfix commit(s))", l.Lane, main, missing)
 		body := report.Markdown(backport.Report{Candidate: rep.Candidate, Main: main, Lanes: []backport.LaneReport{l}}, 200) +
 			"\n---\nOpened by `hotlane backport`. Merging this pull request brings every commit of the lane into " + main +
@@ -116,29 +109,10 @@ func (a *App) printBackportCommands(lanes []backport.LaneReport, main, remote st
 	fmt.Fprintf(a.IO.Out, "To backport the missing hotfix commits onto %s, run:\n\n", main)
 	for _, l := range lanes {
 		branch := "backport/" + strings.ReplaceAll(l.Lane, "/", "-")
-		fmt.Fprintf(a.IO.Out, "# %s: %d missing\ngit fetch %s\ngit switch -c %s %s/%s\n", ci.Neutralize(l.Lane), countMissing(l), remote, branch, remote, main)
-		for _, v := range l.Verdicts {
-			if v.Status == backport.Missing {
-				fmt.Fprintf(a.IO.Out, "%s   # %s\n", report.BackportCommand(v.Commit.SHA), ci.Neutralize(v.Commit.Subject))
-			}
+		fmt.Fprintf(a.IO.Out, "# %s: %d missing\ngit fetch %s\ngit switch -c %s %s/%s\n", ci.Neutralize(l.Lane), len(l.Missing()), remote, branch, remote, main)
+		for _, v := range l.Missing() {
+			fmt.Fprintf(a.IO.Out, "%s   # %s\n", report.BackportCommand(v.Commit.SHA), ci.Neutralize(v.Commit.Subject))
 		}
 		fmt.Fprintf(a.IO.Out, "git push %s %s   # then open a pull request into %s\n\n", remote, branch, main)
 	}
-}
-
-func countMissing(l backport.LaneReport) int {
-	n := 0
-	for _, v := range l.Verdicts {
-		if v.Status == backport.Missing {
-			n++
-		}
-	}
-	return n
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

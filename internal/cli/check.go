@@ -174,11 +174,9 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 func missingMessages(rep backport.Report, lead string) []string {
 	var out []string
 	for _, l := range rep.Lanes {
-		for _, v := range l.Verdicts {
-			if v.Status == backport.Missing {
-				out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
-					lead, v.Commit.SHA[:12], v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
-			}
+		for _, v := range l.Missing() {
+			out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
+				lead, naming.Short(v.Commit.SHA), v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -74,7 +75,7 @@ environment mirrors (the current release's).`,
 		}
 		candidate := s.Commit
 		if candidate == "" {
-			candidate = "refs/remotes/" + s.Remote + "/" + or(s.Main, "main")
+			candidate = "refs/remotes/" + s.Remote + "/" + cmp.Or(s.Main, "main")
 		}
 		pending := map[string]int{}
 		var lanes []string
@@ -83,7 +84,7 @@ environment mirrors (the current release's).`,
 		} else {
 			for _, lr := range res.Lanes {
 				lanes = append(lanes, lr.Lane)
-				pending[lr.Lane] = countMissing(lr)
+				pending[lr.Lane] = len(lr.Missing())
 			}
 		}
 		return a.printStatus(s.Format, l, lanes, pending)

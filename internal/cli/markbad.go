@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -53,7 +54,7 @@ never moved or deleted. Marking a release again changes nothing.`,
 		}
 		now := a.Now().UTC().Truncate(1e9)
 		tagger := repo.Tagger(now)
-		by := or(s.Actor, tagger.Name)
+		by := cmp.Or(s.Actor, tagger.Name)
 		mark := record.Bad{Build: e.Record.Build, Tag: e.Tag, Reason: reason, By: by, Time: now}
 		name := record.BadPrefix + e.Tag
 		if dryRun {

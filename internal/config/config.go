@@ -7,6 +7,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -243,8 +244,8 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
 	s := Settings{
-		Repo: or(r.Repo, DefaultRepo), Remote: or(r.Remote, DefaultRemote), Main: r.Main,
-		Environment: or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
+		Repo: cmp.Or(r.Repo, DefaultRepo), Remote: cmp.Or(r.Remote, DefaultRemote), Main: r.Main,
+		Environment: cmp.Or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
 		SourceBranch: r.SourceBranch, PipelineURL: r.PipelineURL, Username: r.Username,
 		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
 	}
@@ -260,24 +261,24 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	if s.CI == ci.GitHub {
 		s.CIFiles = ci.Files{Output: environ["GITHUB_OUTPUT"], Summary: environ["GITHUB_STEP_SUMMARY"]}
 	}
-	s.Build = or(s.Build, ctx.Build)
-	s.Commit = or(s.Commit, ctx.Commit)
-	s.SourceBranch = or(s.SourceBranch, ctx.SourceBranch)
-	s.PipelineURL = or(s.PipelineURL, ctx.PipelineURL)
+	s.Build = cmp.Or(s.Build, ctx.Build)
+	s.Commit = cmp.Or(s.Commit, ctx.Commit)
+	s.SourceBranch = cmp.Or(s.SourceBranch, ctx.SourceBranch)
+	s.PipelineURL = cmp.Or(s.PipelineURL, ctx.PipelineURL)
 	s.Actor = ctx.Actor
 
-	s.Token = or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])
+	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])
 	if s.CI == ci.Azure {
-		s.Token = or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
+		s.Token = cmp.Or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
 	}
-	s.Mode = or(r.Mode, "auto")
+	s.Mode = cmp.Or(r.Mode, "auto")
 	if s.Mode != "auto" && s.Mode != "git" && s.Mode != "github" {
 		bad("--mode %q: want git, github or auto", s.Mode)
 	}
 	// GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_SERVER_URL are the
 	// runner's own names, read in any CI
-	s.GitHubAPIURL = or(r.GitHubAPIURL, environ["GITHUB_API_URL"], "https://api.github.com")
-	s.GitHubServerURL = or(environ["GITHUB_SERVER_URL"], "https://github.com")
+	s.GitHubAPIURL = cmp.Or(r.GitHubAPIURL, environ["GITHUB_API_URL"], "https://api.github.com")
+	s.GitHubServerURL = cmp.Or(environ["GITHUB_SERVER_URL"], "https://github.com")
 	s.GitHubRepository = r.GitHubRepository
 	if s.GitHubRepository != "" && !isOwnerName(s.GitHubRepository) {
 		bad("--github-repository %q: want OWNER/NAME", s.GitHubRepository)
@@ -320,8 +321,8 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		bad("--reason: want one line of text")
 	}
 	s.WebhookSecret = r.WebhookSecret
-	s.JenkinsUser = or(r.JenkinsUser, environ["JENKINS_USER"])
-	s.JenkinsToken = or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
+	s.JenkinsUser = cmp.Or(r.JenkinsUser, environ["JENKINS_USER"])
+	s.JenkinsToken = cmp.Or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
 	s.AzureToken = environ["SYSTEM_ACCESSTOKEN"]
 	s.AzureCollection = environ["SYSTEM_COLLECTIONURI"]
 	s.AzureProject = environ["SYSTEM_TEAMPROJECT"]
@@ -347,7 +348,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}
 	}
-	s.Format = or(r.Format, formats[0])
+	s.Format = cmp.Or(r.Format, formats[0])
 	if !contains(formats, s.Format) {
 		bad("--format %q: want one of %s", s.Format, strings.Join(formats, ", "))
 	}
@@ -372,8 +373,8 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			bad("--main %q: not a valid branch name: it %v", s.Main, err)
 		}
 	}
-	s.TagTemplate = checkTemplate("--tag-template", or(r.TagTemplate, DefaultTagTemplate), s, bad)
-	s.BranchTemplate = checkTemplate("--branch-template", or(r.BranchTemplate, DefaultBranchTemplate), s, bad)
+	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, DefaultTagTemplate), s, bad)
+	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), s, bad)
 
 	if len(problems) > 0 {
 		return s, exit.WithCode(exit.Usage, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
@@ -431,15 +432,6 @@ func parseBool(s string) (bool, error) {
 		return false, nil
 	}
 	return strconv.ParseBool(s)
-}
-
-func or(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func contains(list []string, s string) bool {

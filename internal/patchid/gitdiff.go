@@ -2,6 +2,7 @@ package patchid
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -42,7 +43,7 @@ func WriteDiff(b *strings.Builder, f File) {
 	case f.OldMode != f.NewMode:
 		fmt.Fprintf(b, "old mode %06o\nnew mode %06o\n", f.OldMode, f.NewMode)
 	}
-	oldOID, newOID := or(f.OldOID, ZeroOID), or(f.NewOID, ZeroOID)
+	oldOID, newOID := cmp.Or(f.OldOID, ZeroOID), cmp.Or(f.NewOID, ZeroOID)
 	if oldOID == newOID {
 		return // a mode change alone
 	}
@@ -68,13 +69,6 @@ func WriteDiff(b *strings.Builder, f File) {
 	}
 	fmt.Fprintf(b, "--- %s\n+++ %s\n", oldName, newName)
 	writeHunks(b, splitLines(oldText), splitLines(newText))
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // isBinary follows git: a NUL byte in the first 8000 bytes.

@@ -26,10 +26,8 @@ func Markdown(rep backport.Report, limit int) string {
 	if s.Missing > 0 {
 		b.WriteString("To backport the missing commits onto the main line:\n\n```sh\n")
 		for _, l := range rep.Lanes {
-			for _, v := range l.Verdicts {
-				if v.Status == backport.Missing {
-					b.WriteString(BackportCommand(v.Commit.SHA) + "\n")
-				}
+			for _, v := range l.Missing() {
+				b.WriteString(BackportCommand(v.Commit.SHA) + "\n")
 			}
 		}
 		b.WriteString("```\n\nOr waive one with a `Backport: skip <reason>` trailer.\n\n")
