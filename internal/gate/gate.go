@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			return res, exit.Failuref("%v", err)
 		}
 	}
-	lanes, notes, err := lanes(ctx, h, remote, o)
+	lanes, notes, err := lanes(ctx, h, remote, o, pol.Retired)
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
 		return res, err

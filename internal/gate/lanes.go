@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/history"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/policy"
 )
 
 // lanes finds the lanes to check: the branches matching the template on
@@ -18,7 +19,7 @@ import (
 // names that neither the remote nor the clone has is an error: the gate
 // would pass without seeing its hotfixes. Offline, only the clone counts,
 // and such a lane is a warning.
-func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Options) ([]history.LaneSpec, []string, error) {
+func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Options, retired map[string]string) ([]history.LaneSpec, []string, error) {
 	online := remote != nil && !o.Offline
 	var notes []string
 	var state *gitops.RemoteState
@@ -32,7 +33,7 @@ func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Optio
 	if err != nil {
 		return nil, nil, exit.Failuref("%v", err)
 	}
-	found, absent, err := withNamedLanes(ctx, h, remote, state, found, o)
+	found, absent, err := withNamedLanes(ctx, h, remote, state, found, o, retired, &notes)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -40,7 +41,8 @@ func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Optio
 		if online {
 			return nil, nil, exit.Failuref("the gate cannot see lane(s) %s: neither the remote %s nor the clone has them, so their hotfixes "+
 				"cannot be checked (nothing was checked). Restore the branch on the remote from the release tag "+
-				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake", strings.Join(absent, ", "), o.Remote, o.Remote)
+				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake, or, if it was retired on purpose, "+
+				"say so under retired-lanes in %s", strings.Join(absent, ", "), o.Remote, o.Remote, policy.Name)
 		}
 		for _, n := range absent {
 			notes = append(notes, "the clone does not have lane "+n+": its hotfixes were not checked (--offline)")
@@ -84,8 +86,10 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.Rem
 
 // withNamedLanes adds to found the lanes that release records name (a
 // lane under another template is fetched first when the remote has it),
-// and lists those that neither the remote nor the clone has.
-func withNamedLanes(ctx context.Context, h *history.History, remote *gitops.Repo, state *gitops.RemoteState, found []history.LaneSpec, o Options) ([]history.LaneSpec, []string, error) {
+// and lists those that neither the remote nor the clone has, but for
+// those the policy file retires.
+func withNamedLanes(ctx context.Context, h *history.History, remote *gitops.Repo, state *gitops.RemoteState, found []history.LaneSpec, o Options,
+	retired map[string]string, notes *[]string) ([]history.LaneSpec, []string, error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, exit.Failuref("read the release records: %v", err)
@@ -109,6 +113,10 @@ func withNamedLanes(ctx context.Context, h *history.History, remote *gitops.Repo
 		}
 		spec, ok := h.Lane(o.Remote, n)
 		if !ok {
+			if reason, gone := retired[n.Lane]; gone {
+				*notes = append(*notes, fmt.Sprintf("lane %s (named by the record of %s) is retired: %s (%s)", n.Lane, n.Tag, reason, policy.Name))
+				continue
+			}
 			absent = append(absent, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
 			continue
 		}

@@ -28,6 +28,9 @@ const Name = ".hotlane.yml"
 type File struct {
 	Waivers  []backport.Waiver
 	Defaults Defaults
+	// Retired are lanes deleted on purpose (all their hotfixes settled),
+	// by branch name, with the reason: the gate does not ask for them.
+	Retired map[string]string
 }
 
 // Defaults are settings the file gives; "" (or nil) is not given.
@@ -40,7 +43,11 @@ type Defaults struct {
 
 // the file as written
 type fileYAML struct {
-	Waivers  []waiverYAML `yaml:"waivers"`
+	Waivers []waiverYAML `yaml:"waivers"`
+	Retired []struct {
+		Lane   string `yaml:"lane"`
+		Reason string `yaml:"reason"`
+	} `yaml:"retired-lanes"`
 	Defaults struct {
 		Main           string `yaml:"main"`
 		BranchTemplate string `yaml:"branch-template"`
@@ -100,6 +107,16 @@ func Parse(data []byte) (File, error) {
 			problems = append(problems, rule+": a waiver needs a reason, on one line (it is what the report shows)")
 		}
 		f.Waivers = append(f.Waivers, bw)
+	}
+	for i, r := range raw.Retired {
+		if err := naming.CheckRefName(r.Lane); err != nil || strings.TrimSpace(r.Reason) == "" || strings.ContainsAny(r.Reason, "\r\n") {
+			problems = append(problems, fmt.Sprintf("%s retired-lanes[%d]: give the lane (a branch name) and a reason on one line", Name, i))
+			continue
+		}
+		if f.Retired == nil {
+			f.Retired = map[string]string{}
+		}
+		f.Retired[r.Lane] = strings.TrimSpace(r.Reason)
 	}
 	d := raw.Defaults
 	for _, t := range []struct{ key, value string }{{"branch-template", d.BranchTemplate}, {"tag-template", d.TagTemplate}} {

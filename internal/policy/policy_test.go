@@ -17,6 +17,9 @@ waivers:
   - sha: 1A2b3c4d5e
     subject: '^build'
     reason: rewritten on main in #120
+retired-lanes:
+  - lane: hotfix/12
+    reason: merged back, branch deleted
 defaults:
   branch-template: release/{build}
   tag-template: v{build}
@@ -31,6 +34,9 @@ defaults:
 	}
 	if !f.Waivers[0].Subject.MatchString("chore(release): 1.2.3") || f.Waivers[0].Reason != "release housekeeping" {
 		t.Errorf("subject waiver %+v", f.Waivers[0])
+	}
+	if f.Retired["hotfix/12"] != "merged back, branch deleted" {
+		t.Errorf("retired lanes %v", f.Retired)
 	}
 	d := f.Defaults
 	if d.BranchTemplate != "release/{build}" || d.TagTemplate != "v{build}" || d.Main != "trunk" || d.Strict == nil || !*d.Strict {
@@ -54,6 +60,8 @@ func TestParseProblems(t *testing.T) {
 		{"a bad glob", "waivers:\n  - paths: ['a/[']\n    reason: x\n", `paths: "a/[" is not a valid glob`},
 		{"a bad template", "defaults:\n  tag-template: 'v{bild}'\n", "defaults.tag-template"},
 		{"not YAML", "waivers: [\n", ".hotlane.yml"},
+		{"a retired lane without a reason", "retired-lanes:\n  - lane: hotfix/1\n", "retired-lanes[0]: give the lane"},
+		{"a retired lane that is no branch name", "retired-lanes:\n  - lane: 'a..b'\n    reason: x\n", "retired-lanes[0]"},
 		{"two problems at once", "waivers:\n  - reason: x\n  - sha: zz\n    reason: y\n", "waivers[0]: give sha"},
 	}
 	for _, tt := range tests {
