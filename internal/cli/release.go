@@ -142,7 +142,9 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 // form), not a failure, unless --require-backports. A gate that cannot run
 // is a warning too.
 func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s config.Settings, commit string) ([]string, bool) {
-	res, err := gate.Run(ctx, gateOptions(s, commit))
+	o := gateOptions(s, commit)
+	o.Before = s.Build // the lanes of earlier releases: this release's own lane comes after it
+	res, err := gate.Run(ctx, o)
 	if err != nil {
 		platform.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+a.redact(err.Error()))
 		return nil, false
