@@ -13,7 +13,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/release"
-	"github.com/hotlane/hotlane/internal/target"
+	"github.com/hotlane/hotlane/internal/syncs"
 )
 
 // engine is how a release reaches the remote, and the commit it records.
@@ -122,11 +122,11 @@ func hostOf(rawURL string) string {
 // syncTargets tells the hotfix-dev environment about the release. A
 // failed target is reported and fails the step (exit 3), but never undoes
 // the release; re-running the release sends every target again.
-func (a *App) syncTargets(ctx context.Context, platform ci.Platform, s config.Settings, remoteURL string, res release.Result) []target.Outcome {
+func (a *App) syncTargets(ctx context.Context, platform ci.Platform, s config.Settings, remoteURL string, res release.Result) []syncs.Outcome {
 	if len(s.Sync) == 0 {
 		return nil
 	}
-	deps := target.Deps{
+	deps := syncs.Deps{
 		HTTP: httpx.Client(httpPolicy(s)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser, JenkinsToken: s.JenkinsToken,
 		AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
 		CommandTimeout: s.SyncTimeout, BaseEnv: environList(a.Env), Out: a.IO.Err,
@@ -134,11 +134,11 @@ func (a *App) syncTargets(ctx context.Context, platform ci.Platform, s config.Se
 	if c, err := githubClient(s, remoteURL); err == nil {
 		deps.GitHub = c
 	}
-	ev := target.Event{Record: res.Record, Tag: res.Tag, Lane: res.Lane}
-	var outcomes []target.Outcome
+	ev := syncs.Event{Record: res.Record, Tag: res.Tag, Lane: res.Lane}
+	var outcomes []syncs.Outcome
 	for _, spec := range s.Sync {
 		fmt.Fprintf(a.IO.Err, "syncing %s ...\n", ci.Neutralize(spec.String()))
-		o := target.Run(ctx, []target.Spec{spec}, deps, ev)[0]
+		o := syncs.Run(ctx, []syncs.Spec{spec}, deps, ev)[0]
 		if o.Err != nil {
 			o.Err = fmt.Errorf("%s", a.redact(o.Err.Error()))
 			platform.Annotate(ci.Error, fmt.Sprintf("sync %s failed: %v", spec, o.Err))

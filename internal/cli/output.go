@@ -10,7 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/release"
-	"github.com/hotlane/hotlane/internal/target"
+	"github.com/hotlane/hotlane/internal/syncs"
 )
 
 // releaseJSON is the --format json shape of a release result.
@@ -47,7 +47,7 @@ type syncJSON struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-func syncStates(planned []target.Spec, synced []target.Outcome) []syncJSON {
+func syncStates(planned []syncs.Spec, synced []syncs.Outcome) []syncJSON {
 	out := []syncJSON{}
 	if synced == nil {
 		for _, s := range planned {
@@ -65,7 +65,7 @@ func syncStates(planned []target.Spec, synced []target.Outcome) []syncJSON {
 	return out
 }
 
-func (a *App) printRelease(format string, res release.Result, planned []target.Spec, synced []target.Outcome) error {
+func (a *App) printRelease(format string, res release.Result, planned []syncs.Spec, synced []syncs.Outcome) error {
 	syncs := syncStates(planned, synced)
 	if format == "json" {
 		out := releaseJSON{

@@ -15,7 +15,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
-	"github.com/hotlane/hotlane/internal/target"
+	"github.com/hotlane/hotlane/internal/syncs"
 )
 
 var releaseFlags = []flagDef{
@@ -101,7 +101,7 @@ func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	if !s.DryRun && !s.NoCheck && eng.mode == "git" && !s.BranchTemplate.Matches(s.SourceBranch, s.Environment) {
 		res.Dropped, res.DroppedChecked = a.droppedHotfixes(ctx, platform, s, eng.commit)
 	}
-	var synced []target.Outcome
+	var synced []syncs.Outcome
 	if !s.DryRun {
 		synced = a.syncTargets(ctx, platform, s, eng.git.RemoteURL(), res)
 	}

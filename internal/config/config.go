@@ -20,7 +20,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/target"
+	"github.com/hotlane/hotlane/internal/syncs"
 )
 
 // raw holds every setting as text, unvalidated. The env tag is the setting's
@@ -111,7 +111,7 @@ type Settings struct {
 	GitHubAPIURL     string
 	GitHubServerURL  string // the web host of GitHub (GITHUB_SERVER_URL), for mode auto
 	GitHubRepository string // owner/name; empty: from the remote URL
-	Sync             []target.Spec
+	Sync             []syncs.Spec
 	SyncTimeout      time.Duration
 	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
 	RollbackOf       string        // the build a release rolls back
@@ -289,7 +289,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		s.GitHubRepository = environ["GITHUB_REPOSITORY"]
 	}
 	for _, v := range splitSync(r.Sync) {
-		spec, err := target.Parse(v)
+		spec, err := syncs.Parse(v)
 		if err != nil {
 			bad("%v", err)
 			continue

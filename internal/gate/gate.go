@@ -21,7 +21,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/history"
+	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -99,7 +99,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o, err = withDefaults(o, pol.Defaults); err != nil {
 		return res, err
 	}
-	h, err := history.New(repo)
+	h, err := lanescan.New(repo)
 	if err != nil {
 		return res, exit.Failuref("%v", err)
 	}
@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		}
 		res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
 		_ = h.Close()
-		if h, err = history.New(repo); err != nil {
+		if h, err = lanescan.New(repo); err != nil {
 			return res, exit.Failuref("%v", err)
 		}
 	}
@@ -128,7 +128,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, err
 	}
 	in, err := h.Collect(candidate, mainName(repo, o), lanes)
-	var shallow *history.ShallowError
+	var shallow *lanescan.ShallowError
 	if errors.As(err, &shallow) {
 		return res, shallowError(o.CI, shallow.Error())
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/history"
+	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -19,7 +19,7 @@ import (
 // names that neither the remote nor the clone has is an error: the gate
 // would pass without seeing its hotfixes. Offline, only the clone counts,
 // and such a lane is a warning.
-func lanes(ctx context.Context, h *history.History, remote *gitops.Repo, o Options, retired map[string]string) ([]history.LaneSpec, []string, error) {
+func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Options, retired map[string]string) ([]lanescan.LaneSpec, []string, error) {
 	online := remote != nil && !o.Offline
 	var notes []string
 	var state *gitops.RemoteState
@@ -97,8 +97,8 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.Rem
 // lane under another template is fetched first when the remote has it),
 // and lists those that neither the remote nor the clone has, but for
 // those the policy file retires.
-func withNamedLanes(ctx context.Context, h *history.History, remote *gitops.Repo, state *gitops.RemoteState, found []history.LaneSpec, o Options,
-	retired map[string]string, notes *[]string) ([]history.LaneSpec, []string, error) {
+func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitops.RemoteState, found []lanescan.LaneSpec, o Options,
+	retired map[string]string, notes *[]string) ([]lanescan.LaneSpec, []string, error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, exit.Failuref("read the release records: %v", err)

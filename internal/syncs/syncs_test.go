@@ -1,4 +1,4 @@
-package target
+package syncs
 
 import (
 	"crypto/hmac"

@@ -1,10 +1,10 @@
-// Package target owns the hotfix-dev sync targets of a release: telling
+// Package syncs owns the hotfix-dev sync targets of a release: telling
 // the systems where hotfixes are developed which lane now mirrors
 // production (a GitHub deployment or environment variable, a signed
 // webhook, a command, a Jenkins job, an Azure DevOps pipeline run). Each
 // target reports its own outcome; a failed one never undoes the release,
 // and re-running the release sends it again.
-package target
+package syncs
 
 import (
 	"context"

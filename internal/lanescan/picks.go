@@ -1,4 +1,4 @@
-package history
+package lanescan
 
 import (
 	"github.com/go-git/go-git/v5/plumbing"

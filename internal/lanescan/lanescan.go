@@ -1,4 +1,4 @@
-// Package history owns reading what the backport gate needs out of the
+// Package lanescan owns reading what the backport gate needs out of the
 // clone, with go-git: the lanes (branches matching the branch template)
 // and their bases (release tags); one walk of the history that serves
 // every lane; the changes of the hotfix commits that trailers and
@@ -7,7 +7,7 @@
 // then file by file through patch-id parts), single commits and squash
 // windows alike. It hands the result to the pure analysis in package
 // backport.
-package history
+package lanescan
 
 import (
 	"fmt"
