@@ -55,8 +55,6 @@ type Options struct {
 type Result struct {
 	Report backport.Report
 	Notes  []string // warnings about the run itself (a shallow clone deepened, no remote)
-	// Redact hides credentials from text.
-	Redact func(string) string
 	// RemoteURL is the remote's URL (credentials removed), if it exists.
 	RemoteURL string
 	// Secrets are the credentials the remote's URL held.
@@ -65,7 +63,7 @@ type Result struct {
 
 // Run runs the gate.
 func Run(ctx context.Context, o Options) (Result, error) {
-	res := Result{Redact: func(s string) string { return s }}
+	var res Result
 	remote, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
 	var repo *git.Repository
 	switch {
@@ -83,7 +81,6 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	default:
 		defer remote.Close()
 		repo = remote.Repository()
-		res.Redact = remote.Redact
 		res.RemoteURL = remote.RemoteURL()
 		res.Secrets = remote.Secrets()
 	}

@@ -33,10 +33,11 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Opti
 	if err != nil {
 		return nil, nil, exit.Failuref("%v", err)
 	}
-	found, absent, err := withNamedLanes(ctx, h, remote, state, found, o, retired, &notes)
+	found, absent, retiredNotes, err := withNamedLanes(ctx, h, remote, state, found, o, retired)
 	if err != nil {
 		return nil, nil, err
 	}
+	notes = append(notes, retiredNotes...)
 	if len(absent) > 0 {
 		if online {
 			return nil, nil, exit.Failuref("the gate cannot see lane(s) %s: neither the remote %s nor the clone has them, so their hotfixes "+
@@ -98,16 +99,15 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.Rem
 // and lists those that neither the remote nor the clone has, but for
 // those the policy file retires.
 func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitops.RemoteState, found []lanescan.LaneSpec, o Options,
-	retired map[string]string, notes *[]string) ([]lanescan.LaneSpec, []string, error) {
+	retired map[string]string) (lanes []lanescan.LaneSpec, absent, notes []string, err error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
 	if err != nil {
-		return nil, nil, exit.Failuref("read the release records: %v", err)
+		return nil, nil, nil, exit.Failuref("read the release records: %v", err)
 	}
 	have := map[string]bool{}
 	for _, l := range found {
 		have[l.Name] = true
 	}
-	var absent []string
 	for _, n := range named {
 		if have[n.Lane] {
 			continue
@@ -116,14 +116,14 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Rep
 		if state != nil {
 			if ref, ok := state.Ref("refs/heads/" + n.Lane); ok && remote.LocalRef(tracking) != ref.Hash {
 				if err := fetch(ctx, remote, []string{"+refs/heads/" + n.Lane + ":" + tracking}, o.Remote); err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 			}
 		}
 		spec, ok := h.Lane(o.Remote, n)
 		if !ok {
 			if reason, gone := retired[n.Lane]; gone {
-				*notes = append(*notes, fmt.Sprintf("lane %s (named by the record of %s) is retired: %s (%s)", n.Lane, n.Tag, reason, policy.Name))
+				notes = append(notes, fmt.Sprintf("lane %s (named by the record of %s) is retired: %s (%s)", n.Lane, n.Tag, reason, policy.Name))
 				continue
 			}
 			absent = append(absent, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
@@ -132,7 +132,7 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Rep
 		found = append(found, spec)
 		have[n.Lane] = true
 	}
-	return found, absent, nil
+	return found, absent, notes, nil
 }
 
 // refsToFetch lists the refspecs that bring the clone up to date with the
