@@ -10,7 +10,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/record"
 )
 
@@ -65,7 +65,7 @@ never moved or deleted. Marking a release again changes nothing.`,
 		if err != nil {
 			return exit.Failuref("%v (nothing was changed)", err)
 		}
-		if _, err := repo.PushCreate(ctx, []gitops.Create{{Ref: "refs/tags/" + name, Hash: hash}}, []string{e.Commit}); err != nil {
+		if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: "refs/tags/" + name, Hash: hash}}, []string{e.Commit}); err != nil {
 			st, rerr := repo.ReadRemote(ctx)
 			if _, exists := st.Ref("refs/tags/" + name); rerr == nil && exists {
 				fmt.Fprintf(a.IO.Out, "Release %s was marked bad meanwhile by another run\n", n(e.Record.Build))

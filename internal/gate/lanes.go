@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
@@ -22,7 +23,7 @@ import (
 func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Options, retired map[string]string) ([]lanescan.LaneSpec, []string, error) {
 	online := remote != nil && !o.Offline
 	var notes []string
-	var state *gitops.RemoteState
+	var state *gitref.RemoteState
 	if online {
 		var err error
 		if state, notes, err = syncLanes(ctx, remote, o); err != nil {
@@ -76,7 +77,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Opti
 
 // syncLanes reads the remote's refs and fetches the lanes and release
 // tags the clone lacks or has stale.
-func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.RemoteState, []string, error) {
+func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitref.RemoteState, []string, error) {
 	state, err := remote.ReadRemote(ctx)
 	if err != nil {
 		return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
@@ -98,7 +99,7 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitops.Rem
 // lane under another template is fetched first when the remote has it),
 // and lists those that neither the remote nor the clone has, but for
 // those the policy file retires.
-func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitops.RemoteState, found []lanescan.LaneSpec, o Options,
+func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitref.RemoteState, found []lanescan.LaneSpec, o Options,
 	retired map[string]string) (lanes []lanescan.LaneSpec, absent, notes []string, err error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
 	if err != nil {
@@ -140,7 +141,7 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Rep
 // at another commit is fetched into its remote-tracking branch; a release
 // tag the clone lacks is fetched, one it has at another object is left
 // alone (tags never move) and noted.
-func refsToFetch(state gitops.RemoteState, remote *gitops.Repo, name string, isLane func(string) bool, o Options) (specs, notes []string) {
+func refsToFetch(state gitref.RemoteState, remote *gitops.Repo, name string, isLane func(string) bool, o Options) (specs, notes []string) {
 	names := make([]string, 0, len(state.Refs))
 	for n := range state.Refs {
 		names = append(names, n)

@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/httpx"
 )
 
@@ -67,13 +67,13 @@ func explain(action string, err error) error {
 		msg := ge.Message
 		switch ge.Response.StatusCode {
 		case http.StatusUnauthorized:
-			return gitops.NewAccessError(fmt.Sprintf("%s: GitHub rejected the token (%s): pass a valid token with --token, HOTLANE_TOKEN or GITHUB_TOKEN", action, msg))
+			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub rejected the token (%s): pass a valid token with --token, HOTLANE_TOKEN or GITHUB_TOKEN", action, msg))
 		case http.StatusForbidden:
-			return gitops.NewAccessError(fmt.Sprintf("%s: GitHub refused (%s): the token lacks a permission; in GitHub Actions give the job "+
+			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub refused (%s): the token lacks a permission; in GitHub Actions give the job "+
 				"`permissions: contents: write` (tags, branches), `deployments: write` (deployments), `pull-requests: write` "+
 				"(backport pull requests); environment variables need a token with repository administration (GITHUB_TOKEN cannot)", action, msg))
 		case http.StatusNotFound:
-			return gitops.NewAccessError(fmt.Sprintf("%s: GitHub answered 404 Not Found: check the repository name and --github-api-url; GitHub also "+
+			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub answered 404 Not Found: check the repository name and --github-api-url; GitHub also "+
 				"answers 404 to a token that cannot see a private repository", action))
 		}
 		return fmt.Errorf("%s: GitHub answered %d: %s", action, ge.Response.StatusCode, msg)

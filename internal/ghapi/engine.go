@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 )
 
 // Engine records releases through the Git Data API: the same decisions as
@@ -35,8 +35,8 @@ func (e *Engine) RemoteURL() string {
 }
 
 // ReadRemote lists the repository's tags and branches.
-func (e *Engine) ReadRemote(ctx context.Context) (gitops.RemoteState, error) {
-	st := gitops.RemoteState{Refs: map[string]gitops.RemoteRef{}}
+func (e *Engine) ReadRemote(ctx context.Context) (gitref.RemoteState, error) {
+	st := gitref.RemoteState{Refs: map[string]gitref.RemoteRef{}}
 	for _, prefix := range []string{"tags/", "heads/"} {
 		opts := &github.ReferenceListOptions{Ref: prefix, ListOptions: github.ListOptions{PerPage: 100}}
 		for {
@@ -46,7 +46,7 @@ func (e *Engine) ReadRemote(ctx context.Context) (gitops.RemoteState, error) {
 			}
 			for _, r := range refs {
 				name := r.GetRef()
-				st.Refs[name] = gitops.RemoteRef{Name: name, Hash: r.GetObject().GetSHA()}
+				st.Refs[name] = gitref.RemoteRef{Name: name, Hash: r.GetObject().GetSHA()}
 				e.types[name] = r.GetObject().GetType()
 			}
 			if resp.NextPage == 0 {
@@ -59,7 +59,7 @@ func (e *Engine) ReadRemote(ctx context.Context) (gitops.RemoteState, error) {
 }
 
 // Peel finds the commit an annotated tag points at.
-func (e *Engine) Peel(ctx context.Context, ref gitops.RemoteRef) (gitops.RemoteRef, error) {
+func (e *Engine) Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error) {
 	if ref.Peeled != "" || e.types[ref.Name] != "tag" {
 		return ref, nil
 	}
@@ -93,12 +93,12 @@ func (e *Engine) IsAncestor(ancestor, descendant string) (bool, error) {
 }
 
 // Tagger is hotlane's identity for tags made through the API.
-func (e *Engine) Tagger(now time.Time) gitops.Signature {
-	return gitops.Signature{Name: "hotlane", Email: "hotlane@users.noreply.github.com", When: now}
+func (e *Engine) Tagger(now time.Time) gitref.Signature {
+	return gitref.Signature{Name: "hotlane", Email: "hotlane@users.noreply.github.com", When: now}
 }
 
 // NewTag creates the annotated tag object (no ref yet).
-func (e *Engine) NewTag(name, commit, message string, tagger gitops.Signature) (string, error) {
+func (e *Engine) NewTag(name, commit, message string, tagger gitref.Signature) (string, error) {
 	when := github.Timestamp{Time: tagger.When}
 	tag, _, err := e.c.gh.Git.CreateTag(ctxIdempotent(context.Background()), e.c.Owner, e.c.Repo, &github.Tag{
 		Tag: &name, Message: &message, Object: &github.GitObject{Type: github.String("commit"), SHA: &commit},
@@ -113,8 +113,8 @@ func (e *Engine) NewTag(name, commit, message string, tagger gitops.Signature) (
 // PushCreate creates the refs, in order; GitHub's 422 "Reference already
 // exists" is reported as a refusal, which the release settles by reading
 // the refs again.
-func (e *Engine) PushCreate(ctx context.Context, creates []gitops.Create, _ []string) (gitops.PushResult, error) {
-	res := gitops.PushResult{Rejected: map[string]string{}}
+func (e *Engine) PushCreate(ctx context.Context, creates []gitref.Create, _ []string) (gitref.PushResult, error) {
+	res := gitref.PushResult{Rejected: map[string]string{}}
 	for _, c := range creates {
 		ref, sha := c.Ref, c.Hash
 		_, _, err := e.c.gh.Git.CreateRef(ctxIdempotent(ctx), e.c.Owner, e.c.Repo, &github.Reference{Ref: &ref, Object: &github.GitObject{SHA: &sha}})
@@ -147,7 +147,7 @@ func (e *Engine) ResolveCommit(ctx context.Context, rev string) (string, error) 
 }
 
 // RemoteTagMessage reads an annotated tag's message.
-func (e *Engine) RemoteTagMessage(ctx context.Context, ref gitops.RemoteRef) (string, error) {
+func (e *Engine) RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error) {
 	tag, _, err := e.c.gh.Git.GetTag(ctx, e.c.Owner, e.c.Repo, ref.Hash)
 	if err != nil {
 		return "", explain("read tag "+ref.Name, err)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/fakegithub"
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/record"
@@ -53,7 +53,7 @@ func TestEngineReleasesThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creates := []gitops.Create{{Ref: "refs/tags/prod-7", Hash: tag}, {Ref: "refs/heads/hotfix/7", Hash: head}}
+	creates := []gitref.Create{{Ref: "refs/tags/prod-7", Hash: tag}, {Ref: "refs/heads/hotfix/7", Hash: head}}
 	if _, err := e.PushCreate(ctx, creates, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestEngineReleasesThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pushed, err := e.PushCreate(ctx, []gitops.Create{{Ref: "refs/tags/prod-7", Hash: other}}, nil)
+	pushed, err := e.PushCreate(ctx, []gitref.Create{{Ref: "refs/tags/prod-7", Hash: other}}, nil)
 	if err == nil || len(pushed.Rejected) == 0 {
 		t.Errorf("a second create of prod-7 was not refused: %+v, %v", pushed, err)
 	}

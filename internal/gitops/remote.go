@@ -11,38 +11,19 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
+
+	"github.com/hotlane/hotlane/internal/gitref"
 )
 
-// RemoteRef is one ref the remote advertises.
-type RemoteRef struct {
-	Name   string // full name, such as refs/tags/prod-43
-	Hash   string // what the ref points at: a commit, or a tag object
-	Peeled string // for an annotated tag, the commit it points at
-}
-
-// Commit is the commit the ref ends at.
-func (r RemoteRef) Commit() string {
-	if r.Peeled != "" {
-		return r.Peeled
-	}
-	return r.Hash
-}
-
-// Annotated says the ref is an annotated tag.
-func (r RemoteRef) Annotated() bool { return r.Peeled != "" }
-
-// RemoteState is what the remote had when it was read.
-type RemoteState struct {
-	Refs map[string]RemoteRef
-	// HeadBranch is the remote's default branch, if it says.
-	HeadBranch string
-}
-
-// Ref returns the named ref, if the remote has it.
-func (s RemoteState) Ref(name string) (RemoteRef, bool) {
-	r, ok := s.Refs[name]
-	return r, ok
-}
+// The git vocabulary is the domain's (package gitref); gitops speaks it.
+type (
+	RemoteRef   = gitref.RemoteRef
+	RemoteState = gitref.RemoteState
+	Create      = gitref.Create
+	PushResult  = gitref.PushResult
+	Signature   = gitref.Signature
+	AccessError = gitref.AccessError
+)
 
 // ReadRemote lists the remote's refs, with annotated tags peeled, as
 // git ls-remote does. It changes nothing.
@@ -125,33 +106,25 @@ func (r *Repo) explain(action string, err error) error {
 	lower := strings.ToLower(msg)
 	switch {
 	case errors.Is(err, transport.ErrAuthenticationRequired) && r.auth == nil && (r.endpoint.Protocol == "http" || r.endpoint.Protocol == "https"):
-		return &AccessError{msg: fmt.Sprintf("%s: authentication failed: %s. No token was given: pass --token, or set "+
+		return gitref.NewAccessError(fmt.Sprintf("%s: authentication failed: %s. No token was given: pass --token, or set "+
 			"HOTLANE_TOKEN or GITHUB_TOKEN (in GitHub Actions: env: GITHUB_TOKEN: ${{ github.token }}; in Azure "+
-			"DevOps: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))", where, msg)}
+			"DevOps: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))", where, msg))
 	case errors.Is(err, transport.ErrAuthenticationRequired):
-		return &AccessError{msg: fmt.Sprintf("%s: authentication failed: %s. Give hotlane a token with write access: --token, "+
-			"HOTLANE_TOKEN or GITHUB_TOKEN (HTTPS), or --ssh-key / an SSH agent (SSH)", where, msg)}
+		return gitref.NewAccessError(fmt.Sprintf("%s: authentication failed: %s. Give hotlane a token with write access: --token, "+
+			"HOTLANE_TOKEN or GITHUB_TOKEN (HTTPS), or --ssh-key / an SSH agent (SSH)", where, msg))
 	case errors.Is(err, transport.ErrAuthorizationFailed), strings.Contains(lower, "403 forbidden"),
 		strings.Contains(lower, "permission denied"), strings.Contains(lower, "permission to "):
-		return &AccessError{msg: fmt.Sprintf("%s: permission denied: %s. The credentials cannot push tags and branches: on GitHub "+
+		return gitref.NewAccessError(fmt.Sprintf("%s: permission denied: %s. The credentials cannot push tags and branches: on GitHub "+
 			"Actions give the job `permissions: contents: write`; on Azure DevOps allow the project's Build Service "+
-			"\"Contribute\" and \"Create tag\" on the repository; elsewhere use a token with write access", where, msg)}
+			"\"Contribute\" and \"Create tag\" on the repository; elsewhere use a token with write access", where, msg))
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(lower, "context deadline exceeded"):
 		return fmt.Errorf("%s: the remote did not answer within the time limit (--git-timeout, HOTLANE_GIT_TIMEOUT; default 5m): %s", where, msg)
 	case errors.Is(err, transport.ErrRepositoryNotFound):
-		return &AccessError{msg: fmt.Sprintf("%s: repository not found: %s. Check the remote URL; private repositories also "+
-			"answer \"not found\" to a missing or wrong token", where, msg)}
+		return gitref.NewAccessError(fmt.Sprintf("%s: repository not found: %s. Check the remote URL; private repositories also "+
+			"answer \"not found\" to a missing or wrong token", where, msg))
 	}
 	return fmt.Errorf("%s: %s", where, msg)
 }
-
-// AccessError is a failure to authenticate or a missing permission.
-type AccessError struct{ msg string }
-
-// NewAccessError returns an AccessError with msg, for other engines.
-func NewAccessError(msg string) error { return &AccessError{msg: msg} }
-
-func (e *AccessError) Error() string { return e.msg }
 
 // hashOf parses a sha the engine produced or read.
 func hashOf(s string) plumbing.Hash { return plumbing.NewHash(s) }

@@ -19,12 +19,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/revlist"
 )
 
-// Signature names who made a tag.
-type Signature struct {
-	Name, Email string
-	When        time.Time
-}
-
 // Tagger returns the tagger for new tags: the clone's user.name and
 // user.email when set, else hotlane's own identity.
 func (r *Repo) Tagger(now time.Time) Signature {
@@ -158,19 +152,6 @@ func (r *Repo) IsAncestor(ancestor, descendant string) (bool, error) {
 		return false, err
 	}
 	return a.IsAncestor(d)
-}
-
-// Create is one ref to create on the remote.
-type Create struct {
-	Ref  string // full remote ref name
-	Hash string // local object it is to point at
-}
-
-// PushResult says what a push did.
-type PushResult struct {
-	Atomic   bool
-	Created  []string          // refs the remote accepted
-	Rejected map[string]string // refs the remote refused, with its reason
 }
 
 // PushCreate pushes new refs in one request. Each update is sent with the

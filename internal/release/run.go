@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
@@ -17,16 +17,16 @@ import (
 type Git interface {
 	RemoteName() string
 	RemoteURL() string
-	ReadRemote(ctx context.Context) (gitops.RemoteState, error)
-	Peel(ctx context.Context, ref gitops.RemoteRef) (gitops.RemoteRef, error)
+	ReadRemote(ctx context.Context) (gitref.RemoteState, error)
+	Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error)
 	FetchBranch(ctx context.Context, branch string) (string, error)
 	IsAncestor(ancestor, descendant string) (bool, error)
-	Tagger(now time.Time) gitops.Signature
-	NewTag(name, commit, message string, tagger gitops.Signature) (string, error)
-	PushCreate(ctx context.Context, creates []gitops.Create, haves []string) (gitops.PushResult, error)
+	Tagger(now time.Time) gitref.Signature
+	NewTag(name, commit, message string, tagger gitref.Signature) (string, error)
+	PushCreate(ctx context.Context, creates []gitref.Create, haves []string) (gitref.PushResult, error)
 	SetLocalRefIfAbsent(name, hash string) error
 	// RemoteTagMessage reads the message of the remote's annotated tag ref.
-	RemoteTagMessage(ctx context.Context, ref gitops.RemoteRef) (string, error)
+	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
 }
 
 // Request is one release to record.
@@ -113,12 +113,12 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 	// because a concurrent run of the same release created it a moment
 	// ago; then what is left is pushed again, a few times at most.
 	for attempt := 1; ; attempt++ {
-		var creates []gitops.Create
+		var creates []gitref.Create
 		if plan.CreateTag {
-			creates = append(creates, gitops.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
+			creates = append(creates, gitref.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
 		}
 		if plan.CreateLane {
-			creates = append(creates, gitops.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
+			creates = append(creates, gitref.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
 		}
 		var haves []string
 		if facts.OnLane != nil && facts.OnLane.Contains {
@@ -154,7 +154,7 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 
 // gather reads the remote and, when the lane already exists, fetches it to
 // see whether it holds the release commit.
-func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitops.RemoteState, error) {
+func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitref.RemoteState, error) {
 	facts := Facts{Commit: commit, Tag: tag, Lane: lane}
 	state, err := g.ReadRemote(ctx)
 	if err != nil {
@@ -205,7 +205,7 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 // previousFrom finds the release before this one among the remote's tags.
 // A tag that cannot be peeled is reported without its commit rather than
 // failing a release that is otherwise done.
-func previousFrom(ctx context.Context, g Git, state gitops.RemoteState, req Request, tag string) *Tagged {
+func previousFrom(ctx context.Context, g Git, state gitref.RemoteState, req Request, tag string) *Tagged {
 	var tagged []Tagged
 	for name := range state.Refs {
 		short, ok := strings.CutPrefix(name, "refs/tags/")
@@ -229,8 +229,8 @@ func previousFrom(ctx context.Context, g Git, state gitops.RemoteState, req Requ
 // settleAfterFailedPush finds out where a failed push left the remote. When
 // a concurrent run created the same refs at the same commit, the release is
 // done; otherwise the error says exactly what changed and what did not.
-func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string, pushed gitops.PushResult, pushErr error) (Result, error) {
-	var access *gitops.AccessError
+func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string, pushed gitref.PushResult, pushErr error) (Result, error) {
+	var access *gitref.AccessError
 	if errors.As(pushErr, &access) {
 		return res, exit.Failuref("%v (nothing was changed)", pushErr)
 	}
