@@ -239,7 +239,6 @@ func inputLayer(environ map[string]string) map[string]string {
 }
 
 func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
-	formats := src.Formats
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
@@ -248,8 +247,21 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		Environment: cmp.Or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
 		SourceBranch: r.SourceBranch, PipelineURL: r.PipelineURL, Username: r.Username,
 		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
+		RollbackOf: r.RollbackOf, Reason: r.Reason, To: r.To, WebhookSecret: r.WebhookSecret,
 	}
+	resolveCI(&s, r, environ, bad)
+	resolveRemotes(&s, r, environ, bad)
+	resolveSwitches(&s, r, bad)
+	resolveNames(&s, r, src, bad)
+	if len(problems) > 0 {
+		return s, exit.WithCode(exit.Usage, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
+	}
+	return s, nil
+}
 
+// resolveCI finds the CI, its run context (build, commit, branch, run URL,
+// actor) where no setting gave them, and its output files.
+func resolveCI(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
 	s.CI = r.CI
 	if s.CI == "" {
 		s.CI = ci.Detect(environ)
@@ -266,7 +278,12 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	s.SourceBranch = cmp.Or(s.SourceBranch, ctx.SourceBranch)
 	s.PipelineURL = cmp.Or(s.PipelineURL, ctx.PipelineURL)
 	s.Actor = ctx.Actor
+}
 
+// resolveRemotes reads what hotlane may talk to and with what: the token
+// (by the SPEC's precedence), the GitHub API and repository, the sync
+// targets and their credentials; every secret is listed for masking.
+func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
 	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])
 	if s.CI == ci.Azure {
 		s.Token = cmp.Or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
@@ -296,6 +313,20 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 		}
 		s.Sync = append(s.Sync, spec)
 	}
+	s.JenkinsUser = cmp.Or(r.JenkinsUser, environ["JENKINS_USER"])
+	s.JenkinsToken = cmp.Or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
+	s.AzureToken = environ["SYSTEM_ACCESSTOKEN"]
+	s.AzureCollection = environ["SYSTEM_COLLECTIONURI"]
+	s.AzureProject = environ["SYSTEM_TEAMPROJECT"]
+	for _, secret := range []string{s.Token, s.SSHKeyPassphrase, s.WebhookSecret, s.JenkinsToken, s.AzureToken} {
+		if secret != "" && !contains(s.Secrets, secret) {
+			s.Secrets = append(s.Secrets, secret)
+		}
+	}
+}
+
+// resolveSwitches reads the durations and the true/false settings.
+func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 	for _, d := range []struct {
 		flag, value string
 		def         time.Duration
@@ -315,42 +346,31 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			*d.into = v
 		}
 	}
-	s.RollbackOf = r.RollbackOf
-	s.Reason, s.To = r.Reason, r.To
-	if strings.ContainsAny(s.Reason, "\r\n") {
-		bad("--reason: want one line of text")
-	}
-	s.WebhookSecret = r.WebhookSecret
-	s.JenkinsUser = cmp.Or(r.JenkinsUser, environ["JENKINS_USER"])
-	s.JenkinsToken = cmp.Or(r.JenkinsToken, environ["JENKINS_API_TOKEN"])
-	s.AzureToken = environ["SYSTEM_ACCESSTOKEN"]
-	s.AzureCollection = environ["SYSTEM_COLLECTIONURI"]
-	s.AzureProject = environ["SYSTEM_TEAMPROJECT"]
-	for _, secret := range []string{s.Token, s.SSHKeyPassphrase, s.WebhookSecret, s.JenkinsToken, s.AzureToken} {
-		if contains(s.Secrets, secret) {
-			continue
-		}
-		if secret != "" {
-			s.Secrets = append(s.Secrets, secret)
-		}
-	}
-
-	if src.NeedBuild && s.Build == "" {
-		bad("no build id: pass --build or set HOTLANE_BUILD; in CI it comes from GITHUB_RUN_NUMBER (GitHub Actions), " +
-			"BUILD_NUMBER (Jenkins), BUILD_BUILDNUMBER (Azure DevOps) or CI_PIPELINE_IID (GitLab)")
-	}
 	var err error
 	for _, b := range []struct {
 		flag, value string
 		into        *bool
-	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline}, {"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline},
+		{"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}
 	}
-	s.Format = cmp.Or(r.Format, formats[0])
-	if !contains(formats, s.Format) {
-		bad("--format %q: want one of %s", s.Format, strings.Join(formats, ", "))
+}
+
+// resolveNames checks what names things: the build, the report formats,
+// the environment, the remote, the main line and the templates.
+func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
+	if src.NeedBuild && s.Build == "" {
+		bad("no build id: pass --build or set HOTLANE_BUILD; in CI it comes from GITHUB_RUN_NUMBER (GitHub Actions), " +
+			"BUILD_NUMBER (Jenkins), BUILD_BUILDNUMBER (Azure DevOps) or CI_PIPELINE_IID (GitLab)")
+	}
+	if strings.ContainsAny(s.Reason, "\r\n") {
+		bad("--reason: want one line of text")
+	}
+	s.Format = cmp.Or(r.Format, src.Formats[0])
+	if !contains(src.Formats, s.Format) {
+		bad("--format %q: want one of %s", s.Format, strings.Join(src.Formats, ", "))
 	}
 	s.EnvFileFormat = r.EnvFileFormat
 	if s.EnvFileFormat == "" {
@@ -373,13 +393,8 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 			bad("--main %q: not a valid branch name: it %v", s.Main, err)
 		}
 	}
-	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, DefaultTagTemplate), s, bad)
-	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), s, bad)
-
-	if len(problems) > 0 {
-		return s, exit.WithCode(exit.Usage, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
-	}
-	return s, nil
+	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, DefaultTagTemplate), *s, bad)
+	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), *s, bad)
 }
 
 // checkTemplate parses a template and checks what it renders, with sample
