@@ -5,6 +5,8 @@
 // package only reasons over it, so every rule is table-tested.
 package backport
 
+import "fmt"
+
 // The statuses, in the order they are tried: the first that applies wins.
 const (
 	Merged     = "merged"
@@ -137,6 +139,22 @@ func (r Report) Owing() []LaneReport {
 	for _, l := range r.Lanes {
 		if len(l.Missing()) > 0 {
 			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// BackportCommand is the command that backports a missing commit.
+func BackportCommand(sha string) string { return "git cherry-pick -x " + sha }
+
+// MissingLines describes each missing hotfix commit on one line, after
+// lead ("the candidate lacks"), with the command that backports it.
+func MissingLines(rep Report, lead string) []string {
+	var out []string
+	for _, l := range rep.Lanes {
+		for _, v := range l.Missing() {
+			out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
+				lead, short(v.Commit.SHA), v.Commit.Subject, l.Lane, v.Commit.Author, BackportCommand(v.Commit.SHA)))
 		}
 	}
 	return out

@@ -1,24 +1,14 @@
 package cli
 
 import (
-	"cmp"
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/backportpr"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/report"
 )
-
-// tokenNote is what a user of the default GITHUB_TOKEN must know.
-const tokenNote = "pull requests opened with the default GITHUB_TOKEN do not trigger workflows (GitHub prevents " +
-	"recursive runs): to have your checks run on them, give hotlane a GitHub App installation token " +
-	"(actions/create-github-app-token) or a fine-grained token with pull-requests: write and contents: read"
 
 func (a *App) newBackportCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -54,65 +44,13 @@ write. Anywhere else it prints the exact git commands that backport the commits.
 
 func (a *App) runBackport(ctx context.Context, s config.Settings) error {
 	platform := a.platform(s)
-	res, err := a.runGate(ctx, platform, s, s.Commit)
-	if err != nil {
+	res, err := backportpr.Run(ctx, backportpr.Options{Gate: gateOptions(s, s.Commit), GitHub: githubAccess(s), DryRun: s.DryRun, Report: a.reporter(platform)})
+	if err != nil && !res.API {
+		platform.Annotate(ci.Error, a.redact(err.Error()))
 		return err
 	}
-	rep := res.Report
-	main := cmp.Or(s.Main, rep.Main)
-	owing := rep.Owing()
-	if len(owing) == 0 {
-		fmt.Fprintln(a.IO.Out, "Nothing to backport: the main line has every hotfix.")
-		return nil
+	if rerr := backportpr.Render(a.IO.Out, res); rerr != nil {
+		return rerr
 	}
-	if !useGitHubAPI(s, res.RemoteURL, true) {
-		a.printBackportCommands(owing, main, s.Remote)
-		return nil
-	}
-	client, err := githubClient(s, res.RemoteURL)
-	if err != nil {
-		return err
-	}
-	var failed []string
-	for _, l := range owing {
-		missing := len(l.Missing())
-		title := fmt.Sprintf("Backport %s into %s (%d missing hotfix commit(s))", l.Lane, main, missing)
-		body := report.Markdown(backport.Report{Candidate: rep.Candidate, Main: main, Lanes: []backport.LaneReport{l}}, 200) +
-			"\n---\nOpened by `hotlane backport`. Merging this pull request brings every commit of the lane into " + main +
-			"; cherry-picking the listed commits with `-x` works too. Re-running `hotlane backport` updates this description.\n"
-		if s.DryRun {
-			fmt.Fprintf(a.IO.Out, "would open or update: %s\n", ci.Neutralize(title))
-			continue
-		}
-		pr, err := client.OpenOrUpdatePull(ctx, l.Lane, main, title, body)
-		if err != nil {
-			failed = append(failed, l.Lane)
-			platform.Annotate(ci.Error, a.redact(err.Error()))
-			continue
-		}
-		verb := "updated"
-		if pr.Created {
-			verb = "opened"
-		}
-		fmt.Fprintf(a.IO.Out, "%s pull request #%d for %s: %s\n", verb, pr.Number, ci.Neutralize(l.Lane), pr.URL)
-	}
-	platform.Annotate(ci.Notice, tokenNote)
-	if len(failed) > 0 {
-		return exit.Failuref("could not open or update the pull requests of %s (the others are done): run hotlane backport again after fixing the cause", strings.Join(failed, ", "))
-	}
-	return nil
-}
-
-// printBackportCommands prints the git commands that backport each lane's
-// missing commits onto the main line.
-func (a *App) printBackportCommands(lanes []backport.LaneReport, main, remote string) {
-	fmt.Fprintf(a.IO.Out, "To backport the missing hotfix commits onto %s, run:\n\n", main)
-	for _, l := range lanes {
-		branch := "backport/" + strings.ReplaceAll(l.Lane, "/", "-")
-		fmt.Fprintf(a.IO.Out, "# %s: %d missing\ngit fetch %s\ngit switch -c %s %s/%s\n", ci.Neutralize(l.Lane), len(l.Missing()), remote, branch, remote, main)
-		for _, v := range l.Missing() {
-			fmt.Fprintf(a.IO.Out, "%s   # %s\n", report.BackportCommand(v.Commit.SHA), ci.Neutralize(v.Commit.Subject))
-		}
-		fmt.Fprintf(a.IO.Out, "git push %s %s   # then open a pull request into %s\n\n", remote, branch, main)
-	}
+	return err
 }

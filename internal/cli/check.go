@@ -13,7 +13,6 @@ import (
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/report"
 )
@@ -115,19 +114,6 @@ func (a *App) runGate(ctx context.Context, platform ci.Platform, s config.Settin
 	return res, err
 }
 
-// gateOptions runs the gate for candidate with the settings in force.
-func gateOptions(s config.Settings, candidate string) gate.Options {
-	return gate.Options{
-		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
-	}
-}
-
-// credentials are the settings' credentials for the git engine.
-func credentials(s config.Settings) gitops.Credentials {
-	return gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
-}
-
 // speakNatively raises the gate's findings in the CI's own UI: an error
 // annotation per missing commit (GitHub shows only the first ten, so the
 // full table goes to the step summary), warnings for lane notes and
@@ -138,7 +124,7 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 			platform.Annotate(ci.Warning, l.Lane+": "+w)
 		}
 	}
-	missing := missingMessages(rep, "the candidate lacks")
+	missing := backport.MissingLines(rep, "the candidate lacks")
 	for _, m := range capForGitHub(platform, missing, "more hotfix commits are missing: see the step summary") {
 		platform.Annotate(ci.Error, m)
 	}
@@ -167,19 +153,6 @@ func (a *App) speakNatively(platform ci.Platform, rep backport.Report) {
 			break
 		}
 	}
-}
-
-// missingMessages describes each missing hotfix commit on one line, with
-// the command that backports it.
-func missingMessages(rep backport.Report, lead string) []string {
-	var out []string
-	for _, l := range rep.Lanes {
-		for _, v := range l.Missing() {
-			out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
-				lead, naming.Short(v.Commit.SHA), v.Commit.Subject, l.Lane, v.Commit.Author, report.BackportCommand(v.Commit.SHA)))
-		}
-	}
-	return out
 }
 
 // capForGitHub keeps GitHub's annotations within what a step shows: the

@@ -1,17 +1,9 @@
 package cli
 
 import (
-	"cmp"
-	"context"
-	"fmt"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitref"
-	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/markbad"
 )
 
 func (a *App) newMarkBadCmd() *cobra.Command {
@@ -32,50 +24,12 @@ never moved or deleted. Marking a release again changes nothing.`,
 		if err != nil {
 			return err
 		}
-		reason, dryRun := s.Reason, s.DryRun
-		ctx, cancel := context.WithTimeout(cmd.Context(), s.GitTimeout)
-		defer cancel()
-		if strings.TrimSpace(reason) == "" {
-			return exit.Usagef("--reason is required: say why release %s is bad (nothing was changed)", args[0])
-		}
-		platform := a.platform(s)
-		repo, l, err := a.openLedger(ctx, platform, s)
+		res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: ledgerOptions(s), Report: a.reporter(a.platform(s)),
+			Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})
 		if err != nil {
 			return err
 		}
-		e, ok := l.Find(args[0])
-		if !ok {
-			return exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed", args[0], s.TagTemplate)
-		}
-		n := ci.Neutralize
-		if e.Bad != nil {
-			fmt.Fprintf(a.IO.Out, "Release %s is already marked bad by %s: %s\n", n(e.Record.Build), n(e.Bad.By), n(e.Bad.Reason))
-			return nil
-		}
-		now := a.Now().UTC().Truncate(1e9)
-		tagger := repo.Tagger(now)
-		by := cmp.Or(s.Actor, tagger.Name)
-		mark := record.Bad{Build: e.Record.Build, Tag: e.Tag, Reason: reason, By: by, Time: now}
-		name := record.BadPrefix + e.Tag
-		if dryRun {
-			fmt.Fprintf(a.IO.Out, "Dry run: nothing was changed. Would push tag %s marking release %s bad: %s\n", n(name), n(e.Record.Build), n(reason))
-			return nil
-		}
-		hash, err := repo.NewTag(name, e.Commit, mark.Message(), tagger)
-		if err != nil {
-			return exit.Failuref("%v (nothing was changed)", err)
-		}
-		if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: "refs/tags/" + name, Hash: hash}}, []string{e.Commit}); err != nil {
-			st, rerr := repo.ReadRemote(ctx)
-			if _, exists := st.Ref("refs/tags/" + name); rerr == nil && exists {
-				fmt.Fprintf(a.IO.Out, "Release %s was marked bad meanwhile by another run\n", n(e.Record.Build))
-				return nil
-			}
-			return exit.Failuref("mark release %s bad: %v (nothing was changed)", e.Record.Build, err)
-		}
-		_ = repo.SetLocalRefIfAbsent("refs/tags/"+name, hash)
-		fmt.Fprintf(a.IO.Out, "Marked release %s (%s) bad: %s\n  record   tag %s, by %s at %s\n", n(e.Record.Build), n(e.Tag), n(reason), n(name), n(by), now.Format("2006-01-02T15:04:05Z"))
-		return nil
+		return markbad.Render(a.IO.Out, res)
 	}
 	return cmd
 }

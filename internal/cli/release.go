@@ -8,11 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -77,83 +78,46 @@ commit, previous-release, previous-tag, previous-commit.`,
 
 func (a *App) runRelease(ctx context.Context, s config.Settings) error {
 	platform := a.platform(s)
-	eng, err := a.releaseEngine(ctx, platform, s)
-	if err != nil {
-		return err
-	}
-	req := release.Request{
-		Record: record.Record{Build: s.Build, Environment: s.Environment, Commit: eng.commit, Source: s.SourceBranch,
+	o := release.Options{
+		Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), GitHub: githubAccess(s), Commit: s.Commit,
+		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
-		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun,
+		TagTemplate: s.TagTemplate, LaneTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
+		RequireBackports: s.RequireBackports, Sync: s.Sync, SyncDeps: a.syncDeps(s), Report: a.reporter(platform),
+	}
+	if !s.NoCheck {
+		g := gateOptions(s, "")
+		o.Dropped = &g
 	}
 	endGroup := platform.Group("hotlane release " + s.Build)
-	gitCtx, cancel := context.WithTimeout(ctx, s.GitTimeout)
-	res, runErr := release.Run(gitCtx, eng.git, req)
-	cancel()
-	for _, w := range res.Warnings {
-		platform.Annotate(ci.Warning, w)
-	}
-	if runErr != nil {
+	res, err := release.Run(ctx, o)
+	if err != nil {
 		endGroup()
-		platform.Annotate(ci.Error, a.redact(runErr.Error()))
-		return runErr
-	}
-	if !s.DryRun && !s.NoCheck && eng.mode == "git" && !s.BranchTemplate.Matches(s.SourceBranch, s.Environment) {
-		res.Dropped, res.DroppedChecked = a.droppedHotfixes(ctx, platform, s, eng.commit)
-	}
-	var synced []syncs.Outcome
-	if !s.DryRun {
-		synced = a.syncTargets(ctx, platform, s, eng.git.RemoteURL(), res)
-	}
-	err = a.printRelease(s.Format, res, s.Sync, synced)
-	endGroup()
-	if err != nil {
+		platform.Annotate(ci.Error, a.redact(err.Error()))
 		return err
 	}
-	if s.DryRun {
-		return nil
-	}
-	platform.TagBuild(res.Tag)
-	outputs := releaseOutputs(res)
-	if res.DroppedChecked {
-		outputs = append(outputs, ci.Output{Name: "dropped", Value: fmt.Sprint(len(res.Dropped))})
-	}
-	if err := a.writeOutputs(platform, s, outputs); err != nil {
-		return err
-	}
-	var failed []string
-	for _, o := range synced {
-		if o.Err != nil {
-			failed = append(failed, o.Spec.String())
-		}
-	}
-	if len(failed) > 0 {
-		return exit.Failuref("release %s is recorded, but sync failed for %s: fix the cause and run the release again; it re-sends every target",
-			s.Build, strings.Join(failed, ", "))
-	}
-	if s.RequireBackports && len(res.Dropped) > 0 {
-		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", s.Build, len(res.Dropped)))
-	}
-	return nil
-}
-
-// droppedHotfixes runs the backport gate for the deployed commit: the
-// deploy has happened, so what it finds is a warning (in the CI's own
-// form), not a failure, unless --require-backports. A gate that cannot run
-// is a warning too.
-func (a *App) droppedHotfixes(ctx context.Context, platform ci.Platform, s config.Settings, commit string) ([]string, bool) {
-	o := gateOptions(s, commit)
-	o.Before = s.Build // the lanes of earlier releases: this release's own lane comes after it
-	res, err := gate.Run(ctx, o)
-	if err != nil {
-		platform.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+a.redact(err.Error()))
-		return nil, false
-	}
-	dropped := missingMessages(res.Report, "production now lacks")
-	for _, m := range capForGitHub(platform, dropped, "more hotfix commits are missing from production: run hotlane check") {
+	for _, m := range capForGitHub(platform, res.Dropped, "more hotfix commits are missing from production: run hotlane check") {
 		platform.Annotate(ci.Warning, m)
 	}
-	return dropped, true
+	err = release.Render(a.IO.Out, s.Format, res)
+	endGroup()
+	if err != nil || s.DryRun {
+		return err
+	}
+	platform.TagBuild(res.Tag)
+	if err := a.writeOutputs(platform, s, res.Outputs()); err != nil {
+		return err
+	}
+	return res.Owed
+}
+
+// syncDeps are what the sync targets need, from the settings in force.
+func (a *App) syncDeps(s config.Settings) syncs.Deps {
+	return syncs.Deps{
+		HTTP: httpx.Client(access.HTTPPolicy(s.HTTPTimeout)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
+		JenkinsToken: s.JenkinsToken, AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
+		CommandTimeout: s.SyncTimeout, BaseEnv: environList(a.Env), Out: a.IO.Err,
+	}
 }
 
 // platform is the CI adapter for the settings in force, with every secret
@@ -194,19 +158,18 @@ func (a *App) protect(platform ci.Platform, secrets ...string) {
 	}
 }
 
-func releaseOutputs(res release.Result) []ci.Output {
-	out := []ci.Output{
-		{Name: "release", Value: res.Record.Build},
-		{Name: "tag", Value: res.Tag},
-		{Name: "lane", Value: res.Lane},
-		{Name: "commit", Value: res.Record.Commit},
-		{Name: "previous-release"}, {Name: "previous-tag"}, {Name: "previous-commit"},
-	}
-	if p := res.Previous; p != nil {
-		out[4].Value, out[5].Value, out[6].Value = p.Build, p.Tag, p.Commit
-	}
-	return out
+// reporter is a use case's voice in the CI: its annotations redacted, the
+// secrets it finds masked.
+type reporter struct {
+	a        *App
+	platform ci.Platform
 }
+
+func (a *App) reporter(p ci.Platform) reporter { return reporter{a, p} }
+
+func (r reporter) Annotate(level ci.Level, msg string) { r.platform.Annotate(level, r.a.redact(msg)) }
+func (r reporter) Protect(secrets ...string)           { r.a.protect(r.platform, secrets...) }
+func (r reporter) Redact(text string) string           { return r.a.redact(text) }
 
 // writeOutputs hands outputs to the CI and to --env-file. A missing output
 // channel is reported, but the refs are already pushed, so it does not
@@ -236,4 +199,12 @@ func (a *App) writeOutputs(platform ci.Platform, s config.Settings, outputs []ci
 		return exit.Failuref("the release is recorded, but the output(s) %s could not be written for the CI (see the warnings); re-running the release writes them", strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+func environList(env map[string]string) []string {
+	out := make([]string, 0, len(env))
+	for _, k := range ci.SortedKeys(env) {
+		out = append(out, k+"="+env[k])
+	}
+	return out
 }

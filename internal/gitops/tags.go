@@ -8,15 +8,12 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/hotlane/hotlane/internal/gitref"
 )
 
 // Tag is a tag with what the ledger needs of it.
-type Tag struct {
-	Name      string
-	Commit    string
-	Message   string
-	Annotated bool
-}
+type Tag = gitref.Tag
 
 // FetchTags fetches the remote's tags that the clone lacks. A local tag
 // that differs from the remote's is left as it is (fetching never forces);

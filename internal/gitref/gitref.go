@@ -64,3 +64,11 @@ type AccessError struct{ msg string }
 func NewAccessError(msg string) error { return &AccessError{msg: msg} }
 
 func (e *AccessError) Error() string { return e.msg }
+
+// Tag is one tag of a clone, peeled: what the release ledger reads.
+type Tag struct {
+	Name      string
+	Commit    string // the commit it points at
+	Message   string // "" for a lightweight tag
+	Annotated bool
+}

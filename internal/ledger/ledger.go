@@ -10,17 +10,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
 
 // Tag is one tag as read from the repository.
-type Tag struct {
-	Name      string
-	Commit    string // the commit it points at
-	Message   string // "" for a lightweight tag
-	Annotated bool
-}
+type Tag = gitref.Tag
 
 // Entry is one release.
 type Entry struct {
@@ -120,23 +116,31 @@ func (l Ledger) Find(build string) (Entry, bool) {
 	return Entry{}, false
 }
 
-// PreviousApproved is the release a rollback from the release at index i
-// returns to: the latest earlier release that is not marked bad and is not
-// itself a rollback away from a bad release (which would only repeat an
-// older release, and may carry its own flaws).
-func (l Ledger) PreviousApproved(build string) (Entry, error) {
-	at := -1
-	for i, e := range l.Entries {
-		if e.Record.Build == build {
-			at = i
+// Before is the release just before build: the latest entry that orders
+// below it (numeric-aware build order, SPEC.md "previous release"). It is
+// the one rule for "the previous release": release reports it, and a
+// rollback starts its search from it.
+func (l Ledger) Before(build string) (Entry, bool) {
+	for i := len(l.Entries) - 1; i >= 0; i-- {
+		if naming.CompareBuilds(l.Entries[i].Record.Build, build) < 0 {
+			return l.Entries[i], true
 		}
 	}
-	if at < 0 {
+	return Entry{}, false
+}
+
+// PreviousApproved is the release a rollback from build returns to: going
+// back from the release before it (Before), the first that is not marked
+// bad, is not at build's own commit, and is not itself a rollback away
+// from a bad release (which would only repeat an older release, and may
+// carry its own flaws).
+func (l Ledger) PreviousApproved(build string) (Entry, error) {
+	from, ok := l.Find(build)
+	if !ok {
 		return Entry{}, fmt.Errorf("release %s is not in the ledger", build)
 	}
-	for i := at - 1; i >= 0; i-- {
-		e := l.Entries[i]
-		if e.Bad != nil || e.Commit == l.Entries[at].Commit {
+	for e, ok := l.Before(build); ok; e, ok = l.Before(e.Record.Build) {
+		if e.Bad != nil || e.Commit == from.Commit {
 			continue
 		}
 		if e.Record.RollbackOf != "" {

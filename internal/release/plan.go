@@ -6,8 +6,8 @@ package release
 
 import (
 	"fmt"
-	"sort"
 
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
@@ -97,16 +97,17 @@ func foreign(message, build, commit string) string {
 // Tagged is one release tag found on the remote.
 type Tagged struct {
 	Build, Tag, Commit string
+	Lane               string // where known (a rollback's target)
 }
 
-// Previous picks the release before build from tagged: the highest build
-// that orders below it. ok is false when there is none.
+// Previous picks the release before build from tagged, by the ledger's
+// one rule (ledger.Before). ok is false when there is none.
 func Previous(build string, tagged []Tagged) (prev Tagged, ok bool) {
-	sort.Slice(tagged, func(i, j int) bool { return naming.CompareBuilds(tagged[i].Build, tagged[j].Build) < 0 })
+	entries := make([]ledger.Entry, 0, len(tagged))
 	for _, t := range tagged {
-		if naming.CompareBuilds(t.Build, build) < 0 {
-			prev, ok = t, true
-		}
+		entries = append(entries, ledger.Entry{Tag: t.Tag, Commit: t.Commit, Record: record.Record{Build: t.Build}})
 	}
-	return prev, ok
+	ledger.Sort(entries)
+	e, ok := ledger.Ledger{Entries: entries}.Before(build)
+	return Tagged{Build: e.Record.Build, Tag: e.Tag, Commit: e.Commit}, ok
 }

@@ -33,7 +33,7 @@ func Render(format string, rep backport.Report) ([]byte, error) {
 }
 
 // BackportCommand is the command that would backport a missing commit.
-func BackportCommand(sha string) string { return "git cherry-pick -x " + sha }
+func BackportCommand(sha string) string { return backport.BackportCommand(sha) }
 
 func short(sha string) string {
 	if len(sha) > 12 {

@@ -1,10 +1,6 @@
-package cli
+package access
 
-import (
-	"testing"
-
-	"github.com/hotlane/hotlane/internal/config"
-)
+import "testing"
 
 // TestOneRuleForTheGitHubAPI: every command decides "GitHub API or git"
 // by the same rule, and a token never goes to GitHub for a repository
@@ -29,15 +25,15 @@ func TestOneRuleForTheGitHubAPI(t *testing.T) {
 		{"github, asked for", "github", "t", "https://github.com", "", "https://gitlab.example/shop/shop.git", true, true},
 	}
 	for _, tt := range tests {
-		s := config.Settings{Mode: tt.mode, Token: tt.token, GitHubServerURL: tt.server, GitHubRepository: tt.repository}
-		if got := useGitHubAPI(s, tt.remote, tt.clone); got != tt.want {
+		g := GitHub{Mode: tt.mode, Token: tt.token, ServerURL: tt.server, Repository: tt.repository}
+		if got := g.UseAPI(tt.remote, tt.clone); got != tt.want {
 			t.Errorf("%s: API %v, want %v", tt.name, got, tt.want)
 		}
 	}
 	// asked for the API with a GitLab remote and no repository named: the
 	// remote does not name a GitHub repository
-	s := config.Settings{Mode: "github", Token: "t", GitHubServerURL: "https://github.com"}
-	if _, err := githubClient(s, "https://gitlab.example/shop/shop.git"); err == nil {
+	g := GitHub{Mode: "github", Token: "t", ServerURL: "https://github.com"}
+	if _, err := g.Client("https://gitlab.example/shop/shop.git"); err == nil {
 		t.Error("a GitLab remote was taken for a GitHub repository")
 	}
 }

@@ -1,20 +1,17 @@
-package cli
+package release
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/release"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
 
-// releaseJSON is the --format json shape of a release result.
-type releaseJSON struct {
+// resultJSON is the --format json shape of a release result.
+type resultJSON struct {
 	Release     string       `json:"release"`
 	Environment string       `json:"environment"`
 	Commit      string       `json:"commit"`
@@ -65,14 +62,14 @@ func syncStates(planned []syncs.Spec, synced []syncs.Outcome) []syncJSON {
 	return out
 }
 
-func (a *App) printRelease(format string, res release.Result, planned []syncs.Spec, synced []syncs.Outcome) error {
-	syncs := syncStates(planned, synced)
+// Render writes a release's result as text or json.
+func Render(w io.Writer, format string, res Result) error {
 	if format == "json" {
-		out := releaseJSON{
+		out := resultJSON{
 			Release: res.Record.Build, Environment: res.Record.Environment, Commit: res.Record.Commit,
 			Source: res.Record.Source, Pipeline: res.Record.Pipeline,
 			Tag: refJSON{res.Tag, res.TagState}, Lane: refJSON{res.Lane, res.LaneState},
-			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...), Sync: syncs,
+			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...), Sync: syncStates(res.Sync, res.Synced),
 		}
 		if p := res.Previous; p != nil {
 			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
@@ -81,8 +78,15 @@ func (a *App) printRelease(format string, res release.Result, planned []syncs.Sp
 			n := len(res.Dropped)
 			out.Dropped = &n
 		}
-		return writeJSON(a.IO.Out, out)
+		return ci.WriteJSON(w, out)
 	}
+	_, err := io.WriteString(w, text(res))
+	return err
+}
+
+// text is the release's text report; every value from outside is
+// neutralised for the CI log.
+func text(res Result) string {
 	var b strings.Builder
 	n := ci.Neutralize
 	if res.DryRun {
@@ -96,21 +100,7 @@ func (a *App) printRelease(format string, res release.Result, planned []syncs.Sp
 	fmt.Fprintf(&b, "  commit    %s%s\n", res.Record.Commit, source)
 	fmt.Fprintf(&b, "  tag       %-24s %s\n", n(res.Tag), res.TagState)
 	fmt.Fprintf(&b, "  lane      %-24s %s\n", n(res.Lane), res.LaneState)
-	push := "one push (not atomic: the remote does not offer atomic pushes)"
-	if res.Atomic {
-		push = "one atomic push"
-	}
-	if res.DryRun {
-		// a dry run does not ask the remote to push, so it cannot say
-		push = "would push both in one push (atomic where the remote offers it)"
-	}
-	if res.Remote == "github" {
-		push = "created through the GitHub API, one ref at a time"
-	}
-	if res.TagState == release.Exists && res.LaneState == release.Exists {
-		push = "nothing to push: already released"
-	}
-	fmt.Fprintf(&b, "  remote    %s (%s): %s\n", n(res.Remote), n(res.RemoteURL), push)
+	fmt.Fprintf(&b, "  remote    %s (%s): %s\n", n(res.Remote), n(res.RemoteURL), pushWords(res))
 	if p := res.Previous; p != nil {
 		fmt.Fprintf(&b, "  previous  %s (%s at %s)\n", n(p.Build), n(p.Tag), naming.Short(p.Commit))
 	} else {
@@ -119,7 +109,7 @@ func (a *App) printRelease(format string, res release.Result, planned []syncs.Sp
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
 	}
-	for _, j := range syncs {
+	for _, j := range syncStates(res.Sync, res.Synced) {
 		detail := j.Detail
 		if detail != "" {
 			detail = ": " + detail
@@ -132,21 +122,21 @@ func (a *App) printRelease(format string, res release.Result, planned []syncs.Sp
 			fmt.Fprintf(&b, "            %s\n", n(d))
 		}
 	}
-	_, err := fmt.Fprint(a.IO.Out, b.String())
-	return err
+	return b.String()
 }
 
-// writeJSON writes v as indented JSON that is safe to land in a CI log:
-// line breaks inside values are escaped by JSON itself, and every "#" is
-// written as \u0023 (the same JSON value) so that no value can spell an
-// Azure DevOps "##vso[" command. A GitHub command needs "::" at the start
-// of a line, and every line of indented JSON starts with a brace or a key.
-func writeJSON(w io.Writer, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
+// pushWords says how the refs reached (or would reach) the remote.
+func pushWords(res Result) string {
+	switch {
+	case res.TagState == Exists && res.LaneState == Exists:
+		return "nothing to push: already released"
+	case res.Remote == "github":
+		return "created through the GitHub API, one ref at a time"
+	case res.DryRun:
+		// a dry run does not ask the remote to push, so it cannot say
+		return "would push both in one push (atomic where the remote offers it)"
+	case res.Atomic:
+		return "one atomic push"
 	}
-	data = bytes.ReplaceAll(data, []byte("#"), []byte(`\u0023`))
-	_, err = w.Write(append(data, '\n'))
-	return err
+	return "one push (not atomic: the remote does not offer atomic pushes)"
 }

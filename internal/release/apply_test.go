@@ -54,7 +54,7 @@ func runAll(repos []*gitops.Repo, req func(i int) Request) []error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = Run(context.Background(), r, req(i))
+			_, errs[i] = Apply(context.Background(), r, req(i))
 		}()
 	}
 	wg.Wait()

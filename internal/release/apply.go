@@ -11,6 +11,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/syncs"
 )
 
 // Git is what a release needs from the git engine.
@@ -60,6 +61,16 @@ type Result struct {
 	// lacks; DroppedChecked says the check ran.
 	Dropped        []string
 	DroppedChecked bool
+	// Mode is how the remote was reached: git or github (the API).
+	Mode string
+	// Sync lists the targets asked for; Synced what sending them did (nil
+	// in a dry run).
+	Sync   []syncs.Spec
+	Synced []syncs.Outcome
+	// Owed is what the recorded release still owes, once its outputs are
+	// written: targets that failed to sync (exit 3), or dropped hotfixes
+	// under RequireBackports (exit 1).
+	Owed error
 }
 
 // Names renders the tag and lane names for a release.
@@ -74,9 +85,9 @@ func Names(req Request) (tag, lane string, err error) {
 	return tag, lane, nil
 }
 
-// Run records a release: it reads the remote, decides, and creates the
+// Apply records a release: it reads the remote, decides, and creates the
 // tag and the lane in one push. A re-run finds them and changes nothing.
-func Run(ctx context.Context, g Git, req Request) (Result, error) {
+func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	tag, lane, err := Names(req)
 	if err != nil {
 		return Result{}, err
@@ -101,7 +112,6 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 	if plan.Done() || req.DryRun {
 		return res, nil
 	}
-
 	tagHash := ""
 	if plan.CreateTag {
 		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
@@ -109,47 +119,56 @@ func Run(ctx context.Context, g Git, req Request) (Result, error) {
 			return res, exit.Failuref("%v (nothing was changed)", err)
 		}
 	}
-	// A remote without atomic pushes (the GitHub API) can refuse one ref
-	// because a concurrent run of the same release created it a moment
-	// ago; then what is left is pushed again, a few times at most.
-	for attempt := 1; ; attempt++ {
-		var creates []gitref.Create
-		if plan.CreateTag {
-			creates = append(creates, gitref.Create{Ref: "refs/tags/" + tag, Hash: tagHash})
-		}
-		if plan.CreateLane {
-			creates = append(creates, gitref.Create{Ref: "refs/heads/" + lane, Hash: rec.Commit})
-		}
-		var haves []string
-		if facts.OnLane != nil && facts.OnLane.Contains {
-			haves = append(haves, rec.Commit)
-		}
-		pushed, pushErr := g.PushCreate(ctx, creates, haves)
-		res.Atomic = pushed.Atomic
-		if pushErr == nil {
-			break
-		}
-		if len(pushed.Rejected) == 0 || pushed.Atomic || attempt == 3 {
-			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
-		}
-		if facts, _, err = gather(ctx, g, rec.Commit, tag, lane); err != nil {
-			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
-		}
-		after := Decide(facts)
-		if after.Done() || len(after.Conflicts) > 0 {
-			return settleAfterFailedPush(ctx, g, res, rec.Commit, pushed, pushErr)
-		}
-		plan.CreateTag, plan.CreateLane = after.CreateTag, after.CreateLane
-		res.TagState, res.LaneState = states(plan, false)
+	if res, err = push(ctx, g, res, plan, facts, tagHash); err != nil {
+		return res, err
 	}
 	// as git push does, so later steps of the same job see what was pushed
 	if tagHash != "" {
 		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash)
 	}
-	if plan.CreateLane {
+	if res.LaneState == Created {
 		_ = g.SetLocalRefIfAbsent("refs/remotes/"+g.RemoteName()+"/"+lane, rec.Commit)
 	}
 	return res, nil
+}
+
+// push creates what the plan says in one push. A remote without atomic
+// pushes (the GitHub API) can refuse one ref because a concurrent run of
+// the same release created it a moment ago; then what is left is pushed
+// again, a few times at most.
+func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHash string) (Result, error) {
+	commit := res.Record.Commit
+	for attempt := 1; ; attempt++ {
+		var creates []gitref.Create
+		if plan.CreateTag {
+			creates = append(creates, gitref.Create{Ref: "refs/tags/" + res.Tag, Hash: tagHash})
+		}
+		if plan.CreateLane {
+			creates = append(creates, gitref.Create{Ref: "refs/heads/" + res.Lane, Hash: commit})
+		}
+		var haves []string
+		if facts.OnLane != nil && facts.OnLane.Contains {
+			haves = append(haves, commit)
+		}
+		pushed, pushErr := g.PushCreate(ctx, creates, haves)
+		res.Atomic = pushed.Atomic
+		if pushErr == nil {
+			return res, nil
+		}
+		if len(pushed.Rejected) == 0 || pushed.Atomic || attempt == 3 {
+			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
+		}
+		var err error
+		if facts, _, err = gather(ctx, g, commit, res.Tag, res.Lane); err != nil {
+			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
+		}
+		after := Decide(facts)
+		if after.Done() || len(after.Conflicts) > 0 {
+			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
+		}
+		plan.CreateTag, plan.CreateLane = after.CreateTag, after.CreateLane
+		res.TagState, res.LaneState = states(plan, false)
+	}
 }
 
 // gather reads the remote and, when the lane already exists, fetches it to

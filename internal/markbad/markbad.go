@@ -1,0 +1,116 @@
+// Package markbad owns "hotlane mark-bad": pushing an auditable record
+// (an annotated tag hotlane-bad/<release tag>: who, when, why) that a
+// release is bad, so that rollback and status skip it. The release tag is
+// never moved; marking again, or a concurrent run, changes nothing.
+package markbad
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/ledger"
+	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+// Options are one "hotlane mark-bad".
+type Options struct {
+	Ledger ledgerio.Options
+	Report ledgerio.Reporter
+	Build  string // the release to mark
+	Reason string
+	Actor  string // who marks it; empty: the git identity
+	Now    time.Time
+	DryRun bool
+}
+
+// States of a Result.
+const (
+	Marked     = "marked"
+	Already    = "already marked"
+	Meanwhile  = "marked meanwhile by another run"
+	WouldMark  = "would mark"
+	badTimeFmt = "2006-01-02T15:04:05Z"
+)
+
+// Result is what marking did.
+type Result struct {
+	Release ledger.Entry
+	Mark    record.Bad // the mark in force (the earlier one, when Already)
+	TagName string
+	State   string
+}
+
+// Run marks the release bad.
+func Run(ctx context.Context, o Options) (Result, error) {
+	if strings.TrimSpace(o.Reason) == "" {
+		return Result{}, exit.Usagef("--reason is required: say why release %s is bad (nothing was changed)", o.Build)
+	}
+	// one time limit for the whole command: reading the remote and pushing
+	if o.Ledger.GitTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Ledger.GitTimeout)
+		defer cancel()
+	}
+	repo, l, err := ledgerio.Open(ctx, o.Ledger, o.Report)
+	if err != nil {
+		return Result{}, err
+	}
+	e, ok := l.Find(o.Build)
+	if !ok {
+		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed", o.Build, o.Ledger.Tags)
+	}
+	res := Result{Release: e, TagName: record.BadPrefix + e.Tag}
+	if e.Bad != nil {
+		res.Mark, res.State = *e.Bad, Already
+		return res, nil
+	}
+	tagger := repo.Tagger(o.Now)
+	res.Mark = record.Bad{Build: e.Record.Build, Tag: e.Tag, Reason: o.Reason, By: cmp.Or(o.Actor, tagger.Name), Time: o.Now}
+	if o.DryRun {
+		res.State = WouldMark
+		return res, nil
+	}
+	hash, err := repo.NewTag(res.TagName, e.Commit, res.Mark.Message(), tagger)
+	if err != nil {
+		return res, exit.Failuref("%v (nothing was changed)", err)
+	}
+	ref := "refs/tags/" + res.TagName
+	if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: ref, Hash: hash}}, []string{e.Commit}); err != nil {
+		st, rerr := repo.ReadRemote(ctx)
+		if _, exists := st.Ref(ref); rerr == nil && exists {
+			res.State = Meanwhile
+			return res, nil
+		}
+		return res, exit.Failuref("mark release %s bad: %v (nothing was changed)", e.Record.Build, err)
+	}
+	_ = repo.SetLocalRefIfAbsent(ref, hash)
+	res.State = Marked
+	return res, nil
+}
+
+// Render says what marking did.
+func Render(w io.Writer, r Result) error {
+	n := ci.Neutralize
+	build := n(r.Release.Record.Build)
+	var err error
+	switch r.State {
+	case Already:
+		_, err = fmt.Fprintf(w, "Release %s is already marked bad by %s: %s\n", build, n(r.Mark.By), n(r.Mark.Reason))
+	case Meanwhile:
+		_, err = fmt.Fprintf(w, "Release %s was marked bad meanwhile by another run\n", build)
+	case WouldMark:
+		_, err = fmt.Fprintf(w, "Dry run: nothing was changed. Would push tag %s marking release %s bad: %s\n", n(r.TagName), build, n(r.Mark.Reason))
+	default:
+		_, err = fmt.Fprintf(w, "Marked release %s (%s) bad: %s\n  record   tag %s, by %s at %s\n", build, n(r.Release.Tag),
+			n(r.Mark.Reason), n(r.TagName), n(r.Mark.By), r.Mark.Time.Format(badTimeFmt))
+	}
+	return err
+}

@@ -1,0 +1,189 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/ghapi"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/syncs"
+)
+
+// Reporter is where a release says what it notices on the way: annotations
+// in the CI's own form, secrets to mask from then on, and the redaction of
+// text that may hold one. The implementation neutralises and redacts.
+type Reporter interface {
+	Annotate(level ci.Level, msg string)
+	Protect(secrets ...string)
+	Redact(text string) string
+}
+
+// Options are one "hotlane release".
+type Options struct {
+	Repo, Remote string
+	Credentials  gitops.Credentials
+	GitHub       access.GitHub
+	Commit       string        // the deployed revision; empty: HEAD
+	Record       record.Record // the release's fields; Run fills Commit and Lane
+	TagTemplate  naming.Template
+	LaneTemplate naming.Template
+	DryRun       bool
+	GitTimeout   time.Duration // bound on reading and pushing to the remote
+	// Dropped, when set, is the gate that looks for hotfixes of earlier
+	// releases that this one lacks (Run sets its candidate and Before).
+	Dropped          *gate.Options
+	RequireBackports bool // dropped hotfixes make the step fail (exit 1)
+	Sync             []syncs.Spec
+	SyncDeps         syncs.Deps // Run adds the GitHub client
+	Report           Reporter
+}
+
+// Run records a production release: it picks the engine (git or the
+// GitHub API, by access's one rule), creates the tag and the lane
+// (Apply), checks what the release drops, and tells the hotfix-dev
+// environment. What the recorded release still owes is in Result.Owed.
+func Run(ctx context.Context, o Options) (Result, error) {
+	g, commit, mode, err := engine(ctx, o)
+	if err != nil {
+		return Result{}, err
+	}
+	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun}
+	req.Record.Commit = commit
+	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
+	res, err := Apply(gitCtx, g, req)
+	cancel()
+	res.Mode, res.Sync = mode, o.Sync
+	for _, w := range res.Warnings {
+		o.Report.Annotate(ci.Warning, w)
+	}
+	if err != nil {
+		return res, err
+	}
+	fromLane := o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment)
+	if o.Dropped != nil && !o.DryRun && mode == access.ModeGit && !fromLane {
+		res.Dropped, res.DroppedChecked = dropped(ctx, *o.Dropped, o.Report, commit, o.Record.Build)
+	}
+	if !o.DryRun {
+		res.Synced = sendSyncs(ctx, o, g.RemoteURL(), res)
+	}
+	res.Owed = owed(res, o.RequireBackports)
+	return res, nil
+}
+
+// engine is how the release reaches the remote, and the commit it records.
+func engine(ctx context.Context, o Options) (g Git, commit, mode string, err error) {
+	repo, openErr := gitops.Open(o.Repo, o.Remote, o.Credentials)
+	remoteURL := ""
+	if openErr == nil {
+		remoteURL = repo.RemoteURL()
+		o.Report.Protect(repo.Secrets()...)
+	}
+	if !o.GitHub.UseAPI(remoteURL, openErr == nil) {
+		if openErr != nil {
+			return nil, "", "", exit.Usagef("%v (nothing was changed)", openErr)
+		}
+		if commit, err = repo.ResolveCommit(o.Commit); err != nil {
+			return nil, "", "", exit.Usagef("%v (nothing was changed)", err) // --commit names no commit
+		}
+		return repo, commit, access.ModeGit, nil
+	}
+	client, err := o.GitHub.Client(remoteURL)
+	if err != nil {
+		return nil, "", "", err
+	}
+	eng := ghapi.NewEngine(client)
+	if commit, err = eng.ResolveCommit(ctx, o.Commit); err != nil {
+		return nil, "", "", exit.Failuref("%v (nothing was changed)", err)
+	}
+	return eng, commit, access.ModeGitHub, nil
+}
+
+// dropped runs the backport gate for the deployed commit, over the lanes
+// of earlier releases (this release's own lane comes after it). The
+// deploy has happened, so a gate that cannot run is a warning.
+func dropped(ctx context.Context, o gate.Options, report Reporter, commit, build string) ([]string, bool) {
+	o.Candidate, o.Before = commit, build
+	res, err := gate.Run(ctx, o)
+	report.Protect(res.Secrets...)
+	if err != nil {
+		report.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+err.Error())
+		return nil, false
+	}
+	return backport.MissingLines(res.Report, "production now lacks"), true
+}
+
+// sendSyncs tells the hotfix-dev environment about the release, one target at
+// a time. A failed target is reported and owed (exit 3), but never undoes
+// the release; re-running the release sends every target again.
+func sendSyncs(ctx context.Context, o Options, remoteURL string, res Result) []syncs.Outcome {
+	deps := o.SyncDeps
+	if c, err := o.GitHub.Client(remoteURL); err == nil {
+		deps.GitHub = c
+	}
+	ev := syncs.Event{Record: res.Record, Tag: res.Tag, Lane: res.Lane}
+	var outcomes []syncs.Outcome
+	for _, spec := range o.Sync {
+		if deps.Out != nil {
+			fmt.Fprintf(deps.Out, "syncing %s ...\n", spec)
+		}
+		out := syncs.Run(ctx, []syncs.Spec{spec}, deps, ev)[0]
+		if out.Err != nil {
+			out.Err = fmt.Errorf("%s", o.Report.Redact(out.Err.Error()))
+			o.Report.Annotate(ci.Error, fmt.Sprintf("sync %s failed: %v", spec, out.Err))
+		}
+		outcomes = append(outcomes, out)
+	}
+	return outcomes
+}
+
+// owed is what a recorded release still owes: a failed sync (exit 3) comes
+// first; dropped hotfixes fail the step only when required (exit 1).
+func owed(res Result, requireBackports bool) error {
+	var failed []string
+	for _, o := range res.Synced {
+		if o.Err != nil {
+			failed = append(failed, o.Spec.String())
+		}
+	}
+	if len(failed) > 0 {
+		return exit.Failuref("release %s is recorded, but sync failed for %s: fix the cause and run the release again; it re-sends every target",
+			res.Record.Build, strings.Join(failed, ", "))
+	}
+	if requireBackports && len(res.Dropped) > 0 {
+		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped)))
+	}
+	return nil
+}
+
+// Outputs are a release's outputs (SPEC.md): the release in force and the
+// one before it. A rollback hands on the same seven, from its target.
+func Outputs(now Tagged, before *Tagged) []ci.Output {
+	out := []ci.Output{
+		{Name: "release", Value: now.Build}, {Name: "tag", Value: now.Tag}, {Name: "lane", Value: now.Lane},
+		{Name: "commit", Value: now.Commit},
+		{Name: "previous-release"}, {Name: "previous-tag"}, {Name: "previous-commit"},
+	}
+	if before != nil {
+		out[4].Value, out[5].Value, out[6].Value = before.Build, before.Tag, before.Commit
+	}
+	return out
+}
+
+// Outputs are this release's outputs, and the count of dropped hotfixes
+// when they were looked for.
+func (r Result) Outputs() []ci.Output {
+	out := Outputs(Tagged{Build: r.Record.Build, Tag: r.Tag, Lane: r.Lane, Commit: r.Record.Commit}, r.Previous)
+	if r.DroppedChecked {
+		out = append(out, ci.Output{Name: "dropped", Value: fmt.Sprint(len(r.Dropped))})
+	}
+	return out
+}
