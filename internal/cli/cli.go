@@ -1,7 +1,9 @@
-// Package cli owns hotlane's command line: the commands, their flags and
-// help, and the mapping of errors to exit codes. It is the only package that
-// knows about flags; each command parses into settings and calls a plain
-// function that does the work.
+// Package cli owns hotlane's command line, and only that: the commands,
+// their flags (each a config setting) and help, the mapping of the settings
+// in force to a use case's Options, the call of its Run, its rendering, and
+// the mapping of errors to exit codes. It is the only package that knows
+// about flags; the work is done by the use cases (release, gate, status,
+// rollback, markbad, backportpr), which tests call directly.
 package cli
 
 import (
@@ -14,7 +16,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
@@ -33,9 +34,8 @@ type App struct {
 	IO  IO
 	Env map[string]string
 	Now func() time.Time
-	// redact hides every secret hotlane knows of from text it prints;
-	// secrets holds them (protect adds to it).
-	redact  func(string) string
+	// secrets are every secret hotlane knows of in this run: hidden from
+	// everything it prints (the speaker adds the ones it meets).
 	secrets *gitops.Redactor
 	// raw are the streams beneath the guarded IO: only CI commands that
 	// hotlane issues itself are written to them.
@@ -59,7 +59,6 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	a.raw = a.IO
 	if a.secrets == nil {
 		a.secrets = gitops.NewRedactor()
-		a.redact = a.secrets.String
 	}
 	out, errs := ci.NewGuard(a.IO.Out), ci.NewGuard(a.IO.Err)
 	a.IO.Out, a.IO.Err = out, errs
@@ -82,7 +81,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	if errors.As(err, &flagErr) || isCobraUsage(err) {
 		code = exit.Usage
 	}
-	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.redact(err.Error()))
+	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.secrets.String(err.Error()))
 	if code == exit.Usage && isCobraUsage(err) {
 		fmt.Fprintf(a.IO.Err, "Run 'hotlane --help' for usage.\n")
 	}
@@ -103,40 +102,16 @@ func isCobraUsage(err error) bool {
 
 func (a *App) newRoot() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "hotlane",
-		Short: "Tag production releases, open their hotfix lanes, and gate the next release on backports",
-		Long: `hotlane runs as one step of your deploy pipeline (GitHub Actions, Jenkins, Azure DevOps,
-GitLab, or any shell). After a production deploy, 'hotlane release' tags the deployed commit
-with a machine-readable record and creates the hotfix branch for it, so a fix for what is in
-production can start at once.
-
-Every flag can also be set as HOTLANE_<FLAG> (for example HOTLANE_TAG_TEMPLATE), and inside
-GitHub Actions as the action input of the same name. The CI's own variables fill in the build
-number, commit, branch and pipeline URL.
-
-Exit codes: 0 done (or already done), 1 the gate found missing backports, 2 bad input
-(nothing changed), 3 failure or conflict (the message says what changed).`,
+		Use:           "hotlane",
+		Short:         "Tag production releases, open their hotfix lanes, and gate the next release on backports",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &flagError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
+	defer addHelp(root)
 	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newDemoCmd(), a.newVersionCmd())
 	return root
-}
-
-// setFlags returns the flags given on the command line, by name.
-func setFlags(fs *pflag.FlagSet) map[string]string {
-	out := map[string]string{}
-	fs.Visit(func(f *pflag.Flag) {
-		if f.Value.Type() == "stringArray" { // a repeatable flag: one value a line
-			values, _ := fs.GetStringArray(f.Name)
-			out[f.Name] = strings.Join(values, "\n")
-			return
-		}
-		out[f.Name] = f.Value.String()
-	})
-	return out
 }
 
 // Environ turns os.Environ-style "KEY=value" entries into a map.

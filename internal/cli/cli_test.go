@@ -17,7 +17,7 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 	t.Helper()
 	var out, errOut bytes.Buffer
 	app := &App{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errOut}, Env: env,
-		Now: func() time.Time { return time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC) }, redact: func(s string) string { return s }}
+		Now: func() time.Time { return time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC) }}
 	code = app.Run(context.Background(), args)
 	return code, out.String(), errOut.String()
 }
@@ -83,5 +83,23 @@ func TestEveryFlagIsASetting(t *testing.T) {
 	walk(app.newRoot())
 	if flags < 50 {
 		t.Errorf("only %d flags seen", flags)
+	}
+}
+
+// TestEveryCommandHasHelp: each command's long help and examples are found
+// in help/<command>.txt (a renamed command would lose them silently).
+func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
+	root := (&App{}).newRoot()
+	for _, c := range append(root.Commands(), root) {
+		if c.Name() == "version" || c.Name() == "help" {
+			continue
+		}
+		if len(c.Long) < 80 {
+			t.Errorf("hotlane %s has no long help (help/%s.txt)", c.Name(), c.Name())
+		}
+	}
+	if !strings.Contains(root.Long, "Exit codes") {
+		t.Errorf("the root help lost its exit codes: %q", root.Long)
 	}
 }

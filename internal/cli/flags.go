@@ -1,56 +1,92 @@
 package cli
 
 import (
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/hotlane/hotlane/internal/config"
 )
 
-// A flag every command that works on a repository shares. Its environment
-// variable is HOTLANE_ + the name in upper snake case (config.FlagName).
-type flagDef struct{ name, usage string }
+// Flag sets that commands share.
+const (
+	// where the clone and its ledger are, and how to reach the remote
+	ledgerFlags = "repo remote main environment tag-template branch-template token username ssh-key ssh-key-passphrase ci git-timeout"
+	// what the gate reads: the ledger's, the candidate, and how it may reach the remote
+	gateFlags = ledgerFlags + " commit offline strict"
+	// how to reach GitHub
+	githubFlags = "mode github-api-url github-repository http-timeout"
+)
 
-var repoFlags = []flagDef{
-	{"repo", "path of the local clone (default \".\")"},
-	{"remote", "remote to read and push (default \"origin\")"},
-	{"main", "main-line branch (default: the remote's HEAD branch, else main)"},
-	{"environment", "environment deployed to, {env} in templates (default \"production\")"},
-	{"tag-template", "release tag name; placeholders {build} {env} {sha} {short} {date} (default \"" + config.DefaultTagTemplate + "\")"},
-	{"branch-template", "hotfix lane name, same placeholders (default \"" + config.DefaultBranchTemplate + "\"; MettleCI users: \"Hotfix-{build}\")"},
-	{"build", "build id of the release (default: the CI's build number)"},
-	{"commit", "deployed commit, any revision (default: the CI's commit, else HEAD)"},
-	{"token", "token for HTTPS remotes (default: HOTLANE_TOKEN, GITHUB_TOKEN, GH_TOKEN; never printed)"},
-	{"username", "user to send with --token (default: picked per host)"},
-	{"ssh-key", "private key file for SSH remotes (default: the SSH agent)"},
-	{"ssh-key-passphrase", "passphrase of --ssh-key (prefer HOTLANE_SSH_KEY_PASSPHRASE)"},
-	{"ci", "CI system: github, jenkins, azure, gitlab or none (default: detected)"},
+// command is one command: its use, its flags (by name: each is a setting,
+// whose help config holds, so a flag means the same in every command), its
+// formats (the first the default) and what it runs.
+type command struct {
+	use, short string
+	args       cobra.PositionalArgs
+	flags      string
+	formats    []string
+	secretKeys []string // settings it takes only from the environment
+	run        func(cmd *cobra.Command, s config.Settings, args []string) error
 }
 
-func addStringFlags(fs *pflag.FlagSet, defs []flagDef) {
-	for _, d := range defs {
-		fs.String(d.name, "", d.usage)
+func (a *App) newCommand(c command) *cobra.Command {
+	cmd := &cobra.Command{Use: c.use, Short: c.short, Args: c.args}
+	names := strings.Fields(c.flags)
+	if len(c.formats) > 0 {
+		names = append(names, "format")
 	}
-}
-
-// addGateFlags adds the flags of the commands that run the gate and do not
-// push: how it may reach the remote.
-func addGateFlags(fs *pflag.FlagSet) {
-	fs.Bool("offline", false, "check only what the clone has: do not read the remote's lanes and release tags, or fetch them")
-	fs.String(gitTimeoutFlag.name, "", gitTimeoutFlag.usage)
-	fs.Bool("strict", false, "do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing")
-}
-
-// ledgerFlags are the repository flags of the commands that read the
-// ledger and release nothing: no build or commit of their own.
-func ledgerFlags() []flagDef {
-	var out []flagDef
-	for _, d := range repoFlags {
-		if d.name != "build" && d.name != "commit" {
-			out = append(out, d)
+	sort.Strings(names)
+	for _, name := range names {
+		setting, ok := config.Lookup(name)
+		switch {
+		case name == "format":
+			cmd.Flags().String(name, "", "output format: "+strings.Join(c.formats, ", ")+" (default \""+c.formats[0]+"\")")
+		case !ok:
+			panic("hotlane " + c.use + " --" + name + " is not a setting") // a typo in the command's flag list
+		case setting.Switch:
+			cmd.Flags().Bool(name, false, setting.Help)
+		case setting.List:
+			cmd.Flags().StringArray(name, nil, setting.Help)
+		default:
+			cmd.Flags().String(name, "", setting.Help)
 		}
 	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		formats := c.formats
+		if len(formats) == 0 {
+			formats = []string{"text"}
+		}
+		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: formats,
+			Keys: append(settingKeys(cmd.Flags()), c.secretKeys...), NeedBuild: cmd.Name() == "release"})
+		if err != nil {
+			return err
+		}
+		return c.run(cmd, s, args)
+	}
+	return cmd
+}
+
+// setFlags returns the flags given on the command line, by name.
+func setFlags(fs *pflag.FlagSet) map[string]string {
+	out := map[string]string{}
+	fs.Visit(func(f *pflag.Flag) {
+		if f.Value.Type() == "stringArray" { // a repeatable flag: one value a line
+			values, _ := fs.GetStringArray(f.Name)
+			out[f.Name] = strings.Join(values, "\n")
+			return
+		}
+		out[f.Name] = f.Value.String()
+	})
 	return out
 }
 
-// gitTimeoutFlag bounds every call to the remote.
-var gitTimeoutFlag = flagDef{"git-timeout", "time limit of reading, fetching from and pushing to the remote (default 5m)"}
+// settingKeys are the settings a command takes: one per flag (--tag-template
+// is TAG_TEMPLATE).
+func settingKeys(fs *pflag.FlagSet) []string {
+	keys := []string{}
+	fs.VisitAll(func(f *pflag.Flag) { keys = append(keys, strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))) })
+	return keys
+}

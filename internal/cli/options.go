@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/speaker"
 )
 
 // The settings in force, mapped to what the use cases take.
@@ -26,4 +31,38 @@ func gateOptions(s config.Settings, candidate string) gate.Options {
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
 		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
 	}
+}
+
+// envFile is where --env-file writes the outputs.
+func envFile(s config.Settings) speaker.EnvFile {
+	return speaker.EnvFile{Path: s.EnvFile, Format: s.EnvFileFormat}
+}
+
+// speaker is the run's voice in the CI in force, every secret of the
+// settings (and of sync target URLs) masked before anything is written.
+func (a *App) speaker(s config.Settings) *speaker.Speaker {
+	sp := speaker.New(ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err), a.secrets, a.IO.Err)
+	sp.Protect(s.Secrets...)
+	urls := gitops.NewRedactor() // a webhook's ?token=, a password in a URL
+	for _, spec := range s.Sync {
+		urls.AddURL(spec.Arg)
+	}
+	sp.Protect(urls.Secrets()...)
+	return sp
+}
+
+// commandStream is where CI commands (masks, outputs, annotations, groups)
+// go: stdout, beside the text report; with --format json, stderr, so that
+// stdout stays one JSON document. Both runners read commands from either.
+func (a *App) commandStream(format string) io.Writer {
+	if format == "json" {
+		return a.raw.Err
+	}
+	return a.raw.Out
+}
+
+// ledgerOptions say which ledger the settings read.
+func ledgerOptions(s config.Settings) ledgerio.Options {
+	return ledgerio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Tags: s.TagTemplate,
+		Environment: s.Environment, GitTimeout: s.GitTimeout}
 }

@@ -27,41 +27,41 @@ import (
 // key: HOTLANE_<key> is its variable, and the flag and the action input are
 // the key in lower case with "-" for "_" (TAG_TEMPLATE: --tag-template).
 type raw struct {
-	Repo             string `env:"REPO"`
-	Remote           string `env:"REMOTE"`
-	Main             string `env:"MAIN"`
-	Environment      string `env:"ENVIRONMENT"`
-	TagTemplate      string `env:"TAG_TEMPLATE"`
-	BranchTemplate   string `env:"BRANCH_TEMPLATE"`
-	Build            string `env:"BUILD"`
-	Commit           string `env:"COMMIT"`
-	SourceBranch     string `env:"SOURCE_BRANCH"`
-	PipelineURL      string `env:"PIPELINE_URL"`
-	Token            string `env:"TOKEN"`
-	Username         string `env:"USERNAME"`
-	SSHKey           string `env:"SSH_KEY"`
-	SSHKeyPassphrase string `env:"SSH_KEY_PASSPHRASE"`
+	Repo             string `env:"REPO" help:"path of the local clone (default \".\")"`
+	Remote           string `env:"REMOTE" help:"remote to read and push (default \"origin\")"`
+	Main             string `env:"MAIN" help:"main-line branch (default: the remote's HEAD branch, else main)"`
+	Environment      string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates (default \"production\")"`
+	TagTemplate      string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"prod-{build}\")"`
+	BranchTemplate   string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"hotfix/{build}\"; MettleCI users: \"Hotfix-{build}\")"`
+	Build            string `env:"BUILD" help:"build id of the release (default: the CI's build number)"`
+	Commit           string `env:"COMMIT" help:"deployed commit (release) or candidate (check), any revision (default: the CI's commit, else HEAD)"`
+	SourceBranch     string `env:"SOURCE_BRANCH" help:"branch the deployed commit came from (default: the CI's branch)"`
+	PipelineURL      string `env:"PIPELINE_URL" help:"URL of this pipeline run, for the record (default: from the CI)"`
+	Token            string `env:"TOKEN" help:"token for HTTPS remotes and GitHub (default: HOTLANE_TOKEN, GITHUB_TOKEN, GH_TOKEN; never printed)"`
+	Username         string `env:"USERNAME" help:"user to send with --token (default: picked per host)"`
+	SSHKey           string `env:"SSH_KEY" help:"private key file for SSH remotes (default: the SSH agent)"`
+	SSHKeyPassphrase string `env:"SSH_KEY_PASSPHRASE" help:"passphrase of --ssh-key (prefer HOTLANE_SSH_KEY_PASSPHRASE)"`
 	Format           string `env:"FORMAT"`
-	CI               string `env:"CI"`
-	DryRun           string `env:"DRY_RUN"`
-	EnvFile          string `env:"ENV_FILE"`
-	EnvFileFormat    string `env:"ENV_FILE_FORMAT"`
-	Output           string `env:"OUTPUT"`
-	NoCheck          string `env:"NO_CHECK"`
-	Offline          string `env:"OFFLINE"`
-	Strict           string `env:"STRICT"`
-	Reason           string `env:"REASON"`
-	To               string `env:"TO"`
-	Keep             string `env:"KEEP"`
-	RequireBackports string `env:"REQUIRE_BACKPORTS"`
-	Mode             string `env:"MODE"`
-	GitHubAPIURL     string `env:"GITHUB_API_URL"`
-	GitHubRepository string `env:"GITHUB_REPOSITORY"`
-	Sync             string `env:"SYNC"`
-	SyncTimeout      string `env:"SYNC_TIMEOUT"`
-	HTTPTimeout      string `env:"HTTP_TIMEOUT"`
-	RollbackOf       string `env:"ROLLBACK_OF"`
-	GitTimeout       string `env:"GIT_TIMEOUT"`
+	CI               string `env:"CI" help:"CI system: github, jenkins, azure, gitlab or none (default: detected)"`
+	DryRun           string `env:"DRY_RUN" kind:"switch" help:"print the plan and change nothing"`
+	EnvFile          string `env:"ENV_FILE" help:"also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"`
+	EnvFileFormat    string `env:"ENV_FILE_FORMAT" help:"properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"`
+	Output           string `env:"OUTPUT" help:"also write the report to this file (a JUnit file for Jenkins' junit step, say)"`
+	NoCheck          string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
+	Offline          string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
+	Strict           string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
+	Reason           string `env:"REASON" help:"why the release is bad (required)"`
+	To               string `env:"TO" help:"the build to roll back to (default: the previous approved release)"`
+	Keep             string `env:"KEEP" kind:"switch" help:"keep the temporary repositories and print where they are"`
+	RequireBackports string `env:"REQUIRE_BACKPORTS" kind:"switch" help:"exit 1 when the release drops hotfixes that earlier releases had"`
+	Mode             string `env:"MODE" help:"git, github (the GitHub API: no clone needed to release; pull requests to backport) or auto (default: the API when the remote is on GitHub and a token is set)"`
+	GitHubAPIURL     string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
+	GitHubRepository string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
+	Sync             string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
+	SyncTimeout      string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
+	HTTPTimeout      string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`
+	RollbackOf       string `env:"ROLLBACK_OF" help:"the build this release rolls back (hotlane rollback prints it), for the record"`
+	GitTimeout       string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
 	WebhookSecret    string `env:"WEBHOOK_SECRET"`
 	JenkinsUser      string `env:"JENKINS_USER"`
 	JenkinsToken     string `env:"JENKINS_TOKEN"`
@@ -143,6 +143,11 @@ type Sources struct {
 	Formats []string
 	// NeedBuild says the command cannot run without a build id.
 	NeedBuild bool
+	// Keys are the settings the command takes (TAG_TEMPLATE), one per
+	// flag; nil takes every setting. A HOTLANE_* variable or an action
+	// input of a setting the command does not take is not read, so a
+	// pipeline-wide HOTLANE_SYNC never fails a check job.
+	Keys []string
 }
 
 // GCPercent is the garbage collector's target for this run: 50 unless
@@ -154,6 +159,26 @@ func GCPercent(env map[string]string) (percent int, set bool) {
 		return 0, false
 	}
 	return 50, true
+}
+
+// Setting describes one setting as a command line shows it.
+type Setting struct {
+	Key, Flag, Help string
+	Switch          bool // true or false: a flag without a value
+	List            bool // repeatable: one value a flag
+}
+
+// Lookup finds the setting a flag sets.
+func Lookup(flag string) (Setting, bool) {
+	t := reflect.TypeOf(raw{})
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag
+		if key := tag.Get("env"); FlagName(key) == flag {
+			kind := tag.Get("kind")
+			return Setting{Key: key, Flag: flag, Help: tag.Get("help"), Switch: kind == "switch", List: kind == "list"}, true
+		}
+	}
+	return Setting{}, false
 }
 
 // Keys lists every setting's key (TAG_TEMPLATE): each is a flag
@@ -181,6 +206,9 @@ func Load(src Sources) (Settings, error) {
 	}
 	for _, layer := range layers {
 		for k, v := range layer {
+			if src.Keys != nil && !contains(src.Keys, k) {
+				continue
+			}
 			if _, set := merged[k]; !set && v != "" {
 				merged[k] = v
 			}

@@ -200,3 +200,23 @@ func TestGitHubRepository(t *testing.T) {
 		t.Error("--github-repository shop was accepted")
 	}
 }
+
+// TestEachCommandReadsOnlyItsSettings: a pipeline-wide variable of a
+// setting a command does not take is not read by it (a bad HOTLANE_SYNC
+// fails release, not check), while the command's own still are.
+func TestEachCommandReadsOnlyItsSettings(t *testing.T) {
+	t.Parallel()
+	environ := map[string]string{"HOTLANE_SYNC": "nonsense", "HOTLANE_ENV_FILE_FORMAT": "xml", "HOTLANE_MAIN": "trunk"}
+	check := Sources{Env: environ, Formats: []string{"text"}, Keys: []string{"REPO", "REMOTE", "MAIN", "OFFLINE"}}
+	s, err := Load(check)
+	if err != nil {
+		t.Fatalf("check read a setting it does not take: %v", err)
+	}
+	if s.Main != "trunk" || len(s.Sync) != 0 || s.Given["SYNC"] {
+		t.Errorf("main %q, sync %v, given %v", s.Main, s.Sync, s.Given)
+	}
+	release := Sources{Env: environ, Formats: []string{"text"}, Keys: []string{"SYNC", "ENV_FILE_FORMAT", "MAIN"}}
+	if _, err := Load(release); err == nil || !strings.Contains(err.Error(), "nonsense") || !strings.Contains(err.Error(), "xml") {
+		t.Errorf("release took a bad sync target and env file format: %v", err)
+	}
+}

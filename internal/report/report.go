@@ -7,8 +7,10 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/backport"
@@ -145,4 +147,14 @@ func JSON(rep backport.Report) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(strings.ReplaceAll(string(data), "#", `\u0023`)), '\n'), nil
+}
+
+// WriteFile writes a rendered report to path. The file may be shown in a
+// CI log too (a JUnit publisher, cat), so it is neutralised as stdout is.
+func WriteFile(path string, rendered []byte) error {
+	var file bytes.Buffer
+	g := ci.NewGuard(&file)
+	_, _ = g.Write(rendered)
+	_ = g.Flush()
+	return os.WriteFile(path, file.Bytes(), 0o644)
 }

@@ -1,0 +1,151 @@
+// Package speaker owns how one run speaks in the CI it runs in: its
+// annotations (redacted, and capped where GitHub shows only a few), the
+// secrets it masks, its outputs for later steps and --env-file, and the
+// gate's findings in the CI's own UI. The use cases hear it through their
+// own small Reporter interfaces.
+package speaker
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/report"
+)
+
+// githubAnnotationLimit is how many error annotations GitHub shows per
+// step; the rest are in the step summary.
+const githubAnnotationLimit = 10
+
+// Speaker is one run's voice in its CI.
+type Speaker struct {
+	platform ci.Platform
+	secrets  *gitops.Redactor // the run's: its final error line is redacted by it too
+	log      io.Writer        // where a line for the reader goes (stderr)
+}
+
+// New speaks through platform, hiding secrets (to which it adds the ones
+// it is given) and telling the reader on log.
+func New(platform ci.Platform, secrets *gitops.Redactor, log io.Writer) *Speaker {
+	return &Speaker{platform: platform, secrets: secrets, log: log}
+}
+
+// Platform is the CI adapter spoken through.
+func (s *Speaker) Platform() ci.Platform { return s.platform }
+
+// Annotate raises msg in the CI's UI, every known secret redacted.
+func (s *Speaker) Annotate(level ci.Level, msg string) {
+	s.platform.Annotate(level, s.secrets.String(msg))
+}
+
+// AnnotateAll raises each message; on GitHub, which shows only the first
+// ten of a step, the first nine and then one that counts the rest.
+func (s *Speaker) AnnotateAll(level ci.Level, msgs []string, rest string) {
+	if s.platform.Name() == ci.GitHub && len(msgs) > githubAnnotationLimit {
+		n := len(msgs) - (githubAnnotationLimit - 1)
+		msgs = append(msgs[:githubAnnotationLimit-1:githubAnnotationLimit-1], fmt.Sprintf("%d %s", n, rest))
+	}
+	for _, m := range msgs {
+		s.Annotate(level, m)
+	}
+}
+
+// Protect registers secrets (a token, a password in a URL): each is masked
+// in the CI log once, and redacted from everything hotlane prints.
+func (s *Speaker) Protect(secrets ...string) {
+	for _, secret := range secrets {
+		if secret == "" || s.secrets.Has(secret) {
+			continue
+		}
+		s.secrets.Add(secret)
+		if s.secrets.Has(secret) { // long enough to be one
+			s.platform.Mask(secret)
+		}
+	}
+}
+
+// Redact hides every known secret in text.
+func (s *Speaker) Redact(text string) string { return s.secrets.String(text) }
+
+// Summary appends markdown to GitHub's step summary; elsewhere nothing.
+// A summary that cannot be written is a warning.
+func (s *Speaker) Summary(markdown string) {
+	if s.platform.Name() != ci.GitHub {
+		return
+	}
+	if err := s.platform.Summary(markdown); err != nil {
+		s.Annotate(ci.Warning, err.Error())
+	}
+}
+
+// EnvFile is where --env-file writes outputs, if asked.
+type EnvFile struct{ Path, Format string }
+
+// WriteOutputs hands a recorded change's outputs to the CI and to the env
+// file. A CI output channel that fails is a warning per output; the refs
+// are already pushed, so this never undoes anything, but a missing output
+// fails the step (exit 3) saying that a re-run writes it.
+func (s *Speaker) WriteOutputs(outputs []ci.Output, env EnvFile, haveOutputFile bool) error {
+	var failed []string
+	for _, o := range outputs {
+		if err := s.platform.SetOutput(o.Name, o.Value); err != nil {
+			s.Annotate(ci.Warning, err.Error())
+			if s.platform.Name() == ci.GitHub && !haveOutputFile {
+				break // no output channel at all: said once
+			}
+			failed = append(failed, o.Name) // the others are still written
+		}
+	}
+	var envErr error
+	if env.Path != "" {
+		if envErr = ci.WriteEnvFile(env.Path, env.Format, outputs); envErr == nil {
+			fmt.Fprintf(s.log, "outputs written to %s\n", env.Path)
+		}
+	}
+	switch {
+	case envErr != nil:
+		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", envErr, env.Path)
+	case len(failed) > 0:
+		return exit.Failuref("the release is recorded, but the output(s) %s could not be written for the CI (see the warnings); re-running the release writes them", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// GateFindings raises the gate's findings in the CI's own UI: an error
+// annotation per missing commit (GitHub shows only the first ten, so the
+// full table goes to the step summary), warnings for lane notes and
+// problems, a notice per adapted copy, and the counts as outputs.
+func (s *Speaker) GateFindings(rep backport.Report) {
+	for _, l := range rep.Lanes {
+		for _, w := range l.Warnings {
+			s.Annotate(ci.Warning, l.Lane+": "+w)
+		}
+	}
+	s.AnnotateAll(ci.Error, backport.MissingLines(rep, "the candidate lacks"), "more hotfix commits are missing: see the step summary")
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			if v.Status == backport.Adapted {
+				s.Annotate(ci.Notice, fmt.Sprintf("%s: hotfix %s %q is accepted as adapted by main-line commit %s (same subject, shared paths, another patch); --strict refuses adapted copies",
+					l.Lane, naming.Short(v.Commit.SHA), v.Commit.Subject, naming.Short(v.Evidence)))
+			}
+		}
+	}
+	for _, p := range rep.Problems {
+		s.Annotate(ci.Warning, p)
+	}
+	s.Summary(report.Markdown(rep, 500))
+	sum := rep.Summary()
+	for _, o := range []ci.Output{{Name: "missing", Value: fmt.Sprint(sum.Missing)}, {Name: "commits", Value: fmt.Sprint(sum.Commits)}, {Name: "lanes", Value: fmt.Sprint(sum.Lanes)}} {
+		if err := s.platform.SetOutput(o.Name, o.Value); err != nil {
+			// the report is the gate's answer; a CI output channel that
+			// fails is said, and does not change the exit code
+			s.Annotate(ci.Warning, err.Error())
+			break
+		}
+	}
+}
