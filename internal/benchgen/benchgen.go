@@ -66,36 +66,35 @@ func Write(w io.Writer, o Options) (Manifest, error) {
 	default:
 		return Manifest{}, fmt.Errorf("unknown shape %q: short or long", o.Shape)
 	}
+	return writeShort(g, o)
+}
+
+// pending is a hotfix re-done on main: applied at main commit index at.
+type pending struct {
+	at      int
+	path    string
+	content string
+	msg     string
+}
+
+// writeShort writes the short shape: a long main line with a release (and
+// a short lane) every so many commits.
+func writeShort(g *gen, o Options) (Manifest, error) {
 	var m Manifest
 	g.files = make([][]string, o.Files)
-	every := o.MainCommits / (o.Lanes + 1)
-	if every < 1 {
-		every = 1
-	}
-	type pending struct {
-		at      int // main commit index at which to apply
-		path    string
-		content string
-		msg     string
-	}
+	every := max(o.MainCommits/(o.Lanes+1), 1)
 	var picks []pending
 	lane := 0
 	for i := 0; i < o.MainCommits; i++ {
-		var applied []pending
 		rest := picks[:0]
 		for _, p := range picks {
 			if p.at == i {
-				applied = append(applied, p)
+				g.commit("refs/heads/main", p.msg, []change{{p.path, p.content}}, 0)
 			} else {
 				rest = append(rest, p)
 			}
 		}
 		picks = rest
-		if len(applied) > 0 {
-			for _, p := range applied {
-				g.commit("refs/heads/main", p.msg, []change{{p.path, p.content}}, 0)
-			}
-		}
 		g.commit("refs/heads/main", fmt.Sprintf("feat: change %d", i), g.editMain(), 0)
 		if (i+1)%every != 0 || lane >= o.Lanes {
 			continue
@@ -109,35 +108,43 @@ func Write(w io.Writer, o Options) (Manifest, error) {
 			fmt.Fprintf(g.w, "reset refs/heads/hotfix/%d\nfrom :%d\n\n", lane, base)
 			continue
 		}
-		parent := base
-		for k := 0; k < 1+g.rng.Intn(3); k++ {
-			path := fmt.Sprintf("fixes/%d/fix%d.txt", lane, k)
-			content := fmt.Sprintf("fix %d of release %d\n%d\n", k, lane, g.rng.Int63())
-			msg := fmt.Sprintf("fix: hotfix %d of release %d", k, lane)
-			fate := g.rng.Intn(10)
-			if fate == 0 {
-				msg += "\n\nBackport: skip production-only change"
-			}
-			g.commitFrom(fmt.Sprintf("refs/heads/hotfix/%d", lane), parent, msg, []change{{path, content}})
-			parent = g.mark
-			m.HotfixCommits++
-			later := i + 1 + g.rng.Intn(every*3+1)
-			switch {
-			case fate == 0:
-				m.Waived++
-			case fate <= 4:
-				m.Picked++
-				m.Picks = append(m.Picks, Pick{Mark: g.mark, Path: path, Content: content, Message: msg})
-			case fate <= 6 && later < o.MainCommits:
-				m.Equivalent++
-				picks = append(picks, pending{later, path, content, msg + " (re-done on main)"})
-			default:
-				m.Missing++
-			}
-		}
+		picks = g.shortLane(&m, lane, base, i+1, every, o.MainCommits, picks)
 	}
 	m.MainMark = g.lastMain
 	return m, g.w.Flush()
+}
+
+// shortLane writes one to three hotfix commits on lane, each with a fate
+// (waived, picked with -x, re-done on main later, or missing) that the
+// manifest counts.
+func (g *gen) shortLane(m *Manifest, lane, base, next, every, mainCommits int, picks []pending) []pending {
+	parent := base
+	for k := 0; k < 1+g.rng.Intn(3); k++ {
+		path := fmt.Sprintf("fixes/%d/fix%d.txt", lane, k)
+		content := fmt.Sprintf("fix %d of release %d\n%d\n", k, lane, g.rng.Int63())
+		msg := fmt.Sprintf("fix: hotfix %d of release %d", k, lane)
+		fate := g.rng.Intn(10)
+		if fate == 0 {
+			msg += "\n\nBackport: skip production-only change"
+		}
+		g.commitFrom(fmt.Sprintf("refs/heads/hotfix/%d", lane), parent, msg, []change{{path, content}})
+		parent = g.mark
+		m.HotfixCommits++
+		later := next + g.rng.Intn(every*3+1)
+		switch {
+		case fate == 0:
+			m.Waived++
+		case fate <= 4:
+			m.Picked++
+			m.Picks = append(m.Picks, Pick{Mark: g.mark, Path: path, Content: content, Message: msg})
+		case fate <= 6 && later < mainCommits:
+			m.Equivalent++
+			picks = append(picks, pending{later, path, content, msg + " (re-done on main)"})
+		default:
+			m.Missing++
+		}
+	}
+	return picks
 }
 
 // WritePicks writes the second stream: the -x cherry-picks, appended to

@@ -112,103 +112,136 @@ func (l *long) nextBump(grp, i int) int {
 	return next
 }
 
+// laneRun is one long-lived lane being written.
+type laneRun struct {
+	*long
+	lane, at int
+	ref      string
+	versions [vendorGroups]string
+	bumped   [vendorGroups]bool // the lane bumped the group: its next bump is no main-line patch
+	files    map[int][]string   // the lane's copies of main-line files it edited
+	parent   int
+}
+
 // lane writes one long-lived lane from base (main commit index at, mark
 // base) and schedules what the main line brings back of it.
 func (l *long) lane(lane, at, base int) {
 	g, m := l.gen, l.m
 	fmt.Fprintf(g.w, "tag prod-%d\nfrom :%d\ntagger Release Bot <bot@example.com> %d +0000\n", lane, base, g.time)
 	g.data(fmt.Sprintf("Production release %d\n\nHotlane-Release: %d\n", lane, lane))
-	ref := fmt.Sprintf("refs/heads/hotfix/%d", lane)
-	versions := l.versionsAt(at)
-	bumped := [vendorGroups]bool{} // the lane bumped the group: its next bump is no main-line patch
-	files := map[int][]string{}    // the lane's copies of main-line files it edited
-	parent := base
+	r := &laneRun{long: l, lane: lane, at: at, ref: fmt.Sprintf("refs/heads/hotfix/%d", lane), versions: l.versionsAt(at),
+		files: map[int][]string{}, parent: base}
 	count := l.o.LaneCommits/2 + g.rng.Intn(l.o.LaneCommits+1)
-	later := func() int { return at + 1 + g.rng.Intn(max(1, l.o.MainCommits-at-1)) }
 	for k := 0; k < count; {
-		switch r := g.rng.Intn(100); {
-		case r < vendorBumpPct:
-			grp := g.rng.Intn(vendorGroups)
-			next := l.nextBump(grp, at)
-			if !bumped[grp] && next >= 0 && g.rng.Intn(2) == 0 {
-				// the main line's next bump, backported without -x: an identical patch
-				versions[grp] = l.mainVersion(grp, next)
-				m.Equivalent++
-			} else {
-				versions[grp] = fmt.Sprintf("v1.%s.%d%02d", strings.Split(versions[grp], ".")[1], lane, k%100)
-				m.Missing++
-			}
-			bumped[grp] = true
-			g.commit(ref, fmt.Sprintf("build(deps): bump group %d to %s on release %d", grp, versions[grp], lane), l.bump(grp, versions), parent)
-			parent = g.mark
+		switch p := g.rng.Intn(100); {
+		case p < vendorBumpPct:
+			r.vendorBump(k)
 			k++
-		case r < vendorBumpPct+prBranchPct:
-			// a PR branch of two or three commits, merged into the lane
-			path := fmt.Sprintf("lanes/%d/pr%d.txt", lane, k)
-			n := 2 + g.rng.Intn(2)
-			content := ""
-			from := parent
-			for j := 0; j < n; j++ {
-				content += fmt.Sprintf("pr %d of release %d, step %d: %d\n", k, lane, j, g.rng.Int63())
-				g.commit(fmt.Sprintf("refs/heads/pr/%d-%d", lane, k), fmt.Sprintf("fix: PR %d step %d on release %d", k, j, lane), []change{{path, content}}, from)
-				from = g.mark
-			}
-			g.mark++
-			g.time += 60
-			fmt.Fprintf(g.w, "commit %s\nmark :%d\nauthor Dana Developer <dana@example.com> %d +0000\ncommitter Dana Developer <dana@example.com> %d +0000\n", ref, g.mark, g.time, g.time)
-			g.data(fmt.Sprintf("Merge PR %d into release %d", k, lane))
-			fmt.Fprintf(g.w, "from :%d\nmerge :%d\n\n", parent, from)
-			parent = g.mark
-			if at := later(); g.rng.Intn(2) == 0 && at < l.o.MainCommits {
-				l.redo[at] = append(l.redo[at], redo{fmt.Sprintf("fix: PR %d of release %d, squashed", k, lane), []change{{path, content}}})
-				m.Squashed += n
-			} else {
-				m.Missing += n
-			}
+		case p < vendorBumpPct+prBranchPct:
+			n := r.prBranch(k)
 			m.HotfixCommits += n
 			k += n
 			continue
-		case r < vendorBumpPct+prBranchPct+waivedPct:
+		case p < vendorBumpPct+prBranchPct+waivedPct:
 			path := fmt.Sprintf("lanes/%d/config.txt", lane)
-			g.commit(ref, fmt.Sprintf("chore: production setting %d\n\nBackport: skip production-only setting", k), []change{{path, fmt.Sprintf("setting %d\n", g.rng.Int63())}}, parent)
-			parent = g.mark
+			r.commit(fmt.Sprintf("chore: production setting %d\n\nBackport: skip production-only setting", k), []change{{path, fmt.Sprintf("setting %d\n", g.rng.Int63())}})
 			m.Waived++
 			k++
 		default:
-			switch fate := g.rng.Intn(10); {
-			case fate < 4:
-				// an edit of a main-line file, cherry-picked to main with -x
-				f := g.rng.Intn(len(g.files))
-				line := l.editLane(files, f, k)
-				g.commit(ref, fmt.Sprintf("fix: hotfix %d of release %d", k, lane), []change{{g.path(f), strings.Join(files[f], "")}}, parent)
-				parent = g.mark
-				l.picked[g.mark] = [2]int{f, line}
-				m.Picked++
-				m.Picks = append(m.Picks, Pick{Mark: g.mark, Path: g.path(f), Message: fmt.Sprintf("fix: hotfix %d of release %d", k, lane)})
-			case fate < 6:
-				// a new file, re-done identically on main later
-				path := fmt.Sprintf("lanes/%d/fix%d.txt", lane, k)
-				content := fmt.Sprintf("fix %d of release %d\n%d\n", k, lane, g.rng.Int63())
-				msg := fmt.Sprintf("fix: hotfix %d of release %d", k, lane)
-				g.commit(ref, msg, []change{{path, content}}, parent)
-				parent = g.mark
-				if at := later(); at < l.o.MainCommits {
-					l.redo[at] = append(l.redo[at], redo{msg + " (re-done on main)", []change{{path, content}}})
-					m.Equivalent++
-				} else {
-					m.Missing++
-				}
-			default:
-				// an edit of a main-line file that never reaches main
-				f := g.rng.Intn(len(g.files))
-				l.editLane(files, f, k)
-				g.commit(ref, fmt.Sprintf("fix: release-only hotfix %d of release %d", k, lane), []change{{g.path(f), strings.Join(files[f], "")}}, parent)
-				parent = g.mark
-				m.Missing++
-			}
+			r.hotfix(k)
 			k++
 		}
 		m.HotfixCommits++
+	}
+}
+
+// commit adds a commit to the lane.
+func (r *laneRun) commit(msg string, changes []change) {
+	r.gen.commit(r.ref, msg, changes, r.parent)
+	r.parent = r.gen.mark
+}
+
+// later is a main-line commit index after the lane's base.
+func (r *laneRun) later() int {
+	return r.at + 1 + r.gen.rng.Intn(max(1, r.o.MainCommits-r.at-1))
+}
+
+// vendorBump bumps a vendored group on the lane: the main line's next bump
+// backported without -x (an identical patch), or a lane-only version.
+func (r *laneRun) vendorBump(k int) {
+	g, m := r.gen, r.m
+	grp := g.rng.Intn(vendorGroups)
+	next := r.nextBump(grp, r.at)
+	if !r.bumped[grp] && next >= 0 && g.rng.Intn(2) == 0 {
+		r.versions[grp] = r.mainVersion(grp, next)
+		m.Equivalent++
+	} else {
+		r.versions[grp] = fmt.Sprintf("v1.%s.%d%02d", strings.Split(r.versions[grp], ".")[1], r.lane, k%100)
+		m.Missing++
+	}
+	r.bumped[grp] = true
+	r.commit(fmt.Sprintf("build(deps): bump group %d to %s on release %d", grp, r.versions[grp], r.lane), r.bump(grp, r.versions))
+}
+
+// prBranch writes a PR branch of two or three commits merged into the
+// lane, squashed onto main later or never; it returns how many commits.
+func (r *laneRun) prBranch(k int) int {
+	g, m := r.gen, r.m
+	path := fmt.Sprintf("lanes/%d/pr%d.txt", r.lane, k)
+	n := 2 + g.rng.Intn(2)
+	content := ""
+	from := r.parent
+	for j := 0; j < n; j++ {
+		content += fmt.Sprintf("pr %d of release %d, step %d: %d\n", k, r.lane, j, g.rng.Int63())
+		g.commit(fmt.Sprintf("refs/heads/pr/%d-%d", r.lane, k), fmt.Sprintf("fix: PR %d step %d on release %d", k, j, r.lane), []change{{path, content}}, from)
+		from = g.mark
+	}
+	g.mark++
+	g.time += 60
+	fmt.Fprintf(g.w, "commit %s\nmark :%d\nauthor Dana Developer <dana@example.com> %d +0000\ncommitter Dana Developer <dana@example.com> %d +0000\n", r.ref, g.mark, g.time, g.time)
+	g.data(fmt.Sprintf("Merge PR %d into release %d", k, r.lane))
+	fmt.Fprintf(g.w, "from :%d\nmerge :%d\n\n", r.parent, from)
+	r.parent = g.mark
+	if at := r.later(); g.rng.Intn(2) == 0 && at < r.o.MainCommits {
+		r.redo[at] = append(r.redo[at], redo{fmt.Sprintf("fix: PR %d of release %d, squashed", k, r.lane), []change{{path, content}}})
+		m.Squashed += n
+	} else {
+		m.Missing += n
+	}
+	return n
+}
+
+// hotfix writes one hotfix commit: picked to main with -x, re-done on main
+// later, or never brought back.
+func (r *laneRun) hotfix(k int) {
+	g, m := r.gen, r.m
+	switch fate := g.rng.Intn(10); {
+	case fate < 4:
+		// an edit of a main-line file, cherry-picked to main with -x
+		f := g.rng.Intn(len(g.files))
+		line := r.editLane(r.files, f, k)
+		r.commit(fmt.Sprintf("fix: hotfix %d of release %d", k, r.lane), []change{{g.path(f), strings.Join(r.files[f], "")}})
+		r.picked[g.mark] = [2]int{f, line}
+		m.Picked++
+		m.Picks = append(m.Picks, Pick{Mark: g.mark, Path: g.path(f), Message: fmt.Sprintf("fix: hotfix %d of release %d", k, r.lane)})
+	case fate < 6:
+		// a new file, re-done identically on main later
+		path := fmt.Sprintf("lanes/%d/fix%d.txt", r.lane, k)
+		content := fmt.Sprintf("fix %d of release %d\n%d\n", k, r.lane, g.rng.Int63())
+		msg := fmt.Sprintf("fix: hotfix %d of release %d", k, r.lane)
+		r.commit(msg, []change{{path, content}})
+		if at := r.later(); at < r.o.MainCommits {
+			r.redo[at] = append(r.redo[at], redo{msg + " (re-done on main)", []change{{path, content}}})
+			m.Equivalent++
+		} else {
+			m.Missing++
+		}
+	default:
+		// an edit of a main-line file that never reaches main
+		f := g.rng.Intn(len(g.files))
+		r.editLane(r.files, f, k)
+		r.commit(fmt.Sprintf("fix: release-only hotfix %d of release %d", k, r.lane), []change{{g.path(f), strings.Join(r.files[f], "")}})
+		m.Missing++
 	}
 }
 

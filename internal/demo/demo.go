@@ -32,6 +32,7 @@ type session struct {
 	root, origin, work string
 	repo               *git.Repository
 	step               int
+	fix                string // the hotfix made on the lane
 }
 
 // Run runs the demo.
@@ -65,7 +66,7 @@ func (s *session) say(title string, lines ...string) {
 // run shows and runs one hotlane command line; want is the exit code the
 // story expects.
 func (s *session) run(want int, args ...string) error {
-	fmt.Fprintf(s.Out, "\n$ hotlane %s\n", strings.Join(args, " "))
+	fmt.Fprintf(s.Out, "\n$ hotlane %s\n", shellLine(args))
 	if got := s.Hotlane(s.work, args...); got != want {
 		return fmt.Errorf("hotlane %s exited %d, the story expected %d", strings.Join(args, " "), got, want)
 	}
@@ -73,10 +74,35 @@ func (s *session) run(want int, args ...string) error {
 	return nil
 }
 
+// shellLine is args as one pastes them into a shell: an argument with
+// anything but safe characters in single quotes.
+func shellLine(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = a
+		if a == "" || strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@,+") != "" {
+			quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(quoted, " ")
+}
+
 func (s *session) story(ctx context.Context) error {
 	if err := s.setUp(); err != nil {
 		return err
 	}
+	for _, chapter := range []func() error{s.releaseAndRetry, s.gateAndBackport, s.badReleaseAndRollback} {
+		if err := chapter(); err != nil {
+			return err
+		}
+	}
+	s.say("What origin holds now")
+	return s.listOrigin()
+}
+
+// releaseAndRetry: the first release, its record, a hotfix on the lane, a
+// retried step that changes nothing, and a refused re-release elsewhere.
+func (s *session) releaseAndRetry() error {
 	s.say("A team's repository",
 		"origin: "+s.origin+" (a bare repository standing in for GitHub, Azure Repos, ...)",
 		"clone:  "+s.work+" (what the pipeline checked out)",
@@ -98,7 +124,8 @@ func (s *session) story(ctx context.Context) error {
 	if _, err := s.commit("main", "checkout.go", "package shop // new checkout flow\n", "feat: new checkout flow"); err != nil {
 		return err
 	}
-	fix, err := s.commit("hotfix/42", "price.go", "package shop // rounding fixed\n", "fix: round prices half-up")
+	var err error
+	s.fix, err = s.commit("hotfix/42", "price.go", "package shop // rounding fixed\n", "fix: round prices half-up")
 	if err != nil {
 		return err
 	}
@@ -113,9 +140,12 @@ func (s *session) story(ctx context.Context) error {
 
 	s.say("A mistake is refused",
 		"Build 42 cannot be re-released at another commit: that would move a release tag.")
-	if err := s.run(3, "release", "--build", "42", "--commit", "main"); err != nil {
-		return err
-	}
+	return s.run(3, "release", "--build", "42", "--commit", "main")
+}
+
+// gateAndBackport: the gate fails the next release until the hotfix is
+// backported, and the release then records it.
+func (s *session) gateAndBackport() error {
 
 	s.say("The release pipeline of build 43 runs the backport gate before deploying",
 		"main lacks the production fix made on hotfix/42, so the gate fails the release (exit 1)",
@@ -127,7 +157,7 @@ func (s *session) story(ctx context.Context) error {
 	s.say("A developer backports the fix onto main with git cherry-pick -x",
 		"(the demo writes the same change and the \"(cherry picked from commit ...)\" line that -x adds)")
 	if _, err := s.commit("main", "price.go", "package shop // rounding fixed\n",
-		"fix: round prices half-up\n\n(cherry picked from commit "+fix+")"); err != nil {
+		"fix: round prices half-up\n\n(cherry picked from commit "+s.fix+")"); err != nil {
 		return err
 	}
 	if err := s.run(0, "check", "--commit", "main"); err != nil {
@@ -135,9 +165,12 @@ func (s *session) story(ctx context.Context) error {
 	}
 
 	s.say("Build 43 deploys main and is recorded; 42 is now the previous release")
-	if err := s.run(0, "release", "--build", "43", "--commit", "main"); err != nil {
-		return err
-	}
+	return s.run(0, "release", "--build", "43", "--commit", "main")
+}
+
+// badReleaseAndRollback: 43 is marked bad, rollback finds 42, and the
+// redeploy is recorded as a rollback.
+func (s *session) badReleaseAndRollback() error {
 
 	s.say("Build 43 breaks checkout in production: an engineer marks it bad",
 		"The mark is a record of its own (who, when, why); the release tag is never moved.")
@@ -155,10 +188,5 @@ func (s *session) story(ctx context.Context) error {
 	if err := s.run(0, "release", "--build", "44", "--commit", "prod-42", "--rollback-of", "43"); err != nil {
 		return err
 	}
-	if err := s.run(0, "status"); err != nil {
-		return err
-	}
-
-	s.say("What origin holds now")
-	return s.listOrigin()
+	return s.run(0, "status")
 }

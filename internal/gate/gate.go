@@ -64,26 +64,11 @@ type Result struct {
 // Run runs the gate.
 func Run(ctx context.Context, o Options) (Result, error) {
 	var res Result
-	remote, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
-	var repo *git.Repository
-	switch {
-	case errors.Is(err, gitops.ErrRemoteNotFound) && o.Offline:
-		repo, err = gitops.OpenClone(o.Repo)
-		if err != nil {
-			return res, exit.Usagef("%v", err)
-		}
-		defer gitops.CloseClone(repo)
-		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only the clone's own branches are checked (--offline)", o.Remote))
-	case errors.Is(err, gitops.ErrRemoteNotFound):
-		return res, exit.Usagef("%v; the gate reads the lanes from the remote (nothing was checked). To check only the clone's own branches, pass --offline", err)
-	case err != nil:
-		return res, exit.Usagef("%v (nothing was checked)", err)
-	default:
-		defer remote.Close()
-		repo = remote.Repository()
-		res.RemoteURL = remote.RemoteURL()
-		res.Secrets = remote.Secrets()
+	remote, repo, closeRepo, err := open(o, &res)
+	if err != nil {
+		return res, err
 	}
+	defer closeRepo()
 	sha, err := gitops.ResolveCommit(repo, o.Candidate)
 	if err != nil {
 		return res, exit.Usagef("the candidate: %v (nothing was checked)", err)
@@ -96,29 +81,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o, err = withDefaults(o, pol.Defaults); err != nil {
 		return res, err
 	}
-	h, err := lanescan.New(repo)
-	if err != nil {
-		return res, exit.Failuref("%v", err)
-	}
-	defer func() { _ = h.Close() }()
 	if o.GitTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
-	if h.Shallow() {
-		if remote == nil || o.Offline {
-			return res, shallowError(o.CI, "the clone is shallow and the gate may not fetch (no remote, or --offline)")
-		}
-		if err := remote.Deepen(ctx); err != nil {
-			return res, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
-		}
-		res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
-		_ = h.Close()
-		if h, err = lanescan.New(repo); err != nil {
-			return res, exit.Failuref("%v", err)
-		}
+	h, err := history(ctx, repo, remote, o, &res)
+	if err != nil {
+		return res, err
 	}
+	defer func() { _ = h.Close() }()
 	lanes, notes, err := lanes(ctx, h, remote, o, pol.Retired)
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
@@ -136,6 +108,50 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	in.Waivers = pol.Waivers
 	res.Report = backport.Analyze(in)
 	return res, nil
+}
+
+// open opens the clone and its remote; with --offline, a clone without the
+// remote is checked alone (said in a note). remote is nil then.
+func open(o Options, res *Result) (remote *gitops.Repo, repo *git.Repository, closeRepo func(), err error) {
+	remote, err = gitops.Open(o.Repo, o.Remote, o.Credentials)
+	switch {
+	case errors.Is(err, gitops.ErrRemoteNotFound) && o.Offline:
+		if repo, err = gitops.OpenClone(o.Repo); err != nil {
+			return nil, nil, nil, exit.Usagef("%v", err)
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only the clone's own branches are checked (--offline)", o.Remote))
+		return nil, repo, func() { gitops.CloseClone(repo) }, nil
+	case errors.Is(err, gitops.ErrRemoteNotFound):
+		return nil, nil, nil, exit.Usagef("%v; the gate reads the lanes from the remote (nothing was checked). To check only the clone's own branches, pass --offline", err)
+	case err != nil:
+		return nil, nil, nil, exit.Usagef("%v (nothing was checked)", err)
+	}
+	res.RemoteURL, res.Secrets = remote.RemoteURL(), remote.Secrets()
+	return remote, remote.Repository(), func() { _ = remote.Close() }, nil
+}
+
+// history is the gate's reader of the clone; a shallow clone is deepened
+// first when the remote may be read, else the error names the CI's fix.
+func history(ctx context.Context, repo *git.Repository, remote *gitops.Repo, o Options, res *Result) (*lanescan.History, error) {
+	h, err := lanescan.New(repo)
+	if err != nil {
+		return nil, exit.Failuref("%v", err)
+	}
+	if !h.Shallow() {
+		return h, nil
+	}
+	_ = h.Close()
+	if remote == nil || o.Offline {
+		return nil, shallowError(o.CI, "the clone is shallow and the gate may not fetch (no remote, or --offline)")
+	}
+	if err := remote.Deepen(ctx); err != nil {
+		return nil, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
+	}
+	res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
+	if h, err = lanescan.New(repo); err != nil {
+		return nil, exit.Failuref("%v", err)
+	}
+	return h, nil
 }
 
 // shallowError names the cause and the fix for the CI in use.

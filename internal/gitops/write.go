@@ -17,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
 	"github.com/go-git/go-git/v5/plumbing/revlist"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 )
 
 // Tagger returns the tagger for new tags: the clone's user.name and
@@ -187,6 +188,28 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 	if err != nil {
 		return res, fmt.Errorf("work out what to send: %w", err)
 	}
+	status, err := r.send(ctx, sess, req, ar, objects)
+	said := remoteMessages(r.Redact(remoteSays.String()))
+	if status == nil {
+		if err != nil {
+			return res, r.explain("push", fmt.Errorf("%w%s", err, said))
+		}
+		for _, c := range creates {
+			res.Created = append(res.Created, c.Ref)
+		}
+		return res, nil
+	}
+	if err := r.readReport(status, creates, &res, said); err != nil {
+		return res, err
+	}
+	if err != nil {
+		return res, r.explain("push", fmt.Errorf("%w%s", err, said))
+	}
+	return res, nil
+}
+
+// send streams the pack of objects beside the update request.
+func (r *Repo) send(ctx context.Context, sess transport.ReceivePackSession, req *packp.ReferenceUpdateRequest, ar *packp.AdvRefs, objects []plumbing.Hash) (*packp.ReportStatus, error) {
 	rd, wr := io.Pipe()
 	req.Packfile = rd
 	encoded := make(chan error, 1)
@@ -199,16 +222,12 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 	if encErr := <-encoded; err == nil && encErr != nil && !errors.Is(encErr, io.ErrClosedPipe) {
 		err = encErr
 	}
-	said := remoteMessages(r.Redact(remoteSays.String()))
-	if status == nil {
-		if err != nil {
-			return res, r.explain("push", fmt.Errorf("%w%s", err, said))
-		}
-		for _, c := range creates {
-			res.Created = append(res.Created, c.Ref)
-		}
-		return res, nil
-	}
+	return status, err
+}
+
+// readReport records what the remote's report says of each ref, and is
+// the error when it refused any (said: what the remote printed).
+func (r *Repo) readReport(status *packp.ReportStatus, creates []Create, res *PushResult, said string) error {
 	for _, cs := range status.CommandStatuses {
 		if cs.Status == "ok" {
 			res.Created = append(res.Created, cs.ReferenceName.String())
@@ -217,7 +236,7 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 		}
 	}
 	if status.UnpackStatus != "ok" {
-		return res, fmt.Errorf("push: the remote could not unpack what was sent: %s%s", r.Redact(status.UnpackStatus), said)
+		return fmt.Errorf("push: the remote could not unpack what was sent: %s%s", r.Redact(status.UnpackStatus), said)
 	}
 	if len(res.Rejected) > 0 {
 		var parts []string
@@ -226,12 +245,9 @@ func (r *Repo) PushCreate(ctx context.Context, creates []Create, haves []string)
 				parts = append(parts, c.Ref+" ("+why+")")
 			}
 		}
-		return res, fmt.Errorf("push: the remote refused %s%s", strings.Join(parts, ", "), said)
+		return fmt.Errorf("push: the remote refused %s%s", strings.Join(parts, ", "), said)
 	}
-	if err != nil {
-		return res, r.explain("push", fmt.Errorf("%w%s", err, said))
-	}
-	return res, nil
+	return nil
 }
 
 // remoteMessages formats what the server printed during a push, for an

@@ -87,25 +87,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			cancel()
 		}
 	}()
-	var body []byte
-	if req.Body != nil {
-		var err error
-		if body, err = io.ReadAll(req.Body); err != nil {
-			return nil, err
-		}
-		req.Body.Close()
+	body, err := readBody(req)
+	if err != nil {
+		return nil, err
 	}
 	safe := isSafe(req)
 	backoff := p.BaseBackoff
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		tryCtx, tryCancel := context.WithTimeout(ctx, p.PerTry)
-		r := req.Clone(tryCtx)
-		if body != nil {
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-		}
-		resp, err := t.Next.RoundTrip(r)
+		resp, err := t.Next.RoundTrip(withBody(req.Clone(tryCtx), body))
 		wait, retry := time.Duration(0), false
 		switch {
 		case err != nil:
@@ -118,9 +109,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			var rl *RateLimitError
 			wait, retry, rl = t.classify(resp, safe, p)
 			if rl != nil {
-				drain(resp)
-				tryCancel()
-				return nil, rl
+				return nil, t.giveUp(resp, tryCancel, rl)
 			}
 			if !retry || attempt >= p.Attempts {
 				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { tryCancel(); cancel() }}
@@ -145,6 +134,32 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("%w (%v)", lastErr, err)
 		}
 	}
+}
+
+// giveUp drains a response that will not be handed back, ends its try and
+// returns err.
+func (t *Transport) giveUp(resp *http.Response, tryCancel context.CancelFunc, err error) error {
+	drain(resp)
+	tryCancel()
+	return err
+}
+
+// readBody reads a request's body once, so that each try can send it.
+func readBody(req *http.Request) ([]byte, error) {
+	if req.Body == nil {
+		return nil, nil
+	}
+	defer req.Body.Close()
+	return io.ReadAll(req.Body)
+}
+
+// withBody gives one try's request its own reader of the body.
+func withBody(r *http.Request, body []byte) *http.Request {
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return r
 }
 
 // classify decides whether a response is worth another try, and after how

@@ -1,6 +1,7 @@
 package lanescan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -92,22 +93,7 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 	}
 	i, j := 0, 0
 	for i < len(ea) || j < len(eb) {
-		var x, y *object.TreeEntry
-		switch {
-		case j >= len(eb):
-			x = &ea[i]
-		case i >= len(ea):
-			y = &eb[j]
-		default:
-			switch c := strings.Compare(sortKey(&ea[i]), sortKey(&eb[j])); {
-			case c < 0:
-				x = &ea[i]
-			case c > 0:
-				y = &eb[j]
-			default:
-				x, y = &ea[i], &eb[j]
-			}
-		}
+		x, y := next(ea, eb, i, j)
 		if x != nil {
 			i++
 		}
@@ -117,13 +103,7 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
 			continue
 		}
-		name := ""
-		if x != nil {
-			name = x.Name
-		} else {
-			name = y.Name
-		}
-		path := prefix + name
+		path := prefix + cmp.Or(x, y).Name
 		if isDir(x) || isDir(y) {
 			if filter != nil && !filter.dirs[path] {
 				if strict {
@@ -131,17 +111,13 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 				}
 				continue
 			}
-			var ta, tb *object.Tree
-			var err error
-			if isDir(x) {
-				if ta, err = h.tree(x.Hash); err != nil {
-					return err
-				}
+			ta, err := h.subtree(x)
+			if err != nil {
+				return err
 			}
-			if isDir(y) {
-				if tb, err = h.tree(y.Hash); err != nil {
-					return err
-				}
+			tb, err := h.subtree(y)
+			if err != nil {
+				return err
 			}
 			if err := h.walkTrees(path+"/", ta, tb, filter, strict, out); err != nil {
 				return err
@@ -154,16 +130,47 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 			}
 			continue
 		}
-		c := change{path: path}
-		if x != nil {
-			c.oldMode, c.oldHash = x.Mode, x.Hash
-		}
-		if y != nil {
-			c.newMode, c.newHash = y.Mode, y.Hash
-		}
-		*out = append(*out, c)
+		*out = append(*out, changeOf(path, x, y))
 	}
 	return nil
+}
+
+// next is the entry (or the pair of same-named entries) that comes next
+// in git's tree order, from ea at i and eb at j.
+func next(ea, eb []object.TreeEntry, i, j int) (x, y *object.TreeEntry) {
+	switch {
+	case j >= len(eb):
+		return &ea[i], nil
+	case i >= len(ea):
+		return nil, &eb[j]
+	}
+	switch c := strings.Compare(sortKey(&ea[i]), sortKey(&eb[j])); {
+	case c < 0:
+		return &ea[i], nil
+	case c > 0:
+		return nil, &eb[j]
+	}
+	return &ea[i], &eb[j]
+}
+
+// subtree is the tree a directory entry names; nil for none.
+func (h *History) subtree(e *object.TreeEntry) (*object.Tree, error) {
+	if !isDir(e) {
+		return nil, nil
+	}
+	return h.tree(e.Hash)
+}
+
+// changeOf is a file's change from entry x to entry y (either may be nil).
+func changeOf(path string, x, y *object.TreeEntry) change {
+	c := change{path: path}
+	if x != nil {
+		c.oldMode, c.oldHash = x.Mode, x.Hash
+	}
+	if y != nil {
+		c.newMode, c.newHash = y.Mode, y.Hash
+	}
+	return c
 }
 
 func isDir(e *object.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }

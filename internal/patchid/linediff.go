@@ -82,56 +82,13 @@ func lastTrue(marks []bool) int {
 // myers marks the lines of x to delete and of y to add, by the greedy
 // O(ND) algorithm with its trace kept for the walk back.
 func myers(x, y []int, del, add []bool) {
-	n, m := len(x), len(y)
-	if n == 0 || m == 0 {
-		for i := range del {
-			del[i] = true
-		}
-		for i := range add {
-			add[i] = true
-		}
+	trace, found := myersTrace(x, y)
+	if found < 0 { // empty side, or too costly: replace the whole middle
+		markAll(del)
+		markAll(add)
 		return
 	}
-	maxD := n + m
-	if maxD > maxEditCost {
-		maxD = maxEditCost
-	}
-	offset := maxD + 1
-	v := make([]int, 2*maxD+3)
-	var trace [][]int
-	found := -1
-	for d := 0; d <= maxD && found < 0; d++ {
-		// keep only the diagonals round d can read: -(d+1)..d+1
-		trace = append(trace, append([]int(nil), v[offset-d-1:offset+d+2]...))
-		for k := -d; k <= d; k += 2 {
-			var i int
-			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-				i = v[offset+k+1] // down: insertion
-			} else {
-				i = v[offset+k-1] + 1 // right: deletion
-			}
-			j := i - k
-			for i < n && j < m && x[i] == y[j] {
-				i++
-				j++
-			}
-			v[offset+k] = i
-			if i >= n && j >= m {
-				found = d
-				break
-			}
-		}
-	}
-	if found < 0 { // too costly: replace the whole middle
-		for i := range del {
-			del[i] = true
-		}
-		for i := range add {
-			add[i] = true
-		}
-		return
-	}
-	i, j := n, m
+	i, j := len(x), len(y)
 	for d := found; d > 0; d-- {
 		saved := trace[d]
 		vd := func(k int) int { return saved[k+d+1] }
@@ -154,6 +111,47 @@ func myers(x, y []int, del, add []bool) {
 			del[prevI] = true
 		}
 		i, j = prevI, prevJ
+	}
+}
+
+// myersTrace runs the forward pass: the furthest-reaching paths of each
+// round, and the round (edit cost) that reached the end; -1 when a side
+// is empty or the cost passes maxEditCost.
+func myersTrace(x, y []int) (trace [][]int, found int) {
+	n, m := len(x), len(y)
+	if n == 0 || m == 0 {
+		return nil, -1
+	}
+	maxD := min(n+m, maxEditCost)
+	offset := maxD + 1
+	v := make([]int, 2*maxD+3)
+	for d := 0; d <= maxD; d++ {
+		// keep only the diagonals round d can read: -(d+1)..d+1
+		trace = append(trace, append([]int(nil), v[offset-d-1:offset+d+2]...))
+		for k := -d; k <= d; k += 2 {
+			var i int
+			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
+				i = v[offset+k+1] // down: insertion
+			} else {
+				i = v[offset+k-1] + 1 // right: deletion
+			}
+			j := i - k
+			for i < n && j < m && x[i] == y[j] {
+				i++
+				j++
+			}
+			v[offset+k] = i
+			if i >= n && j >= m {
+				return trace, d
+			}
+		}
+	}
+	return trace, -1
+}
+
+func markAll(marks []bool) {
+	for i := range marks {
+		marks[i] = true
 	}
 }
 

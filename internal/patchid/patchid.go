@@ -9,6 +9,7 @@ package patchid
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"hash"
 	"strings"
 )
 
@@ -18,92 +19,105 @@ import (
 // headers and index lines skipped, summed so file order does not matter.
 // It returns "" for an empty patch.
 func FromDiff(patch string) string {
-	var result [sha1.Size]byte
-	ctx := sha1.New()
-	flush := func() {
-		sum := ctx.Sum(nil)
-		ctx.Reset()
-		carry := 0
-		for i := range result {
-			carry += int(result[i]) + int(sum[i])
-			result[i] = byte(carry)
-			carry >>= 8
+	d := diffHasher{ctx: sha1.New(), before: -1, after: -1}
+	for _, line := range strings.SplitAfter(patch, "\n") {
+		if !d.feed(line) {
+			break
 		}
 	}
-	patchlen := 0
-	before, after := -1, -1
-	binary := false
-	var preOID, postOID string
-
-	lines := strings.SplitAfter(patch, "\n")
-	for _, line := range lines {
-		if line == "" {
-			continue
-		}
-		if strings.HasPrefix(line, `\ `) && len(line) > 12 {
-			continue // "\ No newline at end of file"
-		}
-		if patchlen == 0 && !strings.HasPrefix(line, "diff ") {
-			continue
-		}
-		if before == -1 {
-			switch {
-			case strings.HasPrefix(line, "GIT binary patch") || strings.HasPrefix(line, "Binary files"):
-				binary = true
-				before = 0
-				ctx.Write([]byte(preOID))
-				ctx.Write([]byte(postOID))
-				flush()
-				continue
-			case strings.HasPrefix(line, "index "):
-				preOID, postOID = parseIndexLine(line)
-				continue
-			case strings.HasPrefix(line, "--- "):
-				before, after = 1, 1
-			case !isAlpha(line[0]):
-				return finish(&result, flush, patchlen)
-			}
-		}
-		if binary {
-			if strings.HasPrefix(line, "diff ") {
-				binary = false
-				before = -1
-			}
-			continue
-		}
-		if before == 0 && after == 0 {
-			if strings.HasPrefix(line, "@@ -") {
-				before, after = scanHunkHeader(line)
-				continue
-			}
-			if !strings.HasPrefix(line, "diff ") {
-				return finish(&result, flush, patchlen)
-			}
-			flush()
-			before, after = -1, -1
-		}
-		switch line[0] {
-		case '-':
-			before--
-		case '+':
-			after--
-		case ' ':
-			before--
-			after--
-		}
-		stripped := removeSpace(line)
-		patchlen += len(stripped)
-		ctx.Write([]byte(stripped))
-	}
-	return finish(&result, flush, patchlen)
-}
-
-func finish(result *[sha1.Size]byte, flush func(), patchlen int) string {
-	flush()
-	if patchlen == 0 {
+	d.flush()
+	if d.patchlen == 0 {
 		return ""
 	}
-	return hex.EncodeToString(result[:])
+	return hex.EncodeToString(d.result[:])
+}
+
+// diffHasher is git's patch-id state machine over the lines of a diff.
+type diffHasher struct {
+	result          [sha1.Size]byte
+	ctx             hash.Hash
+	patchlen        int
+	before, after   int // lines left in the hunk; -1: in a file's header
+	binary          bool
+	preOID, postOID string
+}
+
+// flush adds the current file's hash to the sum.
+func (d *diffHasher) flush() {
+	sum := d.ctx.Sum(nil)
+	d.ctx.Reset()
+	carry := 0
+	for i := range d.result {
+		carry += int(d.result[i]) + int(sum[i])
+		d.result[i] = byte(carry)
+		carry >>= 8
+	}
+}
+
+// feed takes one line; false: the patch ended before it.
+func (d *diffHasher) feed(line string) bool {
+	switch {
+	case line == "", strings.HasPrefix(line, `\ `) && len(line) > 12: // "\ No newline at end of file"
+		return true
+	case d.patchlen == 0 && !strings.HasPrefix(line, "diff "):
+		return true
+	}
+	if d.before == -1 {
+		if skip, ok := d.header(line); !ok || skip {
+			return ok
+		}
+	}
+	if d.binary {
+		if strings.HasPrefix(line, "diff ") {
+			d.binary, d.before = false, -1
+		}
+		return true
+	}
+	if d.before == 0 && d.after == 0 {
+		if strings.HasPrefix(line, "@@ -") {
+			d.before, d.after = scanHunkHeader(line)
+			return true
+		}
+		if !strings.HasPrefix(line, "diff ") {
+			return false
+		}
+		d.flush()
+		d.before, d.after = -1, -1
+	}
+	switch line[0] {
+	case '-':
+		d.before--
+	case '+':
+		d.after--
+	case ' ':
+		d.before--
+		d.after--
+	}
+	stripped := removeSpace(line)
+	d.patchlen += len(stripped)
+	d.ctx.Write([]byte(stripped))
+	return true
+}
+
+// header reads a line of a file's header: skip says the line is done
+// with; ok false says the patch ended.
+func (d *diffHasher) header(line string) (skip, ok bool) {
+	switch {
+	case strings.HasPrefix(line, "GIT binary patch") || strings.HasPrefix(line, "Binary files"):
+		d.binary, d.before = true, 0
+		d.ctx.Write([]byte(d.preOID))
+		d.ctx.Write([]byte(d.postOID))
+		d.flush()
+		return true, true
+	case strings.HasPrefix(line, "index "):
+		d.preOID, d.postOID = parseIndexLine(line)
+		return true, true
+	case strings.HasPrefix(line, "--- "):
+		d.before, d.after = 1, 1
+	case !isAlpha(line[0]):
+		return false, false
+	}
+	return false, true
 }
 
 // parseIndexLine reads "index <pre>..<post>[ <mode>]".

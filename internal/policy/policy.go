@@ -83,29 +83,8 @@ func Parse(data []byte) (File, error) {
 	}
 	var f File
 	for i, w := range raw.Waivers {
-		rule := fmt.Sprintf("%s waivers[%d]", Name, i)
-		bw := backport.Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
-		if w.SHA == "" && w.Subject == "" && len(w.Paths) == 0 {
-			problems = append(problems, rule+": give sha, subject or paths")
-		}
-		if w.SHA != "" && !shaRE.MatchString(w.SHA) {
-			problems = append(problems, fmt.Sprintf("%s: sha %q is not 7 to 40 hex digits", rule, w.SHA))
-		}
-		if w.Subject != "" {
-			re, err := regexp.Compile(w.Subject)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: subject %q: %v", rule, w.Subject, err))
-			}
-			bw.Subject = re
-		}
-		for _, g := range w.Paths {
-			if strings.TrimSpace(g) == "" || !validGlob(g) {
-				problems = append(problems, fmt.Sprintf("%s: paths: %q is not a valid glob", rule, g))
-			}
-		}
-		if bw.Reason == "" || strings.ContainsAny(bw.Reason, "\r\n") {
-			problems = append(problems, rule+": a waiver needs a reason, on one line (it is what the report shows)")
-		}
+		bw, wrong := waiver(i, w)
+		problems = append(problems, wrong...)
 		f.Waivers = append(f.Waivers, bw)
 	}
 	for i, r := range raw.Retired {
@@ -132,6 +111,35 @@ func Parse(data []byte) (File, error) {
 		return File{}, errors.New(strings.Join(problems, "; "))
 	}
 	return f, nil
+}
+
+// waiver reads the i-th waiver, and what is wrong with it.
+func waiver(i int, w waiverYAML) (backport.Waiver, []string) {
+	var problems []string
+	rule := fmt.Sprintf("%s waivers[%d]", Name, i)
+	bw := backport.Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
+	if w.SHA == "" && w.Subject == "" && len(w.Paths) == 0 {
+		problems = append(problems, rule+": give sha, subject or paths")
+	}
+	if w.SHA != "" && !shaRE.MatchString(w.SHA) {
+		problems = append(problems, fmt.Sprintf("%s: sha %q is not 7 to 40 hex digits", rule, w.SHA))
+	}
+	if w.Subject != "" {
+		re, err := regexp.Compile(w.Subject)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: subject %q: %v", rule, w.Subject, err))
+		}
+		bw.Subject = re
+	}
+	for _, g := range w.Paths {
+		if strings.TrimSpace(g) == "" || !validGlob(g) {
+			problems = append(problems, fmt.Sprintf("%s: paths: %q is not a valid glob", rule, g))
+		}
+	}
+	if bw.Reason == "" || strings.ContainsAny(bw.Reason, "\r\n") {
+		problems = append(problems, rule+": a waiver needs a reason, on one line (it is what the report shows)")
+	}
+	return bw, problems
 }
 
 func validGlob(g string) bool {

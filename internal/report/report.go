@@ -34,6 +34,14 @@ func Render(format string, rep backport.Report) ([]byte, error) {
 	}
 }
 
+// Count says n things in English: "1 lane", "2 lanes".
+func Count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // BackportCommand is the command that would backport a missing commit.
 func BackportCommand(sha string) string { return backport.BackportCommand(sha) }
 
@@ -51,7 +59,7 @@ func Text(rep backport.Report) string {
 	var b strings.Builder
 	n := ci.Neutralize
 	s := rep.Summary()
-	fmt.Fprintf(&b, "Backport gate for candidate %s (%s): %d lanes, %d hotfix commits\n", short(rep.Candidate), n(rep.Main), s.Lanes, s.Commits)
+	fmt.Fprintf(&b, "Backport gate for candidate %s (%s): %s, %s\n", short(rep.Candidate), n(rep.Main), Count(s.Lanes, "lane"), Count(s.Commits, "hotfix commit"))
 	for _, l := range rep.Lanes {
 		for _, v := range l.Verdicts {
 			switch v.Status {
@@ -99,7 +107,7 @@ func counts(l backport.LaneReport) string {
 			parts = append(parts, fmt.Sprintf("%d %s", seen[st], st))
 		}
 	}
-	return fmt.Sprintf("%d hotfix commits: %s", len(l.Verdicts), strings.Join(parts, ", "))
+	return Count(len(l.Verdicts), "hotfix commit") + ": " + strings.Join(parts, ", ")
 }
 
 type jsonReport struct {
