@@ -1,0 +1,77 @@
+package backportpr
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/fakegithub"
+	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+)
+
+// owing is an origin whose lane hotfix/41 has a fix that main lacks.
+func owing(t *testing.T) (gittest.Origin, gate.Options, string) {
+	t.Helper()
+	o := gittest.NewOrigin(t, t.TempDir())
+	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
+	rec := record.Record{Build: "41", Environment: "production", Commit: head, Lane: "hotfix/41", Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	gittest.Git(t, o.Clone, "tag", "-a", "prod-41", "-m", rec.Message(), head)
+	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41")
+	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-41", "hotfix/41")
+	gittest.Git(t, o.Clone, "switch", "-q", "main")
+	tags, _ := naming.ParseTemplate("prod-{build}")
+	lanes, _ := naming.ParseTemplate("hotfix/{build}")
+	return o, gate.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", Branches: lanes, Tags: tags, Environment: "production"}, fix
+}
+
+// TestRunPrintsGitCommandsWithoutGitHub: a remote that is not on GitHub
+// gets the git commands that backport the missing commit.
+func TestRunPrintsGitCommandsWithoutGitHub(t *testing.T) {
+	t.Parallel()
+	_, g, fix := owing(t)
+	res, err := Run(context.Background(), Options{Gate: g, GitHub: access.GitHub{Mode: access.ModeAuto, Token: "t0ken-1234567890", ServerURL: "https://github.com"}, Report: &speakertest.Reporter{}})
+	if err != nil || res.API || len(res.Owing) != 1 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	var out bytes.Buffer
+	if err := Render(&out, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "git cherry-pick -x "+fix) || !strings.Contains(out.String(), "git switch -c backport/hotfix-41 origin/main") {
+		t.Errorf("commands:\n%s", out.String())
+	}
+}
+
+// TestRunOpensThenUpdatesOnePullRequest: with the API, one pull request
+// per owing lane; a re-run updates it instead of opening a second.
+func TestRunOpensThenUpdatesOnePullRequest(t *testing.T) {
+	t.Parallel()
+	o, g, _ := owing(t)
+	gh := fakegithub.New()
+	defer gh.Close()
+	if err := gh.AddRepo("acme", "shop", o.Bare, "main"); err != nil {
+		t.Fatal(err)
+	}
+	gh.AddToken("write-token-1234567890", fakegithub.Write)
+	opts := Options{Gate: g, Report: &speakertest.Reporter{},
+		GitHub: access.GitHub{Mode: access.ModeGitHub, Token: "write-token-1234567890", APIURL: gh.URL, Repository: "acme/shop", HTTPTimeout: 10 * time.Second}}
+	first, err := Run(context.Background(), opts)
+	if err != nil || !first.API || len(first.Pulls) != 1 || !first.Pulls[0].Created {
+		t.Fatalf("first: %v %+v", err, first)
+	}
+	second, err := Run(context.Background(), opts)
+	if err != nil || len(second.Pulls) != 1 || second.Pulls[0].Created || second.Pulls[0].Number != first.Pulls[0].Number {
+		t.Fatalf("second: %v %+v", err, second)
+	}
+	if title := second.Pulls[0].Title; title != "Backport hotfix/41 into main (1 missing hotfix commit(s))" {
+		t.Errorf("title %q", title)
+	}
+}

@@ -1,0 +1,80 @@
+package markbad
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+)
+
+// released is an origin with release 41 recorded as hotlane records it.
+func released(t *testing.T) (gittest.Origin, ledgerio.Options) {
+	t.Helper()
+	o := gittest.NewOrigin(t, t.TempDir())
+	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
+	rec := record.Record{Build: "41", Environment: "production", Commit: head, Lane: "hotfix/41", Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	gittest.Git(t, o.Clone, "tag", "-a", "prod-41", "-m", rec.Message(), head)
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-41")
+	tags, err := naming.ParseTemplate("prod-{build}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute}
+}
+
+// TestRunMarksOnceAndNeverMovesTheRelease: the mark is pushed as its own
+// tag, the release tag stays, a second run changes nothing.
+func TestRunMarksOnceAndNeverMovesTheRelease(t *testing.T) {
+	t.Parallel()
+	o, lo := released(t)
+	before := gittest.Git(t, o.Bare, "rev-parse", "prod-41")
+	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+	opts := Options{Ledger: lo, Report: &speakertest.Reporter{}, Build: "41", Reason: "checkout returns 500", Actor: "ops", Now: now}
+
+	dry := opts
+	dry.DryRun = true
+	if res, err := Run(context.Background(), dry); err != nil || res.State != WouldMark {
+		t.Fatalf("dry run: %v %+v", err, res)
+	}
+	if strings.Contains(gittest.Refs(t, o.Bare), record.BadPrefix) {
+		t.Fatal("a dry run pushed the mark")
+	}
+	res, err := Run(context.Background(), opts)
+	if err != nil || res.State != Marked || res.TagName != "hotlane-bad/prod-41" {
+		t.Fatalf("mark: %v %+v", err, res)
+	}
+	msg := gittest.Git(t, o.Bare, "tag", "-l", "--format=%(contents)", "hotlane-bad/prod-41")
+	bad, err := record.ParseBad(msg)
+	if err != nil || bad.Reason != "checkout returns 500" || bad.By != "ops" || !bad.Time.Equal(now) {
+		t.Errorf("the pushed mark: %v %+v", err, bad)
+	}
+	if after := gittest.Git(t, o.Bare, "rev-parse", "prod-41"); after != before {
+		t.Errorf("the release tag moved: %s -> %s", before, after)
+	}
+	again := opts
+	again.Reason = "another reason"
+	if res, err := Run(context.Background(), again); err != nil || res.State != Already || res.Mark.Reason != "checkout returns 500" {
+		t.Errorf("second mark: %v %+v", err, res)
+	}
+}
+
+func TestRunRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	_, lo := released(t)
+	for _, o := range []Options{
+		{Ledger: lo, Build: "41", Reason: "  "},
+		{Ledger: lo, Build: "99", Reason: "no such release"},
+	} {
+		o.Report = &speakertest.Reporter{}
+		if _, err := Run(context.Background(), o); exit.Code(err) != exit.Usage {
+			t.Errorf("%+v: exit %d (%v)", o, exit.Code(err), err)
+		}
+	}
+}

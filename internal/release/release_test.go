@@ -1,0 +1,127 @@
+package release
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+	"github.com/hotlane/hotlane/internal/syncs"
+)
+
+// options is a release of build from the clone, over git.
+func options(t *testing.T, o gittest.Origin, build string, report Reporter) Options {
+	t.Helper()
+	req := request(t, build, "")
+	return Options{
+		Repo: o.Clone, Remote: "origin", GitHub: access.GitHub{Mode: access.ModeGit}, Commit: "HEAD",
+		Record:      record.Record{Build: build, Environment: "production", Source: "main", Time: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC)},
+		TagTemplate: req.TagTemplate, LaneTemplate: req.BranchTemplate, GitTimeout: time.Minute, Report: report,
+	}
+}
+
+func gateOf(o Options) *gate.Options {
+	return &gate.Options{Repo: o.Repo, Remote: o.Remote, Branches: o.LaneTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
+}
+
+// TestRunIsTheWholeRelease: Run tags, creates the lane, names the previous
+// release, finds what it drops, and owes what failed, called directly.
+func TestRunIsTheWholeRelease(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	report := &speakertest.Reporter{}
+	first, err := Run(context.Background(), options(t, o, "41", report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.TagState != Created || first.LaneState != Created || first.Previous != nil || first.Mode != access.ModeGit || first.Owed != nil {
+		t.Fatalf("first release: %+v", first)
+	}
+	// a hotfix on the lane that main never gets
+	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41", "origin/hotfix/41")
+	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	gittest.Git(t, o.Clone, "switch", "-q", "main")
+	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+
+	opts := options(t, o, "42", report)
+	opts.Dropped, opts.RequireBackports = gateOf(opts), true
+	opts.Sync = []syncs.Spec{mustSync(t, "command=exit 7")}
+	second, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Previous == nil || second.Previous.Build != "41" || second.Previous.Tag != "prod-41" {
+		t.Errorf("previous: %+v", second.Previous)
+	}
+	if !second.DroppedChecked || len(second.Dropped) != 1 || !strings.Contains(second.Dropped[0], naming.Short(fix)) {
+		t.Errorf("dropped: %v", second.Dropped)
+	}
+	// a failed sync is owed first (exit 3), and the release stays recorded
+	if exit.Code(second.Owed) != exit.Failure || !strings.Contains(gittest.Refs(t, o.Bare), "refs/tags/prod-42") {
+		t.Errorf("owed %v", second.Owed)
+	}
+	if got := report.All(ci.Error); !strings.Contains(got, "sync command=exit 7 failed") {
+		t.Errorf("error annotations: %q", got)
+	}
+	outputs := map[string]string{}
+	for _, out := range second.Outputs() {
+		outputs[out.Name] = out.Value
+	}
+	if outputs["release"] != "42" || outputs["previous-release"] != "41" || outputs["lane"] != "hotfix/42" || outputs["dropped"] != "1" {
+		t.Errorf("outputs: %v", outputs)
+	}
+	// without the sync, what is owed is the dropped hotfix (exit 1)
+	opts.Sync = nil
+	again, err := Run(context.Background(), opts)
+	if err != nil || exit.Code(again.Owed) != exit.Missing || again.TagState != Exists {
+		t.Errorf("re-run: %v, owed %v, tag %s", err, again.Owed, again.TagState)
+	}
+}
+
+// TestRunDryRunChangesNothing: a dry run plans, and the remote is as it was.
+func TestRunDryRunChangesNothing(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	before := gittest.Refs(t, o.Bare)
+	opts := options(t, o, "7", &speakertest.Reporter{})
+	opts.DryRun = true
+	opts.Sync = []syncs.Spec{mustSync(t, "command=exit 1")}
+	res, err := Run(context.Background(), opts)
+	if err != nil || res.TagState != WouldCreate || res.Synced != nil || res.Owed != nil {
+		t.Fatalf("dry run: %v %+v", err, res)
+	}
+	if after := gittest.Refs(t, o.Bare); after != before {
+		t.Errorf("a dry run changed the remote:\n%s", after)
+	}
+}
+
+// TestRunRefusesWhatNamesNoCommit: a --commit that is not a commit is bad
+// input, and nothing is pushed.
+func TestRunRefusesWhatNamesNoCommit(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	opts := options(t, o, "7", &speakertest.Reporter{})
+	opts.Commit = "no-such-revision"
+	if _, err := Run(context.Background(), opts); exit.Code(err) != exit.Usage {
+		t.Errorf("exit %d: %v", exit.Code(err), err)
+	}
+}
+
+func mustSync(t *testing.T, spec string) syncs.Spec {
+	t.Helper()
+	s, err := syncs.Parse(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

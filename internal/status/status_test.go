@@ -1,0 +1,88 @@
+package status
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+)
+
+func template(t *testing.T, s string) naming.Template {
+	t.Helper()
+	tp, err := naming.ParseTemplate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tp
+}
+
+// release records build at the clone's HEAD, with its lane, on origin.
+func release(t *testing.T, o gittest.Origin, build string) {
+	t.Helper()
+	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
+	rec := record.Record{Build: build, Environment: "production", Commit: head, Lane: "hotfix/" + build, Source: "main",
+		Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	gittest.Git(t, o.Clone, "tag", "-a", "prod-"+build, "-m", rec.Message(), head)
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-"+build, "HEAD:refs/heads/hotfix/"+build)
+}
+
+// TestRunCountsPendingBackports: status reads the ledger and the gate's
+// count of each lane's missing hotfixes, called directly.
+func TestRunCountsPendingBackports(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	release(t, o, "41")
+	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41", "origin/hotfix/41")
+	gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	gittest.Git(t, o.Clone, "switch", "-q", "main")
+	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+	release(t, o, "42")
+
+	tags, lanes := template(t, "prod-{build}"), template(t, "hotfix/{build}")
+	res, err := Run(context.Background(), Options{
+		Ledger: ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute},
+		Gate:   gate.Options{Repo: o.Clone, Remote: "origin", Branches: lanes, Tags: tags, Environment: "production"},
+		Report: &speakertest.Reporter{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := res.Ledger.Current(); cur.Record.Build != "42" || len(res.Ledger.Entries) != 2 {
+		t.Errorf("ledger: %+v", res.Ledger.Entries)
+	}
+	if res.Pending["hotfix/41"] != 1 || res.Pending["hotfix/42"] != 0 {
+		t.Errorf("pending: %v (lanes %v)", res.Pending, res.Lanes)
+	}
+	var md, js bytes.Buffer
+	if err := Render(&md, "markdown", res); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(md.String(), "\n") {
+		if strings.HasPrefix(line, "| release") || strings.HasPrefix(line, "| 4") {
+			if cells := strings.Count(line, "|") - 1; cells != 5 {
+				t.Errorf("%d cells in %q", cells, line)
+			}
+		}
+	}
+	if err := Render(&js, "json", res); err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Production struct{ Release string } `json:"production"`
+		Pending    map[string]int           `json:"pending_backports"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &v); err != nil || v.Production.Release != "42" || v.Pending["hotfix/41"] != 1 {
+		t.Errorf("json: %v %+v", err, v)
+	}
+}
