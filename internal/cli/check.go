@@ -16,13 +16,15 @@ import (
 func (a *App) newCheckCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "check", short: "The backport gate: fail while any hotfix commit is missing from the release candidate", args: cobra.NoArgs,
-		flags: gateFlags + " output", formats: report.Formats, run: a.runCheck,
+		flags: gateFlags + " output require-released-in", formats: report.Formats, run: a.runCheck,
 	})
 }
 
 func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error {
 	sp := a.speaker(s)
-	res, err := gate.Run(cmd.Context(), gateOptions(s, s.Commit))
+	o := gateOptions(s, s.Commit)
+	o.PromotionTo = s.Environment // the candidate is to be released there
+	res, err := gate.Run(cmd.Context(), o)
 	sp.Protect(res.Secrets...)
 	sp.AnnotateAll(ci.Warning, res.Notes, "more notes")
 	if err != nil {

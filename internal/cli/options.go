@@ -9,6 +9,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/speaker"
 )
 
@@ -25,11 +26,16 @@ func credentials(s config.Settings) gitops.Credentials {
 	return gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
 }
 
-// gateOptions runs the gate for candidate with the settings in force.
+// gateOptions runs the gate for candidate with the settings in force. The
+// lanes are production's (naming.Production), whatever environment the
+// command names; that environment is the one the candidate is to be
+// released to, for promotion control.
 func gateOptions(s config.Settings, candidate string) gate.Options {
 	return gate.Options{
-		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate, Tags: s.TagTemplate,
-		Environment: s.Environment, CI: s.CI, Credentials: credentials(s), Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
+		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate,
+		Tags: s.Tags.For(naming.Production), Environment: naming.Production, CI: s.CI, Credentials: credentials(s),
+		Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
+		RequireReleasedIn: s.RequireReleasedIn, AllTags: s.Tags,
 	}
 }
 

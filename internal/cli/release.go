@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -15,9 +18,9 @@ import (
 func (a *App) newReleaseCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "release", short: "Tag the deployed commit and create its hotfix lane (run after a production deploy)", args: cobra.NoArgs,
-		flags: ledgerFlags + " build commit source-branch pipeline-url rollback-of env-file env-file-format dry-run no-check require-backports " +
+		flags: ledgerFlags + " build commit source-branch pipeline-url rollback-of env-file env-file-format dry-run no-check require-backports lane require-released-in " +
 			githubFlags + " sync sync-timeout",
-		formats: []string{"text", "json"},
+		formats: release.Formats,
 		// the sync targets' secrets have no flag
 		secretKeys: []string{"WEBHOOK_SECRET", "JENKINS_USER", "JENKINS_TOKEN"},
 		run:        a.runRelease,
@@ -31,6 +34,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
 		TagTemplate: s.TagTemplate, LaneTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
+		NoLane: s.Environment != naming.Production && !s.Lane, Tags: s.Tags, RequireReleasedIn: s.RequireReleasedIn,
 		RequireBackports: s.RequireBackports, Sync: s.Sync, SyncDeps: a.syncDeps(s), Report: sp,
 	}
 	if !s.NoCheck {
@@ -47,6 +51,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 	sp.AnnotateAll(ci.Warning, res.Dropped, "more hotfix commits are missing from production: run hotlane check")
 	err = release.Render(a.IO.Out, s.Format, res)
 	endGroup()
+	sp.SummaryOf(func(w io.Writer) error { return release.Render(w, "markdown", res) })
 	if err != nil || s.DryRun {
 		return err
 	}

@@ -27,44 +27,46 @@ import (
 // key: HOTLANE_<key> is its variable, and the flag and the action input are
 // the key in lower case with "-" for "_" (TAG_TEMPLATE: --tag-template).
 type raw struct {
-	Repo             string `env:"REPO" help:"path of the local clone (default \".\")"`
-	Remote           string `env:"REMOTE" help:"remote to read and push (default \"origin\")"`
-	Main             string `env:"MAIN" help:"main-line branch (default: the remote's HEAD branch, else main)"`
-	Environment      string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates (default \"production\")"`
-	TagTemplate      string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"prod-{build}\")"`
-	BranchTemplate   string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"hotfix/{build}\"; MettleCI users: \"Hotfix-{build}\")"`
-	Build            string `env:"BUILD" help:"build id of the release (default: the CI's build number)"`
-	Commit           string `env:"COMMIT" help:"deployed commit (release) or candidate (check), any revision (default: the CI's commit, else HEAD)"`
-	SourceBranch     string `env:"SOURCE_BRANCH" help:"branch the deployed commit came from (default: the CI's branch)"`
-	PipelineURL      string `env:"PIPELINE_URL" help:"URL of this pipeline run, for the record (default: from the CI)"`
-	Token            string `env:"TOKEN" help:"token for HTTPS remotes and GitHub (default: HOTLANE_TOKEN, GITHUB_TOKEN, GH_TOKEN; never printed)"`
-	Username         string `env:"USERNAME" help:"user to send with --token (default: picked per host)"`
-	SSHKey           string `env:"SSH_KEY" help:"private key file for SSH remotes (default: the SSH agent)"`
-	SSHKeyPassphrase string `env:"SSH_KEY_PASSPHRASE" help:"passphrase of --ssh-key (prefer HOTLANE_SSH_KEY_PASSPHRASE)"`
-	Format           string `env:"FORMAT"`
-	CI               string `env:"CI" help:"CI system: github, jenkins, azure, gitlab or none (default: detected)"`
-	DryRun           string `env:"DRY_RUN" kind:"switch" help:"print the plan and change nothing"`
-	EnvFile          string `env:"ENV_FILE" help:"also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"`
-	EnvFileFormat    string `env:"ENV_FILE_FORMAT" help:"properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"`
-	Output           string `env:"OUTPUT" help:"also write the report to this file (a JUnit file for Jenkins' junit step, say)"`
-	NoCheck          string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
-	Offline          string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
-	Strict           string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
-	Reason           string `env:"REASON" help:"why the release is bad (required)"`
-	To               string `env:"TO" help:"the build to roll back to (default: the previous approved release)"`
-	Keep             string `env:"KEEP" kind:"switch" help:"keep the temporary repositories and print where they are"`
-	RequireBackports string `env:"REQUIRE_BACKPORTS" kind:"switch" help:"exit 1 when the release drops hotfixes that earlier releases had"`
-	Mode             string `env:"MODE" help:"git, github (the GitHub API: no clone needed to release; pull requests to backport) or auto (default: the API when the remote is on GitHub and a token is set)"`
-	GitHubAPIURL     string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
-	GitHubRepository string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
-	Sync             string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
-	SyncTimeout      string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
-	HTTPTimeout      string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`
-	RollbackOf       string `env:"ROLLBACK_OF" help:"the build this release rolls back (hotlane rollback prints it), for the record"`
-	GitTimeout       string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
-	WebhookSecret    string `env:"WEBHOOK_SECRET"`
-	JenkinsUser      string `env:"JENKINS_USER"`
-	JenkinsToken     string `env:"JENKINS_TOKEN"`
+	Repo              string `env:"REPO" help:"path of the local clone (default \".\")"`
+	Remote            string `env:"REMOTE" help:"remote to read and push (default \"origin\")"`
+	Main              string `env:"MAIN" help:"main-line branch (default: the remote's HEAD branch, else main)"`
+	Environment       string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates (default \"production\")"`
+	TagTemplate       string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"prod-{build}\")"`
+	BranchTemplate    string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"hotfix/{build}\"; MettleCI users: \"Hotfix-{build}\")"`
+	Build             string `env:"BUILD" help:"build id of the release (default: the CI's build number)"`
+	Commit            string `env:"COMMIT" help:"deployed commit (release) or candidate (check), any revision (default: the CI's commit, else HEAD)"`
+	SourceBranch      string `env:"SOURCE_BRANCH" help:"branch the deployed commit came from (default: the CI's branch)"`
+	PipelineURL       string `env:"PIPELINE_URL" help:"URL of this pipeline run, for the record (default: from the CI)"`
+	Token             string `env:"TOKEN" help:"token for HTTPS remotes and GitHub (default: HOTLANE_TOKEN, GITHUB_TOKEN, GH_TOKEN; never printed)"`
+	Username          string `env:"USERNAME" help:"user to send with --token (default: picked per host)"`
+	SSHKey            string `env:"SSH_KEY" help:"private key file for SSH remotes (default: the SSH agent)"`
+	SSHKeyPassphrase  string `env:"SSH_KEY_PASSPHRASE" help:"passphrase of --ssh-key (prefer HOTLANE_SSH_KEY_PASSPHRASE)"`
+	Format            string `env:"FORMAT"`
+	CI                string `env:"CI" help:"CI system: github, jenkins, azure, gitlab or none (default: detected)"`
+	DryRun            string `env:"DRY_RUN" kind:"switch" help:"print the plan and change nothing"`
+	EnvFile           string `env:"ENV_FILE" help:"also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"`
+	EnvFileFormat     string `env:"ENV_FILE_FORMAT" help:"properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"`
+	Output            string `env:"OUTPUT" help:"also write the report to this file (a JUnit file for Jenkins' junit step, say)"`
+	NoCheck           string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
+	Offline           string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
+	Strict            string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
+	Reason            string `env:"REASON" help:"why the release is bad (required)"`
+	To                string `env:"TO" help:"the build to roll back to (default: the previous approved release)"`
+	Keep              string `env:"KEEP" kind:"switch" help:"keep the temporary repositories and print where they are"`
+	RequireBackports  string `env:"REQUIRE_BACKPORTS" kind:"switch" help:"exit 1 when the release drops hotfixes that earlier releases had"`
+	Mode              string `env:"MODE" help:"git, github (the GitHub API: no clone needed to release; pull requests to backport) or auto (default: the API when the remote is on GitHub and a token is set)"`
+	GitHubAPIURL      string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
+	GitHubRepository  string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
+	Sync              string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
+	SyncTimeout       string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
+	HTTPTimeout       string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`
+	RollbackOf        string `env:"ROLLBACK_OF" help:"the build this release rolls back (hotlane rollback prints it), for the record"`
+	GitTimeout        string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
+	Lane              string `env:"LANE" kind:"switch" help:"create the hotfix lane (and sync hotfix-dev) for a release to an environment other than production"`
+	RequireReleasedIn string `env:"REQUIRE_RELEASED_IN" kind:"list" help:"refuse (exit 1, nothing changed) a commit that has no release record in this environment (repeatable: a chain; default: the policy file's promotion rule)"`
+	WebhookSecret     string `env:"WEBHOOK_SECRET"`
+	JenkinsUser       string `env:"JENKINS_USER"`
+	JenkinsToken      string `env:"JENKINS_TOKEN"`
 }
 
 // Defaults, SPEC.md's table.
@@ -72,7 +74,7 @@ const (
 	DefaultRepo           = "."
 	DefaultRemote         = "origin"
 	DefaultEnvironment    = "production"
-	DefaultTagTemplate    = "prod-{build}"
+	DefaultTagTemplate    = "prod-{build}" // production's; any other environment's is {env}-{build}
 	DefaultBranchTemplate = "hotfix/{build}"
 )
 
@@ -82,7 +84,8 @@ type Settings struct {
 	Remote           string
 	Main             string // empty: the remote's HEAD branch, else main
 	Environment      string
-	TagTemplate      naming.Template
+	TagTemplate      naming.Template // the release tags of Environment
+	Tags             naming.TagTemplates
 	BranchTemplate   naming.Template
 	Build            string
 	Commit           string // a revision; empty means HEAD
@@ -106,6 +109,12 @@ type Settings struct {
 	To               string // rollback: the build to roll back to
 	Keep             bool   // demo: keep the temporary repositories
 	RequireBackports bool
+	// Lane creates the hotfix lane for a release to an environment other
+	// than production (production's always get one).
+	Lane bool
+	// RequireReleasedIn lists the environments that must have released
+	// the commit first (promotion control).
+	RequireReleasedIn []string
 	// Mode is git, github or auto (see the README).
 	Mode             string
 	GitHubAPIURL     string
@@ -333,7 +342,7 @@ func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(stri
 		// path) is not OWNER/NAME and is ignored
 		s.GitHubRepository = environ["GITHUB_REPOSITORY"]
 	}
-	for _, v := range splitSync(r.Sync) {
+	for _, v := range splitList(r.Sync) {
 		spec, err := syncs.Parse(v)
 		if err != nil {
 			bad("%v", err)
@@ -379,7 +388,8 @@ func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 		flag, value string
 		into        *bool
 	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline},
-		{"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports}} {
+		{"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports},
+		{"--lane", r.Lane, &s.Lane}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}
@@ -413,6 +423,12 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 	if strings.ContainsAny(s.Environment, "\r\n") || strings.TrimSpace(s.Environment) == "" {
 		bad("--environment %q: want a single line of text", s.Environment)
 	}
+	for _, env := range splitList(r.RequireReleasedIn) {
+		if env == s.Environment {
+			bad("--require-released-in %q: the environment being released to cannot be its own earlier stage", env)
+		}
+		s.RequireReleasedIn = append(s.RequireReleasedIn, env)
+	}
 	if s.Remote != "" && strings.ContainsAny(s.Remote, " \t\r\n") {
 		bad("--remote %q: a remote name has no white space", s.Remote)
 	}
@@ -421,7 +437,10 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 			bad("--main %q: not a valid branch name: it %v", s.Main, err)
 		}
 	}
-	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, DefaultTagTemplate), *s, bad)
+	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, naming.DefaultTagTemplate(s.Environment)), *s, bad)
+	if r.TagTemplate != "" {
+		s.Tags = naming.GivenTagTemplate(s.TagTemplate)
+	}
 	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), *s, bad)
 }
 
@@ -448,10 +467,11 @@ func checkTemplate(flag, rawTemplate string, s Settings, bad func(string, ...any
 	return t
 }
 
-// splitSync splits the sync targets: --sync values arrive joined by line
-// breaks; HOTLANE_SYNC separates them by line breaks, or by commas when it
-// has no line break (a command that holds a comma needs line breaks).
-func splitSync(v string) []string {
+// splitList splits a repeatable setting: flag values arrive joined by
+// line breaks; its HOTLANE_* variable separates them by line breaks, or by
+// commas when it has no line break (a sync command that holds a comma
+// needs line breaks).
+func splitList(v string) []string {
 	sep := ","
 	if strings.Contains(v, "\n") {
 		sep = "\n"

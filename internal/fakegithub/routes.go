@@ -1,6 +1,7 @@
 package fakegithub
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -48,6 +49,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 		s.createTag(w, r, rp)
 	case len(rest) == 3 && rest[0] == "git" && rest[1] == "tags" && r.Method == http.MethodGet:
 		s.getTag(w, rp, rest[2])
+	case len(rest) >= 2 && rest[0] == "contents" && r.Method == http.MethodGet:
+		s.getContents(w, r, rp, strings.Join(rest[1:], "/"))
 	case len(rest) >= 2 && rest[0] == "commits" && r.Method == http.MethodGet:
 		s.getCommit(w, r, rp, strings.Join(rest[1:], "/"))
 	case len(rest) >= 2 && rest[0] == "compare" && r.Method == http.MethodGet:
@@ -199,6 +202,32 @@ func (s *Server) getCommit(w http.ResponseWriter, r *http.Request, rp *repo, ref
 		return
 	}
 	writeJSON(w, 200, map[string]any{"sha": c.Hash.String(), "commit": map[string]any{"message": c.Message}})
+}
+
+// getContents answers a file's contents at ?ref= (default: the default
+// branch) as GitHub does: base64 in a "file" object, or 404.
+func (s *Server) getContents(w http.ResponseWriter, r *http.Request, rp *repo, path string) {
+	ref := r.URL.Query().Get("ref")
+	if ref == "" {
+		ref = rp.defaultBranch
+	}
+	c, ok := s.resolve(rp, ref)
+	if !ok {
+		apiError(w, http.StatusNotFound, "No commit found for the ref "+ref, "/repos/contents#get-repository-content")
+		return
+	}
+	f, err := c.File(path)
+	if err != nil {
+		apiError(w, http.StatusNotFound, "Not Found", "/repos/contents#get-repository-content")
+		return
+	}
+	text, err := f.Contents()
+	if err != nil {
+		apiError(w, http.StatusInternalServerError, err.Error(), "")
+		return
+	}
+	writeJSON(w, 200, map[string]any{"type": "file", "encoding": "base64", "size": len(text), "name": f.Name, "path": path,
+		"sha": f.Hash.String(), "content": base64.StdEncoding.EncodeToString([]byte(text))})
 }
 
 // compare answers base...head with GitHub's status: identical, ahead

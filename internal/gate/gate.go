@@ -23,6 +23,8 @@ import (
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/promotion"
 )
 
 // Options say what to check.
@@ -49,6 +51,13 @@ type Options struct {
 	// Given says which settings a flag, variable or input set (by key:
 	// BRANCH_TEMPLATE); the policy file gives the others their defaults.
 	Given map[string]bool
+	// PromotionTo, when set, is the environment the candidate is to be
+	// released to: the environments that must have released it first
+	// (RequireReleasedIn, else the policy file's promotion rule) are
+	// checked on the remote, with AllTags naming their release tags.
+	PromotionTo       string
+	RequireReleasedIn []string
+	AllTags           naming.TagTemplates
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -59,6 +68,9 @@ type Result struct {
 	RemoteURL string
 	// Secrets are the credentials the remote's URL held.
 	Secrets []string
+	// PromotedFrom lists the environments that had released the candidate,
+	// as promotion control required.
+	PromotedFrom []string
 }
 
 // Run runs the gate.
@@ -86,6 +98,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
+	if res.PromotedFrom, err = promote(ctx, remote, o, pol, sha); err != nil {
+		return res, err
+	}
 	h, err := history(ctx, repo, remote, o, &res)
 	if err != nil {
 		return res, err
@@ -108,6 +123,26 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	in.Waivers = pol.Waivers
 	res.Report = backport.Analyze(in)
 	return res, nil
+}
+
+// promote checks that the environments before PromotionTo released the
+// candidate. It reads the remote: offline, a rule is bad input, never a
+// pass.
+func promote(ctx context.Context, remote *gitops.Repo, o Options, pol policy.File, sha string) ([]string, error) {
+	if o.PromotionTo == "" {
+		return nil, nil
+	}
+	required := o.RequireReleasedIn
+	if required == nil {
+		required = pol.Promotion[o.PromotionTo]
+	}
+	if len(required) == 0 {
+		return nil, nil
+	}
+	if remote == nil || o.Offline {
+		return nil, exit.Usagef("promotion control (%s must have released the candidate first) reads the remote's release records: run without --offline (nothing was checked)", strings.Join(required, ", "))
+	}
+	return promotion.Check(ctx, remote, promotion.Options{Commit: sha, Environment: o.PromotionTo, Required: required, Tags: o.AllTags})
 }
 
 // open opens the clone and its remote; with --offline, a clone without the

@@ -154,3 +154,23 @@ func (e *Engine) RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (st
 	}
 	return tag.GetMessage(), nil
 }
+
+// ReadFile reads path at commit through the contents API; ok is false
+// when the commit has no such file.
+func (e *Engine) ReadFile(ctx context.Context, commit, path string) ([]byte, bool, error) {
+	file, _, resp, err := e.c.gh.Repositories.GetContents(ctx, e.c.Owner, e.c.Repo, path, &github.RepositoryContentGetOptions{Ref: commit})
+	if resp != nil && resp.StatusCode == http.StatusNotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, explain("read "+path+" at "+commit, err)
+	}
+	if file == nil {
+		return nil, false, fmt.Errorf("read %s at %s: not a file", path, commit)
+	}
+	text, err := file.GetContent()
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s at %s: %w", path, commit, err)
+	}
+	return []byte(text), true, nil
+}

@@ -3,11 +3,13 @@ package gitops
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/gitref"
 )
@@ -48,4 +50,25 @@ func (r *Repo) Tags() ([]Tag, error) {
 		return nil
 	})
 	return out, err
+}
+
+// ReadFile reads path at commit from the clone; ok is false when the
+// commit has no such file.
+func (r *Repo) ReadFile(_ context.Context, commit, path string) ([]byte, bool, error) {
+	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return nil, false, fmt.Errorf("read commit %s: %w", commit, err)
+	}
+	f, err := c.File(path)
+	if errors.Is(err, object.ErrFileNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	text, err := f.Contents()
+	if err != nil {
+		return nil, false, err
+	}
+	return []byte(text), true, nil
 }

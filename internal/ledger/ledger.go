@@ -72,6 +72,9 @@ func Read(tags []Tag, tmpl naming.Template, env string) Ledger {
 			l.Problems = append(l.Problems, Problem{t.Name, err.Error()})
 			continue
 		}
+		if rec.Environment != "" && rec.Environment != env {
+			continue // another environment's release, under a template without {env}
+		}
 		if rec.Build != build {
 			l.Problems = append(l.Problems, Problem{t.Name, fmt.Sprintf("its record names release %s, its name release %s", rec.Build, build)})
 			continue

@@ -34,9 +34,29 @@ type Reporter interface {
 // fetched is a warning (the clone's tags are read); a clone that cannot
 // be opened is bad input (exit 2), tags that cannot be listed exit 3.
 func Open(ctx context.Context, o Options, report Reporter) (*gitops.Repo, ledger.Ledger, error) {
+	var l ledger.Ledger
+	repo, err := read(ctx, o, report, func(ctx context.Context, repo *gitops.Repo) (warnings []string, err error) {
+		l, warnings, err = ledger.Load(ctx, repo, o.Tags, o.Environment)
+		return warnings, err
+	})
+	return repo, l, err
+}
+
+// OpenAll reads the ledger of every environment that has a release
+// record, each with its own tag template, and o.Environment's always.
+func OpenAll(ctx context.Context, o Options, tags naming.TagTemplates, report Reporter) (map[string]ledger.Ledger, error) {
+	var all map[string]ledger.Ledger
+	_, err := read(ctx, o, report, func(ctx context.Context, repo *gitops.Repo) (warnings []string, err error) {
+		all, warnings, err = ledger.LoadAll(ctx, repo, tags, o.Environment)
+		return warnings, err
+	})
+	return all, err
+}
+
+func read(ctx context.Context, o Options, report Reporter, load func(context.Context, *gitops.Repo) ([]string, error)) (*gitops.Repo, error) {
 	repo, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
 	if err != nil {
-		return nil, ledger.Ledger{}, exit.Usagef("%v", err)
+		return nil, exit.Usagef("%v", err)
 	}
 	report.Protect(repo.Secrets()...)
 	if o.GitTimeout > 0 {
@@ -44,12 +64,12 @@ func Open(ctx context.Context, o Options, report Reporter) (*gitops.Repo, ledger
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
-	l, warnings, err := ledger.Load(ctx, repo, o.Tags, o.Environment)
+	warnings, err := load(ctx, repo)
 	for _, w := range warnings {
 		report.Annotate(ci.Warning, w)
 	}
 	if err != nil {
-		return nil, ledger.Ledger{}, exit.Failuref("%v", err)
+		return nil, exit.Failuref("%v", err)
 	}
-	return repo, l, nil
+	return repo, nil
 }

@@ -17,7 +17,9 @@ import (
 	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options are one "hotlane mark-bad".
@@ -96,8 +98,12 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return res, nil
 }
 
-// Render says what marking did.
-func Render(w io.Writer, r Result) error {
+// Render says what marking did, as text or markdown.
+func Render(w io.Writer, format string, r Result) error {
+	if format == "markdown" {
+		_, err := io.WriteString(w, Markdown(r))
+		return err
+	}
 	n := ci.Neutralize
 	build := n(r.Release.Record.Build)
 	var err error
@@ -113,4 +119,26 @@ func Render(w io.Writer, r Result) error {
 			n(r.Mark.Reason), n(r.TagName), n(r.Mark.By), r.Mark.Time.Format(badTimeFmt))
 	}
 	return err
+}
+
+// Formats are the formats mark-bad renders; the first is the default.
+var Formats = []string{"text", "markdown"}
+
+// Markdown is the mark's summary: which release, why, who and when, and
+// the record that says so.
+func Markdown(r Result) string {
+	var b strings.Builder
+	if r.State == WouldMark {
+		b.WriteString("Dry run: nothing was changed.\n\n")
+	}
+	heading := map[string]string{Marked: "Release %s marked bad", Already: "Release %s was already marked bad",
+		Meanwhile: "Release %s was marked bad meanwhile by another run", WouldMark: "Release %s would be marked bad"}[r.State]
+	b.WriteString(report.Heading(fmt.Sprintf(heading, r.Release.Record.Build)))
+	b.WriteString(report.Fields([][2]string{
+		{"release", fmt.Sprintf("%s (%s at %s)", r.Release.Record.Build, r.Release.Tag, naming.Short(r.Release.Commit))},
+		{"reason", r.Mark.Reason},
+		{"by", r.Mark.By + " at " + r.Mark.Time.UTC().Format(badTimeFmt)},
+		{"record", "tag " + r.TagName},
+	}))
+	return b.String()
 }

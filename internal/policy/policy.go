@@ -2,8 +2,9 @@
 // waivers a team keeps in code review (by sha, by subject pattern, by the
 // paths a hotfix changes, each with a reason) and the defaults it gives
 // hotlane's settings, which a flag or a HOTLANE_* variable still
-// overrides. The gate reads it at the candidate commit, so a change to it
-// is reviewed and released like code. Pure: it parses bytes.
+// overrides, and the promotion rule between environments. The gate reads
+// it at the candidate commit and release at the deployed one, so a change
+// to it is reviewed and released like code. Pure: it parses bytes.
 package policy
 
 import (
@@ -31,6 +32,10 @@ type File struct {
 	// Retired are lanes deleted on purpose (all their hotfixes settled),
 	// by branch name, with the reason: the gate does not ask for them.
 	Retired map[string]string
+	// Promotion lists, by environment, the environments that must have
+	// released a commit before it may be released there ("production
+	// takes only what staging released").
+	Promotion map[string][]string
 }
 
 // Defaults are settings the file gives; "" (or nil) is not given.
@@ -48,7 +53,8 @@ type fileYAML struct {
 		Lane   string `yaml:"lane"`
 		Reason string `yaml:"reason"`
 	} `yaml:"retired-lanes"`
-	Defaults struct {
+	Promotion map[string][]string `yaml:"promotion"`
+	Defaults  struct {
 		Main           string `yaml:"main"`
 		BranchTemplate string `yaml:"branch-template"`
 		TagTemplate    string `yaml:"tag-template"`
@@ -106,6 +112,14 @@ func Parse(data []byte) (File, error) {
 			problems = append(problems, fmt.Sprintf("%s defaults.%s: %v", Name, t.key, err))
 		}
 	}
+	for env, earlier := range raw.Promotion {
+		for _, e := range earlier {
+			if strings.TrimSpace(e) == "" || strings.ContainsAny(e, "\r\n") || e == env {
+				problems = append(problems, fmt.Sprintf("%s promotion.%s: %q is not an earlier environment", Name, env, e))
+			}
+		}
+	}
+	f.Promotion = raw.Promotion
 	f.Defaults = Defaults{Main: d.Main, BranchTemplate: d.BranchTemplate, TagTemplate: d.TagTemplate, Strict: d.Strict}
 	if len(problems) > 0 {
 		return File{}, errors.New(strings.Join(problems, "; "))

@@ -56,7 +56,7 @@ func (r Record) Message() string {
 	add(KeyRelease, r.Build, true)
 	add(KeyEnvironment, r.Environment, true)
 	add(KeyCommit, r.Commit, true)
-	add(KeyLane, r.Lane, true)
+	add(KeyLane, r.Lane, false) // none: a release to an environment without a lane
 	add(KeySource, r.Source, false)
 	add(KeyPipeline, r.Pipeline, false)
 	add(KeyActor, r.Actor, false)

@@ -28,6 +28,9 @@ type Git interface {
 	SetLocalRefIfAbsent(name, hash string) error
 	// RemoteTagMessage reads the message of the remote's annotated tag ref.
 	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
+	// ReadFile reads path at commit (the policy file); ok is false when
+	// it is not there.
+	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
 
 // Request is one release to record.
@@ -36,6 +39,9 @@ type Request struct {
 	TagTemplate    naming.Template
 	BranchTemplate naming.Template
 	DryRun         bool
+	// NoLane records the release without a hotfix lane (an environment
+	// other than production, unless asked).
+	NoLane bool
 }
 
 // Ref states reported in a Result.
@@ -43,6 +49,7 @@ const (
 	Created     = "created"
 	Exists      = "exists"
 	WouldCreate = "would create"
+	None        = "none" // a release without a lane
 )
 
 // Result is what a release did, or would do.
@@ -63,6 +70,9 @@ type Result struct {
 	DroppedChecked bool
 	// Mode is how the remote was reached: git or github (the API).
 	Mode string
+	// PromotedFrom lists the environments that had released the commit
+	// first, as promotion control required.
+	PromotedFrom []string
 	// Sync lists the targets asked for; Synced what sending them did (nil
 	// in a dry run).
 	Sync   []syncs.Spec
@@ -77,7 +87,13 @@ type Result struct {
 func Names(req Request) (tag, lane string, err error) {
 	vars := naming.Vars{Build: req.Record.Build, Env: req.Record.Environment, SHA: req.Record.Commit, Time: req.Record.Time}
 	tag, lane = req.TagTemplate.Render(vars), req.BranchTemplate.Render(vars)
+	if req.NoLane {
+		lane = ""
+	}
 	for _, n := range []struct{ kind, name string }{{"tag", tag}, {"branch", lane}} {
+		if n.name == "" && n.kind == "branch" {
+			continue
+		}
 		if err := naming.CheckRefName(n.name); err != nil {
 			return "", "", exit.Usagef("the %s name %q is not a valid git ref name: it %v (nothing was changed)", n.kind, n.name, err)
 		}
@@ -190,7 +206,7 @@ func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitref
 			}
 		}
 	}
-	if ref, ok := state.Ref("refs/heads/" + lane); ok {
+	if ref, ok := state.Ref("refs/heads/" + lane); ok && lane != "" {
 		ex := &Existing{Commit: ref.Hash, Contains: ref.Hash == commit}
 		if !ex.Contains {
 			tip, err := g.FetchBranch(ctx, lane)
@@ -217,6 +233,9 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 	}
 	if p.CreateLane {
 		lane = create
+	}
+	if p.NoLane {
+		lane = None
 	}
 	return tag, lane
 }
@@ -259,7 +278,7 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	}
 	after := Decide(facts)
 	if after.Done() {
-		res.TagState, res.LaneState = Exists, Exists
+		res.TagState, res.LaneState = states(Plan{NoLane: after.NoLane}, false)
 		return res, nil
 	}
 	if len(after.Conflicts) > 0 {
@@ -271,9 +290,11 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	} else {
 		missing = append(missing, "tag "+res.Tag)
 	}
-	if !after.CreateLane {
+	switch {
+	case after.NoLane:
+	case !after.CreateLane:
 		created = append(created, "branch "+res.Lane)
-	} else {
+	default:
 		missing = append(missing, "branch "+res.Lane)
 	}
 	changed := "nothing was changed"

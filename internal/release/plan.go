@@ -30,7 +30,7 @@ type Facts struct {
 	Build  string    // the release's build id
 	Commit string    // the release commit, full sha
 	Tag    string    // release tag name
-	Lane   string    // lane branch name
+	Lane   string    // lane branch name; "": the release has no lane
 	OnTag  *Existing // the remote's tag, nil when absent
 	OnLane *Existing // the remote's lane, nil when absent
 }
@@ -39,6 +39,7 @@ type Facts struct {
 type Plan struct {
 	CreateTag  bool
 	CreateLane bool
+	NoLane     bool // the release has no lane
 	Warnings   []string
 	Conflicts  []string // non-empty: change nothing, exit 3
 }
@@ -68,6 +69,8 @@ func Decide(f Facts) Plan {
 		}
 	}
 	switch {
+	case f.Lane == "":
+		p.NoLane = true
 	case f.OnLane == nil:
 		p.CreateLane = true
 	case !f.OnLane.Contains:

@@ -14,6 +14,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
@@ -36,8 +37,16 @@ type Options struct {
 	Record       record.Record // the release's fields; Run fills Commit and Lane
 	TagTemplate  naming.Template
 	LaneTemplate naming.Template
-	DryRun       bool
-	GitTimeout   time.Duration // bound on reading and pushing to the remote
+	// NoLane records the release without a hotfix lane or a sync: an
+	// environment other than production, unless asked (--lane).
+	NoLane bool
+	// Tags are every environment's release tag templates, for the
+	// promotion check; RequireReleasedIn lists the environments that must
+	// have released the commit first (nil: the policy file's rule).
+	Tags              naming.TagTemplates
+	RequireReleasedIn []string
+	DryRun            bool
+	GitTimeout        time.Duration // bound on reading and pushing to the remote
 	// Dropped, when set, is the gate that looks for hotfixes of earlier
 	// releases that this one lacks (Run sets its candidate and Before).
 	Dropped          *gate.Options
@@ -56,12 +65,22 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun}
+	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun, NoLane: o.NoLane}
 	req.Record.Commit = commit
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
+	defer cancel()
+	required, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
+		Required: o.RequireReleasedIn, Tags: o.Tags})
+	if err != nil {
+		return Result{Record: req.Record, Mode: mode}, err
+	}
 	res, err := Apply(gitCtx, g, req)
 	cancel()
-	res.Mode, res.Sync = mode, o.Sync
+	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, required
+	if o.NoLane && len(o.Sync) > 0 {
+		o.Report.Annotate(ci.Warning, fmt.Sprintf("no sync: a release to %s has no hotfix lane for hotfix-dev to mirror (--lane creates one)", o.Record.Environment))
+		res.Sync, o.Sync = nil, nil
+	}
 	for _, w := range res.Warnings {
 		o.Report.Annotate(ci.Warning, w)
 	}
@@ -70,7 +89,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	fromLane := o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment)
 	if o.Dropped != nil && !o.DryRun && mode == access.ModeGit && !fromLane {
-		res.Dropped, res.DroppedChecked = dropped(ctx, *o.Dropped, o.Report, commit, o.Record.Build)
+		res.Dropped, res.DroppedChecked = dropped(ctx, *o.Dropped, o.Report, commit, o.Record)
 	}
 	if !o.DryRun {
 		res.Synced = sendSyncs(ctx, o, g.RemoteURL(), res)
@@ -110,15 +129,15 @@ func engine(ctx context.Context, o Options) (g Git, commit, mode string, err err
 // dropped runs the backport gate for the deployed commit, over the lanes
 // of earlier releases (this release's own lane comes after it). The
 // deploy has happened, so a gate that cannot run is a warning.
-func dropped(ctx context.Context, o gate.Options, report Reporter, commit, build string) ([]string, bool) {
-	o.Candidate, o.Before = commit, build
+func dropped(ctx context.Context, o gate.Options, report Reporter, commit string, rec record.Record) ([]string, bool) {
+	o.Candidate, o.Before = commit, rec.Build
 	res, err := gate.Run(ctx, o)
 	report.Protect(res.Secrets...)
 	if err != nil {
 		report.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+err.Error())
 		return nil, false
 	}
-	return backport.MissingLines(res.Report, "production now lacks"), true
+	return backport.MissingLines(res.Report, rec.Environment+" now lacks"), true
 }
 
 // sendSyncs tells the hotfix-dev environment about the release, one target at

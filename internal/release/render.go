@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/report"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
 
@@ -62,8 +63,15 @@ func syncStates(planned []syncs.Spec, synced []syncs.Outcome) []syncJSON {
 	return out
 }
 
-// Render writes a release's result as text or json.
+// Formats are the formats a release renders; the first is the default.
+var Formats = []string{"text", "json", "markdown"}
+
+// Render writes a release's result as text, json or markdown.
 func Render(w io.Writer, format string, res Result) error {
+	if format == "markdown" {
+		_, err := io.WriteString(w, Markdown(res))
+		return err
+	}
 	if format == "json" {
 		out := resultJSON{
 			Release: res.Record.Build, Environment: res.Record.Environment, Commit: res.Record.Commit,
@@ -99,12 +107,19 @@ func text(res Result) string {
 	}
 	fmt.Fprintf(&b, "  commit    %s%s\n", res.Record.Commit, source)
 	fmt.Fprintf(&b, "  tag       %-24s %s\n", n(res.Tag), res.TagState)
-	fmt.Fprintf(&b, "  lane      %-24s %s\n", n(res.Lane), res.LaneState)
+	if res.Lane == "" {
+		fmt.Fprintf(&b, "  lane      none: %s releases get no hotfix lane (--lane creates one)\n", n(res.Record.Environment))
+	} else {
+		fmt.Fprintf(&b, "  lane      %-24s %s\n", n(res.Lane), res.LaneState)
+	}
 	fmt.Fprintf(&b, "  remote    %s (%s): %s\n", n(res.Remote), n(res.RemoteURL), pushWords(res))
 	if p := res.Previous; p != nil {
 		fmt.Fprintf(&b, "  previous  %s (%s at %s)\n", n(p.Build), n(p.Tag), naming.Short(p.Commit))
 	} else {
 		b.WriteString("  previous  none\n")
+	}
+	if len(res.PromotedFrom) > 0 {
+		fmt.Fprintf(&b, "  promoted  from %s, which released this commit first\n", n(strings.Join(res.PromotedFrom, ", ")))
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
@@ -128,7 +143,7 @@ func text(res Result) string {
 // pushWords says how the refs reached (or would reach) the remote.
 func pushWords(res Result) string {
 	switch {
-	case res.TagState == Exists && res.LaneState == Exists:
+	case res.TagState == Exists && (res.LaneState == Exists || res.LaneState == None):
 		return "nothing to push: already released"
 	case res.Remote == "github":
 		return "created through the GitHub API, one ref at a time"
@@ -139,4 +154,47 @@ func pushWords(res Result) string {
 		return "one atomic push"
 	}
 	return "one push (not atomic: the remote does not offer atomic pushes)"
+}
+
+// Markdown is the release's summary: what was tagged, created and synced,
+// the release before it, and the hotfixes it dropped.
+func Markdown(res Result) string {
+	var b strings.Builder
+	if res.DryRun {
+		b.WriteString("Dry run: nothing was changed. The plan:\n\n")
+	}
+	b.WriteString(report.Heading(fmt.Sprintf("Release %s to %s", res.Record.Build, res.Record.Environment)))
+	commit := naming.Short(res.Record.Commit)
+	if res.Record.Source != "" {
+		commit += " from " + res.Record.Source
+	}
+	rows := [][2]string{{"commit", commit}, {"tag", res.Tag + " (" + res.TagState + ")"}}
+	if res.Lane != "" {
+		rows = append(rows, [2]string{"lane", res.Lane + " (" + res.LaneState + ")"})
+	} else {
+		rows = append(rows, [2]string{"lane", "none: " + res.Record.Environment + " releases get no hotfix lane"})
+	}
+	previous := "none"
+	if p := res.Previous; p != nil {
+		previous = fmt.Sprintf("%s (%s at %s)", p.Build, p.Tag, naming.Short(p.Commit))
+	}
+	rows = append(rows, [2]string{"previous", previous})
+	if len(res.PromotedFrom) > 0 {
+		rows = append(rows, [2]string{"released before in", strings.Join(res.PromotedFrom, ", ")})
+	}
+	rows = append(rows, [2]string{"remote", res.Remote + ": " + pushWords(res)})
+	for _, w := range res.Warnings {
+		rows = append(rows, [2]string{"warning", w})
+	}
+	for _, j := range syncStates(res.Sync, res.Synced) {
+		rows = append(rows, [2]string{"sync " + j.Target, strings.TrimSuffix(j.State+": "+j.Detail, ": ")})
+	}
+	b.WriteString(report.Fields(rows))
+	if len(res.Dropped) > 0 {
+		fmt.Fprintf(&b, "\n%s of earlier releases are not in this release:\n\n", report.Count(len(res.Dropped), "hotfix commit"))
+		for _, d := range res.Dropped {
+			fmt.Fprintf(&b, "- %s\n", report.Cell(d))
+		}
+	}
+	return b.String()
 }

@@ -85,3 +85,17 @@ func Cell(s string) string {
 	r := strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "'", "*", `\*`, "_", `\_`)
 	return r.Replace(s)
 }
+
+// Fields is a two-column markdown table of what a command did, a row a
+// field; each name and value is made safe as a Cell.
+func Fields(rows [][2]string) string {
+	var b strings.Builder
+	b.WriteString("| | |\n|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s |\n", Cell(r[0]), Cell(r[1]))
+	}
+	return b.String()
+}
+
+// Heading is a markdown heading of untrusted text.
+func Heading(text string) string { return "### " + Cell(text) + "\n\n" }

@@ -15,6 +15,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/release"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options are one "hotlane rollback".
@@ -36,6 +37,8 @@ type Result struct {
 	Drops []ledger.Entry
 	// Build is the build id the redeploy is recorded under.
 	Build string
+	// Env is the environment rolled back.
+	Env string
 }
 
 // Run reads the ledger and plans the rollback; a rollback that drops
@@ -46,8 +49,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	res, err := Plan(l, o)
-	for _, e := range res.Drops {
-		o.Report.Annotate(ci.Warning, fmt.Sprintf("rolling back drops the hotfixes that release %s brought to production from %s", e.Record.Build, e.Record.Source))
+	for _, d := range res.drops() {
+		o.Report.Annotate(ci.Warning, "rolling back drops "+d)
 	}
 	return res, err
 }
@@ -62,7 +65,7 @@ func Plan(l ledger.Ledger, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{From: cur, To: to, Build: redeployBuild(l, cur, o.Build)}
+	res := Result{From: cur, To: to, Build: redeployBuild(l, cur, o.Build), Env: o.Ledger.Environment}
 	for _, e := range l.After(to.Record.Build) {
 		if o.Lanes.Matches(e.Record.Source, o.Ledger.Environment) {
 			res.Drops = append(res.Drops, e)
@@ -108,9 +111,15 @@ func redeployBuild(l ledger.Ledger, cur ledger.Entry, own string) string {
 	}
 }
 
-// Command is the release command that records the redeploy.
+// Command is the release command that records the redeploy; it names
+// the environment when it is not production. Builds are ref-name safe
+// (record validation); an environment is quoted for the shell.
 func (r Result) Command() string {
-	return fmt.Sprintf("hotlane release --build %s --commit %s --rollback-of %s", r.Build, r.To.Commit, r.From.Record.Build)
+	env := ""
+	if r.Env != "" && r.Env != naming.Production {
+		env = " --environment '" + strings.ReplaceAll(r.Env, "'", `'\''`) + "'"
+	}
+	return fmt.Sprintf("hotlane release --build %s --commit %s --rollback-of %s%s", r.Build, r.To.Commit, r.From.Record.Build, env)
 }
 
 // Outputs are the rollback's outputs: the release to return to, and the
@@ -121,15 +130,60 @@ func (r Result) Outputs() []ci.Output {
 		&release.Tagged{Build: r.From.Record.Build, Tag: r.From.Tag, Commit: r.From.Commit})
 }
 
-// Render writes the rollback's plan and the command that records it.
-func Render(w io.Writer, r Result) error {
+// Formats are the formats a rollback renders; the first is the default.
+var Formats = []string{"text", "markdown"}
+
+// Render writes the rollback's plan and the command that records it, as
+// text or markdown.
+func Render(w io.Writer, format string, r Result) error {
+	if format == "markdown" {
+		_, err := io.WriteString(w, Markdown(r))
+		return err
+	}
 	n := ci.Neutralize
 	var b strings.Builder
-	fmt.Fprintf(&b, "Roll back production from %s (%s) to %s (%s)\n  commit    %s\n", n(r.From.Record.Build), n(r.From.Tag), n(r.To.Record.Build), n(r.To.Tag), r.To.Commit)
-	if bad := r.From.Bad; bad != nil {
-		fmt.Fprintf(&b, "  because   %s is marked bad: %s (by %s)\n", n(r.From.Record.Build), n(bad.Reason), n(bad.By))
+	fmt.Fprintf(&b, "Roll back %s from %s (%s) to %s (%s)\n  commit    %s\n", n(r.Env), n(r.From.Record.Build), n(r.From.Tag), n(r.To.Record.Build), n(r.To.Tag), r.To.Commit)
+	if why := r.because(); why != "" {
+		fmt.Fprintf(&b, "  because   %s\n", n(why))
+	}
+	for _, d := range r.drops() {
+		fmt.Fprintf(&b, "  drops     %s\n", n(d))
 	}
 	fmt.Fprintf(&b, "Redeploy %s, then record it:\n  %s\n", naming.Short(r.To.Commit), n(r.Command()))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Markdown is the rollback's summary: from, to, why, what it drops, and
+// the command that records the redeploy.
+func Markdown(r Result) string {
+	rows := [][2]string{
+		{"from", fmt.Sprintf("%s (%s at %s)", r.From.Record.Build, r.From.Tag, naming.Short(r.From.Commit))},
+		{"to", fmt.Sprintf("%s (%s at %s)", r.To.Record.Build, r.To.Tag, naming.Short(r.To.Commit))},
+	}
+	if why := r.because(); why != "" {
+		rows = append(rows, [2]string{"why", why})
+	}
+	for _, d := range r.drops() {
+		rows = append(rows, [2]string{"drops", d})
+	}
+	return report.Heading(fmt.Sprintf("Roll back %s from %s to %s", r.Env, r.From.Record.Build, r.To.Record.Build)) +
+		report.Fields(rows) + "\nRedeploy the commit, then record it:\n\n```sh\n" + r.Command() + "\n```\n"
+}
+
+// because says why production is left: the current release's bad mark.
+func (r Result) because() string {
+	if bad := r.From.Bad; bad != nil {
+		return fmt.Sprintf("%s is marked bad: %s (by %s)", r.From.Record.Build, bad.Reason, bad.By)
+	}
+	return ""
+}
+
+// drops describes the hotfixes a rollback takes out of the environment.
+func (r Result) drops() []string {
+	var out []string
+	for _, e := range r.Drops {
+		out = append(out, fmt.Sprintf("the hotfixes that release %s brought from %s", e.Record.Build, e.Record.Source))
+	}
+	return out
 }

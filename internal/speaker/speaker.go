@@ -83,6 +83,20 @@ func (s *Speaker) Summary(markdown string) {
 	}
 }
 
+// SummaryOf appends what render writes (markdown) to GitHub's step
+// summary; elsewhere it renders nothing.
+func (s *Speaker) SummaryOf(render func(io.Writer) error) {
+	if s.platform.Name() != ci.GitHub {
+		return
+	}
+	var b strings.Builder
+	if err := render(&b); err != nil {
+		s.Annotate(ci.Warning, "the step summary: "+err.Error())
+		return
+	}
+	s.Summary(b.String())
+}
+
 // EnvFile is where --env-file writes outputs, if asked.
 type EnvFile struct{ Path, Format string }
 

@@ -19,7 +19,7 @@ type rel struct {
 	Release  string `json:"release"`
 	Tag      string `json:"tag"`
 	Commit   string `json:"commit"`
-	Lane     string `json:"lane"`
+	Lane     string `json:"lane,omitempty"`
 	Time     string `json:"time,omitempty"`
 	Pipeline string `json:"pipeline,omitempty"`
 	Source   string `json:"source,omitempty"`
@@ -56,22 +56,34 @@ func (r rel) notes() string {
 
 // view is the --format json shape of status.
 type view struct {
-	Production *rel             `json:"production"`
-	HotfixDev  string           `json:"hotfix_dev_mirrors,omitempty"`
-	Releases   []rel            `json:"releases"`
-	Lanes      map[string]int   `json:"pending_backports"`
-	Problems   []ledger.Problem `json:"problems,omitempty"`
+	Environment  string           `json:"environment"`
+	Current      *rel             `json:"current"`
+	Production   *rel             `json:"production"`
+	Environments map[string]rel   `json:"environments"`
+	HotfixDev    string           `json:"hotfix_dev_mirrors,omitempty"`
+	Releases     []rel            `json:"releases"`
+	Lanes        map[string]int   `json:"pending_backports"`
+	Problems     []ledger.Problem `json:"problems,omitempty"`
 }
 
 func viewOf(res Result) view {
 	l := res.Ledger
-	v := view{Releases: []rel{}, Lanes: res.Pending, Problems: l.Problems}
+	v := view{Environment: res.Environment, Environments: map[string]rel{}, Releases: []rel{}, Lanes: res.Pending, Problems: l.Problems}
 	for i := len(l.Entries) - 1; i >= 0; i-- {
 		v.Releases = append(v.Releases, toRel(l.Entries[i]))
 	}
+	for _, env := range res.Environments {
+		if cur, ok := res.Ledgers[env].Current(); ok {
+			v.Environments[env] = toRel(cur)
+		}
+	}
 	if cur, ok := l.Current(); ok {
 		r := toRel(cur)
-		v.Production, v.HotfixDev = &r, cur.Record.Lane
+		v.Current, v.HotfixDev = &r, cur.Record.Lane
+	}
+	if cur, ok := res.Ledgers[naming.Production].Current(); ok {
+		r := toRel(cur)
+		v.Production = &r
 	}
 	return v
 }
@@ -84,50 +96,77 @@ func Render(w io.Writer, format string, res Result) error {
 	}
 	var b strings.Builder
 	if format == "markdown" {
-		markdown(&b, v, res.Lanes)
+		markdown(&b, v, res)
 	} else {
-		text(&b, v, res.Lanes)
+		text(&b, v, res)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func production(b *strings.Builder, v view, n func(string) string) {
-	if v.Production == nil {
-		b.WriteString("No release recorded yet.\n")
-		return
+// title is an environment's name as a heading: "Production".
+func title(env string) string {
+	if env == "" {
+		return env
 	}
-	p := v.Production
-	fmt.Fprintf(b, "Production: release %s (%s) at %s, %s\n", n(p.Release), n(p.Tag), naming.Short(p.Commit), n(p.Time))
-	if p.Bad != "" {
-		fmt.Fprintf(b, "  MARKED BAD: %s\n", n(p.Bad))
-	}
-	fmt.Fprintf(b, "Hotfix-dev mirrors: %s\n", n(v.HotfixDev))
+	return strings.ToUpper(env[:1]) + env[1:]
 }
 
-func text(b *strings.Builder, v view, lanes []string) {
+func current(b *strings.Builder, v view, n func(string) string) {
+	if v.Current == nil {
+		fmt.Fprintf(b, "No release recorded yet in %s.\n", n(v.Environment))
+		return
+	}
+	c := v.Current
+	fmt.Fprintf(b, "%s: release %s (%s) at %s, %s\n", n(title(v.Environment)), n(c.Release), n(c.Tag), naming.Short(c.Commit), n(c.Time))
+	if c.Bad != "" {
+		fmt.Fprintf(b, "  MARKED BAD: %s\n", n(c.Bad))
+	}
+	if v.HotfixDev != "" && v.Environment == naming.Production {
+		fmt.Fprintf(b, "Hotfix-dev mirrors: %s\n", n(v.HotfixDev))
+	}
+}
+
+func text(b *strings.Builder, v view, res Result) {
 	n := ci.Neutralize
-	production(b, v, n)
+	if len(res.Environments) > 1 {
+		b.WriteString("Environments:\n")
+		for _, env := range res.Environments {
+			c := v.Environments[env]
+			fmt.Fprintf(b, "  %-12s release %s (%s) at %s, %s\n", n(env), n(c.Release), n(c.Tag), naming.Short(c.Commit), c.Time)
+		}
+	}
+	current(b, v, n)
 	b.WriteString("Releases, newest first:\n")
 	for _, r := range v.Releases {
 		fmt.Fprintf(b, "  %-12s %-20s %s %s %s\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(r.notes()))
 	}
 	b.WriteString("Lanes:\n")
-	for _, lane := range lanes {
-		fmt.Fprintf(b, "  %-20s %d pending backport(s)\n", n(lane), v.Lanes[lane])
+	for _, lane := range res.Lanes {
+		fmt.Fprintf(b, "  %-20s %s\n", n(lane), report.Count(v.Lanes[lane], "pending backport"))
 	}
 }
 
-func markdown(b *strings.Builder, v view, lanes []string) {
+func markdown(b *strings.Builder, v view, res Result) {
 	n := report.Cell // a table cell: no "|" or markup from a record or a reason
-	b.WriteString("### Production\n\n")
-	production(b, v, n)
+	fmt.Fprintf(b, "### %s\n\n", n(title(v.Environment)))
+	current(b, v, n)
+	if len(res.Environments) > 1 {
+		b.WriteString("\n| environment | release | tag | commit | time |\n|---|---|---|---|---|\n")
+		for _, env := range res.Environments {
+			c := v.Environments[env]
+			fmt.Fprintf(b, "| %s | %s | %s | `%s` | %s |\n", n(env), n(c.Release), n(c.Tag), naming.Short(c.Commit), c.Time)
+		}
+	}
 	b.WriteString("\n| release | tag | commit | time | notes |\n|---|---|---|---|---|\n")
 	for _, r := range v.Releases {
 		fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(r.notes()))
 	}
 	b.WriteString("\n| lane | pending backports |\n|---|---|\n")
-	for _, lane := range lanes {
+	for _, lane := range res.Lanes {
 		fmt.Fprintf(b, "| %s | %d |\n", n(lane), v.Lanes[lane])
+	}
+	if len(res.Environments) > 0 {
+		b.WriteString("\n" + Timeline(res) + "\n")
 	}
 }

@@ -1,16 +1,20 @@
-// Package status owns "hotlane status": what is in production now, the
-// releases before it, which lane the hotfix-dev environment mirrors, and
-// each lane's pending backports (from the gate), in text, json or markdown.
+// Package status owns "hotlane status": each environment's current
+// release, one environment's releases (production's unless asked), which
+// lane the hotfix-dev environment mirrors, and each lane's pending
+// backports (from the gate), in text, json, or markdown with a Mermaid
+// timeline of the releases per environment.
 package status
 
 import (
 	"cmp"
 	"context"
+	"sort"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
 )
 
 // Reporter hears warnings and the secrets found on the way.
@@ -21,29 +25,51 @@ type Reporter interface {
 
 // Options are one "hotlane status".
 type Options struct {
+	// Ledger says where the ledger is, and Ledger.Environment the
+	// environment shown in detail.
 	Ledger ledgerio.Options
+	// Tags are every environment's release tag templates.
+	Tags naming.TagTemplates
+	// Only shows Ledger.Environment alone (--environment was given).
+	Only bool
 	// Gate counts the lanes' pending backports; an empty candidate is the
 	// remote's main line.
 	Gate   gate.Options
 	Report Reporter
 }
 
-// Result is the ledger and the lanes' pending backports.
+// Result is the ledgers and the lanes' pending backports.
 type Result struct {
-	Ledger  ledger.Ledger
-	Lanes   []string       // in the gate's order
-	Pending map[string]int // missing hotfix commits by lane
+	Environment  string        // the one shown in detail
+	Ledger       ledger.Ledger // its releases
+	Environments []string      // every environment shown that has a release, production first
+	Ledgers      map[string]ledger.Ledger
+	Lanes        []string       // in the gate's order
+	Pending      map[string]int // missing hotfix commits by lane
 }
 
-// Run reads the ledger and counts each lane's pending backports. A gate
+// Run reads the ledgers and counts each lane's pending backports. A gate
 // that cannot run leaves the counts out, with a warning: status reports,
 // it does not gate.
 func Run(ctx context.Context, o Options) (Result, error) {
-	_, l, err := ledgerio.Open(ctx, o.Ledger, o.Report)
+	all, err := ledgerio.OpenAll(ctx, o.Ledger, o.Tags, o.Report)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Ledger: l, Pending: map[string]int{}}
+	env := o.Ledger.Environment
+	res := Result{Environment: env, Ledger: all[env], Ledgers: all, Pending: map[string]int{}}
+	for e, l := range all {
+		if len(l.Entries) > 0 && (!o.Only || e == env) {
+			res.Environments = append(res.Environments, e)
+		}
+	}
+	sort.Slice(res.Environments, func(i, j int) bool {
+		a, b := res.Environments[i], res.Environments[j]
+		if (a == naming.Production) != (b == naming.Production) {
+			return a == naming.Production
+		}
+		return a < b
+	})
 	g := o.Gate
 	if g.Candidate == "" {
 		g.Candidate = "refs/remotes/" + g.Remote + "/" + cmp.Or(g.Main, "main")

@@ -1,0 +1,145 @@
+// Package promotion owns promotion control: a commit may be released to
+// an environment only after every earlier environment the rule names has
+// released it ("production takes only what staging released"). The rule is
+// the --require-released-in flags, else the policy file's promotion
+// entry for the environment, read at the commit itself; the evidence is the
+// earlier environment's release records on the remote, read through either
+// engine. Refusal is exit 1, before anything is changed.
+package promotion
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/record"
+)
+
+// Remote is what the check reads, through git or the GitHub API.
+type Remote interface {
+	ReadRemote(ctx context.Context) (gitref.RemoteState, error)
+	Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error)
+	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
+	// ReadFile reads path at commit; ok is false when it is not there.
+	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
+}
+
+// Options say what must have been released where.
+type Options struct {
+	Commit      string // the commit to release, full sha
+	Environment string // where it is to be released
+	// Required are the earlier environments; nil: the policy file's rule
+	// for Environment (read at Commit).
+	Required []string
+	Tags     naming.TagTemplates
+}
+
+// Released is one release an earlier environment recorded.
+type Released struct {
+	Build, Tag, Commit string
+	// Recorded says the tag's message is hotlane's record of this
+	// release in that environment at that commit.
+	Recorded bool
+}
+
+// Check refuses (exit 1) a commit that an earlier environment has not
+// released; an earlier environment that cannot be read is exit 3. It
+// returns the environments that were required.
+func Check(ctx context.Context, r Remote, o Options) ([]string, error) {
+	required, err := rule(ctx, r, o)
+	if err != nil || len(required) == 0 {
+		return required, err
+	}
+	state, err := r.ReadRemote(ctx)
+	if err != nil {
+		return required, exit.Failuref("promotion control: read the remote's release tags: %v (nothing was changed)", err)
+	}
+	var refusals []string
+	for _, env := range required {
+		released, err := releasedIn(ctx, r, state, env, o)
+		if err != nil {
+			return required, exit.Failuref("promotion control: read %s's releases: %v (nothing was changed)", env, err)
+		}
+		if why := Decide(o.Commit, env, released); why != "" {
+			refusals = append(refusals, why)
+		}
+	}
+	if len(refusals) > 0 {
+		return required, exit.WithCode(exit.Missing, errors.New(strings.Join(refusals, "; ")+" (nothing was changed)"))
+	}
+	return required, nil
+}
+
+// rule is the environments that must have released the commit first.
+func rule(ctx context.Context, r Remote, o Options) ([]string, error) {
+	if o.Required != nil {
+		return o.Required, nil
+	}
+	data, ok, err := r.ReadFile(ctx, o.Commit, policy.Name)
+	if err != nil {
+		return nil, exit.Failuref("promotion control: read %s at %s: %v (nothing was changed)", policy.Name, naming.Short(o.Commit), err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	f, err := policy.Parse(data)
+	if err != nil {
+		return nil, exit.Usagef("the policy file at %s: %v (nothing was changed; fix the file)", naming.Short(o.Commit), err)
+	}
+	return f.Promotion[o.Environment], nil
+}
+
+// releasedIn lists env's releases on the remote: every tag its template
+// matches, peeled; the message is read only of tags at the commit.
+func releasedIn(ctx context.Context, r Remote, state gitref.RemoteState, env string, o Options) ([]Released, error) {
+	tmpl := o.Tags.For(env)
+	var out []Released
+	for name, ref := range state.Refs {
+		short, ok := strings.CutPrefix(name, "refs/tags/")
+		if !ok || strings.HasPrefix(short, record.BadPrefix) {
+			continue
+		}
+		build, ok := tmpl.Match(short, env)
+		if !ok {
+			continue
+		}
+		peeled, err := r.Peel(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		rel := Released{Build: build, Tag: short, Commit: peeled.Commit()}
+		if rel.Commit == o.Commit && peeled.Annotated() {
+			msg, err := r.RemoteTagMessage(ctx, peeled)
+			if err != nil {
+				return nil, err
+			}
+			rec, err := record.Parse(msg)
+			rel.Recorded = err == nil && rec.Environment == env && rec.Commit == o.Commit && rec.Build == build
+		}
+		out = append(out, rel)
+	}
+	return out, nil
+}
+
+// Decide says why commit may not be promoted from env ("" when env has a
+// release record of it), naming the last commit env did release. Pure.
+func Decide(commit, env string, released []Released) string {
+	for _, r := range released {
+		if r.Commit == commit && r.Recorded {
+			return ""
+		}
+	}
+	if len(released) == 0 {
+		return fmt.Sprintf("%s was never released to %s, which has released nothing yet: release it to %s first", naming.Short(commit), env, env)
+	}
+	sort.Slice(released, func(i, j int) bool { return naming.CompareBuilds(released[i].Build, released[j].Build) < 0 })
+	last := released[len(released)-1]
+	return fmt.Sprintf("%s was never released to %s: the last commit %s released is %s (release %s, tag %s); deploy and record this commit in %s first, or release %s",
+		naming.Short(commit), env, env, naming.Short(last.Commit), last.Build, last.Tag, env, naming.Short(last.Commit))
+}
