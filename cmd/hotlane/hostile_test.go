@@ -83,7 +83,8 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 		}
 		dir := t.TempDir()
 		env := ciEnv(kind, dir)
-		for _, args := range [][]string{{"status"}, {"status", "--format", "markdown"}, {"release", "--build", "42", "--dry-run"}, {"backport", "--mode", "git"}} {
+		for _, args := range [][]string{{"status"}, {"status", "--format", "markdown"}, {"release", "--build", "42", "--dry-run"},
+			{"release", "--build", "42", "--dry-run", "--format", "markdown"}, {"backport", "--mode", "git"}} {
 			stdout, stderr, _ := run(t, o.Clone, env, args...)
 			checkLines(t, kind+" "+strings.Join(args, " "), stdout+stderr)
 			checkMarkdownTables(t, kind+" "+strings.Join(args, " "), stdout)
@@ -107,12 +108,15 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 	for _, kind := range []string{"none", "github", "azure", "jenkins", "gitlab"} {
 		dir := t.TempDir()
 		env := ciEnv(kind, dir)
-		for _, args := range [][]string{{"status"}, {"rollback"}, {"release", "--build", "51", "--no-check"}} {
+		for _, args := range [][]string{{"status"}, {"status", "--format", "markdown"}, {"rollback"}, {"rollback", "--format", "markdown"},
+			{"mark-bad", "50", "--reason", "::error::" + marker + " ##vso[task.complete] | <b>", "--dry-run", "--format", "markdown"},
+			{"release", "--build", "51", "--no-check"}} {
 			stdout, stderr, code := run(t, o.Clone, env, args...)
 			if args[0] == "release" && (code != 3 || !strings.Contains(stderr+stdout, marker)) {
 				t.Errorf("%s release against a refusing hook: exit %d, the hook's words not shown:\n%s%s", kind, code, stdout, stderr)
 			}
 			checkLines(t, kind+" "+strings.Join(args, " ")+" (hostile record and hook)", stdout+stderr)
+			checkMarkdownTables(t, kind+" "+strings.Join(args, " ")+" (hostile record and hook)", stdout)
 			runs++
 		}
 		checkFiles(t, kind+" hostile record", "", "", dir)

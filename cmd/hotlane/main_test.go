@@ -83,7 +83,9 @@ func cmdMkorigin(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("ORIGIN", o.Bare)
 	ts.Setenv("ORIGIN_URL", o.URL)
 	ts.Setenv("CLONE", o.Clone)
-	ts.Setenv("HEAD_SHA", gittest.Git(tsT{ts}, o.Clone, "rev-parse", "HEAD"))
+	head := gittest.Git(tsT{ts}, o.Clone, "rev-parse", "HEAD")
+	ts.Setenv("HEAD_SHA", head)
+	ts.Setenv("HEAD_SHORT", head[:12])
 }
 
 // commit FILE MESSAGE [VAR]: commit FILE (its content is MESSAGE) in the

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"io"
-
 	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
@@ -39,15 +37,15 @@ func gateOptions(s config.Settings, candidate string) gate.Options {
 	}
 }
 
-// envFile is where --env-file writes the outputs.
-func envFile(s config.Settings) speaker.EnvFile {
-	return speaker.EnvFile{Path: s.EnvFile, Format: s.EnvFileFormat}
-}
-
 // speaker is the run's voice in the CI in force, every secret of the
 // settings (and of sync target URLs) masked before anything is written.
 func (a *App) speaker(s config.Settings) *speaker.Speaker {
-	sp := speaker.New(ci.New(s.CI, s.CIFiles, a.commandStream(s.Format), a.IO.Err), a.secrets, a.IO.Err)
+	commands := a.raw.Out // CI commands go beside the text report; with json, to stderr: stdout stays one document
+	if s.Format == "json" {
+		commands = a.raw.Err
+	}
+	sp := speaker.New(ci.New(s.CI, s.CIFiles, commands, a.IO.Err), a.secrets, a.IO.Err)
+	sp.Files = speaker.OutputFiles{EnvFile: s.EnvFile, EnvFileFormat: s.EnvFileFormat, CIFile: s.CIFiles.Output != ""}
 	sp.Protect(s.Secrets...)
 	urls := gitops.NewRedactor() // a webhook's ?token=, a password in a URL
 	for _, spec := range s.Sync {
@@ -55,16 +53,6 @@ func (a *App) speaker(s config.Settings) *speaker.Speaker {
 	}
 	sp.Protect(urls.Secrets()...)
 	return sp
-}
-
-// commandStream is where CI commands (masks, outputs, annotations, groups)
-// go: stdout, beside the text report; with --format json, stderr, so that
-// stdout stays one JSON document. Both runners read commands from either.
-func (a *App) commandStream(format string) io.Writer {
-	if format == "json" {
-		return a.raw.Err
-	}
-	return a.raw.Out
 }
 
 // ledgerOptions say which ledger the settings read.

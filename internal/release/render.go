@@ -191,7 +191,7 @@ func Markdown(res Result) string {
 	}
 	b.WriteString(report.Fields(rows))
 	if len(res.Dropped) > 0 {
-		fmt.Fprintf(&b, "\n%s of earlier releases are not in this release:\n\n", report.Count(len(res.Dropped), "hotfix commit"))
+		fmt.Fprintf(&b, "\nThis release lacks %s of earlier releases:\n\n", report.Count(len(res.Dropped), "hotfix commit"))
 		for _, d := range res.Dropped {
 			fmt.Fprintf(&b, "- %s\n", report.Cell(d))
 		}

@@ -3,17 +3,13 @@ package report
 import (
 	"encoding/json"
 	"encoding/xml"
-	"flag"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata from the actual output")
 
 func sample() backport.Report {
 	c := func(sha, subject, author string) backport.Commit {
@@ -43,20 +39,7 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("testdata", "report."+format+".golden")
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./internal/report -update to create it)", err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s report differs from %s (go test ./internal/report -update rewrites it):\n%s", format, path, got)
-		}
+		golden.Check(t, "report."+format, got)
 	}
 }
 

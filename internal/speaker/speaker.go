@@ -27,6 +27,8 @@ type Speaker struct {
 	platform ci.Platform
 	secrets  *gitops.Redactor // the run's: its final error line is redacted by it too
 	log      io.Writer        // where a line for the reader goes (stderr)
+	// Files are where outputs go besides the CI's own channel.
+	Files OutputFiles
 }
 
 // New speaks through platform, hiding secrets (to which it adds the ones
@@ -72,13 +74,14 @@ func (s *Speaker) Protect(secrets ...string) {
 // Redact hides every known secret in text.
 func (s *Speaker) Redact(text string) string { return s.secrets.String(text) }
 
-// Summary appends markdown to GitHub's step summary; elsewhere nothing.
-// A summary that cannot be written is a warning.
+// Summary appends markdown to GitHub's step summary, every known secret
+// redacted (a summary is not a log: the runner's masks may not reach it);
+// elsewhere nothing. A summary that cannot be written is a warning.
 func (s *Speaker) Summary(markdown string) {
 	if s.platform.Name() != ci.GitHub {
 		return
 	}
-	if err := s.platform.Summary(markdown); err != nil {
+	if err := s.platform.Summary(s.Redact(markdown)); err != nil {
 		s.Annotate(ci.Warning, err.Error())
 	}
 }
@@ -97,33 +100,38 @@ func (s *Speaker) SummaryOf(render func(io.Writer) error) {
 	s.Summary(b.String())
 }
 
-// EnvFile is where --env-file writes outputs, if asked.
-type EnvFile struct{ Path, Format string }
+// OutputFiles say where outputs go besides the CI's own channel.
+type OutputFiles struct {
+	EnvFile, EnvFileFormat string // --env-file, if asked
+	// CIFile says the CI gave an output file (GitHub's GITHUB_OUTPUT).
+	CIFile bool
+}
 
 // WriteOutputs hands a recorded change's outputs to the CI and to the env
 // file. A CI output channel that fails is a warning per output; the refs
 // are already pushed, so this never undoes anything, but a missing output
 // fails the step (exit 3) saying that a re-run writes it.
-func (s *Speaker) WriteOutputs(outputs []ci.Output, env EnvFile, haveOutputFile bool) error {
+func (s *Speaker) WriteOutputs(outputs []ci.Output) error {
+	env := s.Files
 	var failed []string
 	for _, o := range outputs {
 		if err := s.platform.SetOutput(o.Name, o.Value); err != nil {
 			s.Annotate(ci.Warning, err.Error())
-			if s.platform.Name() == ci.GitHub && !haveOutputFile {
+			if s.platform.Name() == ci.GitHub && !env.CIFile {
 				break // no output channel at all: said once
 			}
 			failed = append(failed, o.Name) // the others are still written
 		}
 	}
 	var envErr error
-	if env.Path != "" {
-		if envErr = ci.WriteEnvFile(env.Path, env.Format, outputs); envErr == nil {
-			fmt.Fprintf(s.log, "outputs written to %s\n", env.Path)
+	if env.EnvFile != "" {
+		if envErr = ci.WriteEnvFile(env.EnvFile, env.EnvFileFormat, outputs); envErr == nil {
+			fmt.Fprintf(s.log, "outputs written to %s\n", env.EnvFile)
 		}
 	}
 	switch {
 	case envErr != nil:
-		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", envErr, env.Path)
+		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", envErr, env.EnvFile)
 	case len(failed) > 0:
 		return exit.Failuref("the release is recorded, but the output(s) %s could not be written for the CI (see the warnings); re-running the release writes them", strings.Join(failed, ", "))
 	}

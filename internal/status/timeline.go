@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Timeline is a Mermaid timeline of the releases, a section per
@@ -27,7 +28,7 @@ func Timeline(res Result) string {
 			}
 			if lane := e.Record.Lane; lane != "" {
 				if pending, ok := res.Pending[lane]; ok && pending > 0 {
-					events = append(events, fmt.Sprintf("%s owes %d backport(s)", lane, pending))
+					events = append(events, lane+" owes "+report.Count(pending, "backport"))
 				} else {
 					events = append(events, lane)
 				}
