@@ -91,10 +91,7 @@ func TestActionInputsReachHotlaneThroughEnv(t *testing.T) {
 func TestAzurePipelinesMatchTheSchema(t *testing.T) {
 	t.Parallel()
 	dir := root(t)
-	schema := filepath.Join(dir, "..", "shared", "schemas", "azure-pipelines.schema.json")
-	if _, err := os.Stat(schema); err != nil {
-		t.Fatalf("the Azure Pipelines schema is expected beside the repository (../shared): %v", err)
-	}
+	schema := sharedFile(t, "schemas/azure-pipelines.schema.json")
 	files, _ := filepath.Glob(filepath.Join(dir, "pipelines/azure/*.yml"))
 	if len(files) < 2 {
 		t.Fatalf("found %d Azure pipeline files", len(files))

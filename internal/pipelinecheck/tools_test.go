@@ -24,6 +24,22 @@ func root(t *testing.T) string {
 	return dir
 }
 
+// sharedFile is a file of ../shared, the product contract beside the
+// clone. CI always has it, and there its absence fails the test; a fresh
+// clone with nothing beside it (a newcomer's) skips the one check that
+// needs it, and scripts/test says loudly that it did not run.
+func sharedFile(t *testing.T, rel string) string {
+	t.Helper()
+	path := filepath.Join(root(t), "..", "shared", filepath.FromSlash(rel))
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is expected beside the repository in CI (../shared): %v", rel, err)
+		}
+		t.Skipf("NOT RUN: needs ../shared/%s beside the clone (CI runs it): %v", rel, err)
+	}
+	return path
+}
+
 // nodePackages are the npm tools, pinned.
 var nodePackages = []string{"ajv@8.17.1", "js-yaml@4.1.0", "azure-pipelines-task-lib@5.281.0", "npm-groovy-lint@16.2.0", "mermaid@11.17.2", "jsdom@29.1.1"}
 
