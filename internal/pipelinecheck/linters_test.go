@@ -112,7 +112,11 @@ func TestJenkinsfilesLint(t *testing.T) {
 	lint := filepath.Join(nodeModules(t), "node_modules", ".bin", "npm-groovy-lint")
 	files := []string{filepath.Join(dir, "Jenkinsfile.example")}
 	more, _ := filepath.Glob(filepath.Join(dir, "pipelines/jenkins/*"))
-	files = append(files, more...)
+	library, _ := filepath.Glob(filepath.Join(dir, "vars/*.groovy"))
+	if len(library) < 3 {
+		t.Fatalf("found %d shared library steps in vars/", len(library))
+	}
+	files = append(append(files, more...), library...)
 	// --noserver: otherwise npm-groovy-lint leaves a Java server listening
 	out, err := run(t, dir, nil, lint, append([]string{"--noserver", "--failon", "error", "--output", "txt"}, files...)...)
 	if err != nil {

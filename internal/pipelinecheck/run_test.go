@@ -123,20 +123,29 @@ func hotlaneBin(t *testing.T) string {
 	return binDir
 }
 
-// example is a pipeline file, how to find its hotlane invocations, and
-// the variables its CI documents.
+// example is a pipeline's files, run in order, how to find their hotlane
+// invocations, and the variables its CI documents. A file's literal
+// 'HOTLANE_X=value' strings (the Jenkins steps' withEnv) are set for its
+// own commands.
 type example struct {
-	file string
-	re   *regexp.Regexp // the first group is the shell command
-	env  func(head string) map[string]string
+	files []string
+	re    *regexp.Regexp // the first group is the shell command
+	env   func(head string) map[string]string
 }
 
+// jenkinsEnv are the variables a Jenkins agent gives a build.
+func jenkinsEnv(head string) map[string]string {
+	return map[string]string{"JENKINS_URL": "https://jenkins.example/", "BUILD_NUMBER": "43", "GIT_COMMIT": head,
+		"GIT_BRANCH": "origin/main", "BUILD_URL": "https://jenkins.example/job/shop/43/"}
+}
+
+var literalEnv = regexp.MustCompile(`'(HOTLANE_[A-Z_]+=[^'$]*)'`)
+
 var examples = []example{
-	{"Jenkinsfile.example", regexp.MustCompile(`sh '(hotlane [^']*)'`), func(head string) map[string]string {
-		return map[string]string{"JENKINS_URL": "https://jenkins.example/", "BUILD_NUMBER": "43", "GIT_COMMIT": head,
-			"GIT_BRANCH": "origin/main", "BUILD_URL": "https://jenkins.example/job/shop/43/"}
-	}},
-	{"pipelines/gitlab/gitlab-ci.example.yml", regexp.MustCompile(`(?m)^\s*- (hotlane .*)$`), func(head string) map[string]string {
+	{[]string{"Jenkinsfile.example"}, regexp.MustCompile(`'(hotlane [^']*)'`), jenkinsEnv},
+	// the shared library's steps: the gate, then the release
+	{[]string{"vars/hotlaneCheck.groovy", "vars/hotlaneRelease.groovy"}, regexp.MustCompile(`'(hotlane [^']*)'`), jenkinsEnv},
+	{[]string{"pipelines/gitlab/gitlab-ci.example.yml"}, regexp.MustCompile(`(?m)^\s*- (hotlane .*)$`), func(head string) map[string]string {
 		return map[string]string{"GITLAB_CI": "true", "CI_PIPELINE_IID": "43", "CI_COMMIT_SHA": head, "CI_COMMIT_REF_NAME": "main",
 			"CI_PIPELINE_URL": "https://gitlab.example/acme/shop/-/pipelines/9"}
 	}},
@@ -149,40 +158,50 @@ func TestExamplesRun(t *testing.T) {
 	t.Parallel()
 	bin := hotlaneBin(t)
 	for _, ex := range examples {
-		t.Run(filepath.Base(ex.file), func(t *testing.T) {
+		t.Run(filepath.Base(ex.files[0]), func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(filepath.Join(root(t), ex.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			matches := ex.re.FindAllStringSubmatch(string(data), -1)
-			if len(matches) < 2 {
-				t.Fatalf("found %d hotlane commands in %s", len(matches), ex.file)
-			}
 			o := gittest.NewOrigin(t, t.TempDir())
 			head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
 			env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 			for k, v := range ex.env(head) {
 				env = append(env, k+"="+v)
 			}
-			for _, m := range matches {
-				cmd := exec.Command("sh", "-c", m[1])
-				cmd.Dir = o.Clone
-				cmd.Env = append(gittest.Env(), env...)
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Fatalf("%s: %q failed: %v\n%s", ex.file, m[1], err, out)
+			var all strings.Builder
+			commands := 0
+			for _, file := range ex.files {
+				data, err := os.ReadFile(filepath.Join(root(t), file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				all.Write(data)
+				fileEnv := append([]string(nil), env...)
+				for _, m := range literalEnv.FindAllStringSubmatch(string(data), -1) {
+					fileEnv = append(fileEnv, m[1])
+				}
+				for _, m := range ex.re.FindAllStringSubmatch(string(data), -1) {
+					commands++
+					cmd := exec.Command("sh", "-c", m[1])
+					cmd.Dir = o.Clone
+					cmd.Env = append(gittest.Env(), fileEnv...)
+					if out, err := cmd.CombinedOutput(); err != nil {
+						t.Fatalf("%s: %q failed: %v\n%s", file, m[1], err, out)
+					}
 				}
 			}
+			if commands < 2 {
+				t.Fatalf("found %d hotlane commands in %v", commands, ex.files)
+			}
+			data := all.String()
 			// every HOTLANE_OUT_* the example reads was written
-			written, _ := filepath.Glob(filepath.Join(o.Clone, "hotlane.*"))
+			written, _ := filepath.Glob(filepath.Join(o.Clone, "hotlane*.*"))
 			var files strings.Builder
 			for _, f := range written {
 				b, _ := os.ReadFile(f)
 				files.Write(b)
 			}
-			for _, key := range regexp.MustCompile(`HOTLANE_OUT_[A-Z_]+`).FindAllString(string(data), -1) {
+			for _, key := range regexp.MustCompile(`HOTLANE_OUT_[A-Z_]+`).FindAllString(data, -1) {
 				if !strings.Contains(files.String(), key+"=") {
-					t.Errorf("%s reads %s, which hotlane did not write", ex.file, key)
+					t.Errorf("%v reads %s, which hotlane did not write", ex.files, key)
 				}
 			}
 			if got := gittest.Git(t, o.Bare, "rev-parse", "prod-43^{commit}"); got != head {

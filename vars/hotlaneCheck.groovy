@@ -1,0 +1,32 @@
+// hotlaneCheck: the backport gate before a deploy. It publishes the report
+// with the junit step (each missing hotfix commit a failed test), fails the
+// build while hotfix commits are missing (exit 1), and returns the exit code
+// when asked to continue (failOnMissing: false).
+//
+//   hotlaneCheck()
+//   hotlaneCheck(requireReleasedIn: ['staging'], credentialsId: 'git-read-token')
+int call(Map settings = [:]) {
+    boolean failOnMissing = settings.failOnMissing == null ? true : settings.failOnMissing
+    Map rest = settings.findAll { String k, Object v -> k != 'failOnMissing' }
+    List<String> vars = hotlaneEnv(rest) + ['HOTLANE_FORMAT=junit', 'HOTLANE_OUTPUT=hotlane-backports.xml']
+    int status = 0
+    withEnv(vars) {
+        if (settings.credentialsId) {
+            withCredentials([string(credentialsId: settings.credentialsId, variable: 'HOTLANE_TOKEN')]) {
+                status = sh(script: 'hotlane check', returnStatus: true)
+            }
+        } else {
+            status = sh(script: 'hotlane check', returnStatus: true)
+        }
+    }
+    if (fileExists('hotlane-backports.xml')) {
+        junit(testResults: 'hotlane-backports.xml', allowEmptyResults: true)
+    }
+    if (status == 1 && failOnMissing) {
+        error('The backport gate failed: hotfix commits are missing from this build (see the test report), or an earlier environment did not release it')
+    }
+    if (status > 1) {
+        error("hotlane check could not run (exit ${status}): see the log above")
+    }
+    return status
+}

@@ -1,0 +1,31 @@
+// hotlaneRelease: record the deploy this build just made (the annotated
+// release tag, and for production the hotfix lane), and return the outputs
+// as a map: release, tag, lane, commit, previousRelease, previousTag,
+// previousCommit, dropped.
+//
+//   def release = hotlaneRelease(credentialsId: 'git-push-token')
+//   build job: 'hotfix-dev-deploy', parameters: [string(name: 'HOTFIX_BRANCH', value: release.lane)]
+Map call(Map settings = [:]) {
+    List<String> vars = hotlaneEnv(settings) + ['HOTLANE_ENV_FILE=hotlane-release.properties', 'HOTLANE_ENV_FILE_FORMAT=properties']
+    withEnv(vars) {
+        if (settings.credentialsId) {
+            // Jenkins masks the token; hotlane never prints it either
+            withCredentials([string(credentialsId: settings.credentialsId, variable: 'HOTLANE_TOKEN')]) {
+                sh 'hotlane release'
+            }
+        } else {
+            sh 'hotlane release'
+        }
+    }
+    Map out = readProperties(file: 'hotlane-release.properties')
+    return [
+        release: out.HOTLANE_OUT_RELEASE,
+        tag: out.HOTLANE_OUT_TAG,
+        lane: out.HOTLANE_OUT_LANE,
+        commit: out.HOTLANE_OUT_COMMIT,
+        previousRelease: out.HOTLANE_OUT_PREVIOUS_RELEASE,
+        previousTag: out.HOTLANE_OUT_PREVIOUS_TAG,
+        previousCommit: out.HOTLANE_OUT_PREVIOUS_COMMIT,
+        dropped: out.HOTLANE_OUT_DROPPED,
+    ]
+}
