@@ -41,7 +41,8 @@ func sharedFile(t *testing.T, rel string) string {
 }
 
 // nodePackages are the npm tools, pinned.
-var nodePackages = []string{"ajv@8.17.1", "js-yaml@4.1.0", "azure-pipelines-task-lib@5.281.0", "npm-groovy-lint@16.2.0", "mermaid@11.17.2", "jsdom@29.1.1"}
+var nodePackages = []string{"ajv@8.17.1", "js-yaml@4.1.0", "azure-pipelines-task-lib@5.281.0", "npm-groovy-lint@16.2.0", "mermaid@11.17.2", "jsdom@29.1.1",
+	"gitlab-ci-local@4.70.1"}
 
 var (
 	nodeOnce sync.Once
