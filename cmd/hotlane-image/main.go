@@ -36,7 +36,7 @@ func main() {
 		platforms = append(platforms, p)
 	}
 	if len(platforms) == 0 || (*out == "" && *push == "") {
-		fail(fmt.Errorf("usage: hotlane-image [--out DIR] [--push REF] --version V OS/ARCH=BINARY..."))
+		fail(fmt.Errorf("usage: hotlane-image [--out DIR] [--push REF] --version V OS/ARCH=BINARY (one or more)"))
 	}
 	idx, err := image.Index(platforms)
 	if err != nil {

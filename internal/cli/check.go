@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/report"
 )
 
@@ -24,7 +25,10 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 	sp := a.speaker(s)
 	o := gateOptions(s, s.Commit)
 	o.PromotionTo = s.Environment // the candidate is to be released there
+	meter := progress.For(a.raw.Err, s.CI != ci.None, a.Now)
+	o.Progress = meter
 	res, err := gate.Run(cmd.Context(), o)
+	meter.Finish("backport gate", a.IO.Err, res.Tally())
 	sp.Protect(res.Secrets...)
 	sp.AnnotateAll(ci.Warning, res.Notes, "more notes")
 	if err != nil {

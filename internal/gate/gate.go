@@ -24,6 +24,7 @@ import (
 	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
 )
 
@@ -58,6 +59,8 @@ type Options struct {
 	PromotionTo       string
 	RequireReleasedIn []string
 	AllTags           naming.TagTemplates
+	// Progress, when set, hears how far the gate has come.
+	Progress lanescan.Progress
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -71,7 +74,21 @@ type Result struct {
 	// PromotedFrom lists the environments that had released the candidate,
 	// as promotion control required.
 	PromotedFrom []string
+	// Counts are how much history the gate read.
+	Counts lanescan.Counts
 }
+
+// Tally is what the gate read, for a summary line.
+func (r Result) Tally() []progress.Tally {
+	return []progress.Tally{{Phase: PhaseLanes, N: len(r.Report.Lanes)}, {Phase: lanescan.PhaseWalk, N: r.Counts.Walked},
+		{Phase: lanescan.PhaseDiff, N: r.Counts.Diffed}}
+}
+
+// The gate's own Progress phases.
+const (
+	PhaseLanes  = "lanes read"
+	PhaseDeepen = "fetching the history of the shallow clone"
+)
 
 // Run runs the gate.
 func Run(ctx context.Context, o Options) (Result, error) {
@@ -111,7 +128,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	if o.Progress != nil {
+		o.Progress.Count(PhaseLanes, len(lanes))
+	}
 	in, err := h.Collect(candidate, mainName(repo, o), lanes)
+	res.Counts = h.Counts()
 	var shallow *lanescan.ShallowError
 	if errors.As(err, &shallow) {
 		return res, shallowError(o.CI, shallow.Error())
@@ -172,12 +193,16 @@ func history(ctx context.Context, repo *git.Repository, remote *gitops.Repo, o O
 	if err != nil {
 		return nil, exit.Failuref("%v", err)
 	}
+	h.SetProgress(o.Progress)
 	if !h.Shallow() {
 		return h, nil
 	}
 	_ = h.Close()
 	if remote == nil || o.Offline {
 		return nil, shallowError(o.CI, "the clone is shallow and the gate may not fetch (no remote, or --offline)")
+	}
+	if o.Progress != nil {
+		o.Progress.Count(PhaseDeepen, -1) // under way, no count
 	}
 	if err := remote.Deepen(ctx); err != nil {
 		return nil, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
@@ -186,6 +211,7 @@ func history(ctx context.Context, repo *git.Repository, remote *gitops.Repo, o O
 	if h, err = lanescan.New(repo); err != nil {
 		return nil, exit.Failuref("%v", err)
 	}
+	h.SetProgress(o.Progress)
 	return h, nil
 }
 

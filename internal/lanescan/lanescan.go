@@ -36,6 +36,49 @@ type History struct {
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool
+	// progress hears how far the reading has come; Counts says it after.
+	progress Progress
+	counts   Counts
+}
+
+// Progress hears how far the reading has come, every so many items of a
+// phase (never for each: it is on the gate's hot path).
+type Progress interface {
+	Count(phase string, n int)
+}
+
+// Counts are how much the reading did.
+type Counts struct {
+	Walked int // commits walked
+	Diffed int // file changes read for patch-ids
+}
+
+// Phases of Progress.
+const (
+	PhaseWalk = "commits walked"
+	PhaseDiff = "file changes diffed for patch-ids"
+)
+
+// SetProgress tells p how far the reading has come.
+func (h *History) SetProgress(p Progress) { h.progress = p }
+
+// Counts says how much the reading did.
+func (h *History) Counts() Counts { return h.counts }
+
+// walked counts one commit walked.
+func (h *History) walked() {
+	h.counts.Walked++
+	if h.progress != nil && h.counts.Walked%4096 == 0 {
+		h.progress.Count(PhaseWalk, h.counts.Walked)
+	}
+}
+
+// diffed counts one file change read.
+func (h *History) diffed() {
+	h.counts.Diffed++
+	if h.progress != nil && h.counts.Diffed%256 == 0 {
+		h.progress.Count(PhaseDiff, h.counts.Diffed)
+	}
 }
 
 // New reads the clone's shallow boundary, if any, and its commit-graph.

@@ -221,6 +221,7 @@ func (h *History) patchID(changes []change) (string, error) {
 
 // file reads both sides of one changed path.
 func (h *History) file(c change) (patchid.File, error) {
+	h.diffed()
 	f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
 	var err error
 	if c.oldMode != 0 {

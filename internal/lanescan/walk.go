@@ -133,6 +133,7 @@ func (h *History) walk(starts *startSet, stale bits, known *graph, keep bool) (*
 		}
 		n := e.n
 		n.expanded = true
+		h.walked()
 		for _, p := range n.parents {
 			parent, err := h.node(g, known, p, words, keep)
 			if err != nil {
