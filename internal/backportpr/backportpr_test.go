@@ -12,7 +12,6 @@ import (
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/speaker/speakertest"
 )
 
@@ -20,16 +19,13 @@ import (
 func owing(t *testing.T) (gittest.Origin, gate.Options, string) {
 	t.Helper()
 	o := gittest.NewOrigin(t, t.TempDir())
-	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
-	rec := record.Record{Build: "41", Environment: "production", Commit: head, Lane: "hotfix/41", Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
-	gittest.Git(t, o.Clone, "tag", "-a", "prod-41", "-m", rec.Message(), head)
+	gittest.Release(t, o.Clone, "41", "production")
 	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41")
 	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
-	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-41", "hotfix/41")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
 	gittest.Git(t, o.Clone, "switch", "-q", "main")
-	tags, _ := naming.ParseTemplate("prod-{build}")
-	lanes, _ := naming.ParseTemplate("hotfix/{build}")
-	return o, gate.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", Branches: lanes, Tags: tags, Environment: "production"}, fix
+	return o, gate.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", Branches: naming.MustParseTemplate("hotfix/{build}"),
+		Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production"}, fix
 }
 
 // TestRunPrintsGitCommandsWithoutGitHub: a remote that is not on GitHub

@@ -11,6 +11,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/hotlane/hotlane/internal/record"
 )
 
 // T is the part of testing.TB the helpers need.
@@ -98,4 +101,20 @@ func Commit(t T, dir, file, content, message string) string {
 func Refs(t T, dir string) string {
 	t.Helper()
 	return Git(t, dir, "for-each-ref", "--format=%(objectname) %(objecttype) %(*objectname) %(refname)", "--sort=refname")
+}
+
+// Release records build of env at the clone's HEAD as hotlane does (an
+// annotated tag whose message is the release record, tag name
+// prod-BUILD or ENV-BUILD) and pushes the tag; it returns the commit.
+func Release(t T, clone, build, env string) string {
+	t.Helper()
+	head := Git(t, clone, "rev-parse", "HEAD")
+	tag := env + "-" + build
+	rec := record.Record{Build: build, Environment: env, Commit: head, Source: "main", Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	if env == "production" {
+		tag, rec.Lane = "prod-"+build, "hotfix/"+build
+	}
+	Git(t, clone, "tag", "-a", tag, "-m", rec.Message(), head)
+	Git(t, clone, "push", "-q", "origin", tag)
+	return head
 }

@@ -18,15 +18,8 @@ import (
 func released(t *testing.T) (gittest.Origin, ledgerio.Options) {
 	t.Helper()
 	o := gittest.NewOrigin(t, t.TempDir())
-	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
-	rec := record.Record{Build: "41", Environment: "production", Commit: head, Lane: "hotfix/41", Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
-	gittest.Git(t, o.Clone, "tag", "-a", "prod-41", "-m", rec.Message(), head)
-	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-41")
-	tags, err := naming.ParseTemplate("prod-{build}")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o, ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute}
+	gittest.Release(t, o.Clone, "41", "production")
+	return o, ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production", GitTimeout: time.Minute}
 }
 
 // TestRunMarksOnceAndNeverMovesTheRelease: the mark is pushed as its own

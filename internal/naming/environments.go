@@ -30,9 +30,5 @@ func (ts TagTemplates) For(env string) Template {
 	if ts.given != nil {
 		return *ts.given
 	}
-	t, err := ParseTemplate(DefaultTagTemplate(env))
-	if err != nil {
-		panic("the default tag template does not parse: " + err.Error()) // a constant: a bug, not input
-	}
-	return t
+	return MustParseTemplate(DefaultTagTemplate(env))
 }

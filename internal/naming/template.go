@@ -152,3 +152,13 @@ func (t Template) Matches(name, env string) bool {
 	_, ok := t.Match(name, env)
 	return ok
 }
+
+// MustParseTemplate is ParseTemplate for a template written in code (a
+// test's, a default): one that does not parse is a bug, and panics.
+func MustParseTemplate(raw string) Template {
+	t, err := ParseTemplate(raw)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -17,14 +17,7 @@ import (
 
 func request(t *testing.T, build, commit string) Request {
 	t.Helper()
-	tag, err := naming.ParseTemplate("prod-{build}")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lane, err := naming.ParseTemplate("hotfix/{build}")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tag, lane := naming.MustParseTemplate("prod-{build}"), naming.MustParseTemplate("hotfix/{build}")
 	return Request{Record: record.Record{Build: build, Environment: "production", Commit: commit, Time: time.Now().UTC()},
 		TagTemplate: tag, BranchTemplate: lane}
 }

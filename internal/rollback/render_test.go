@@ -5,11 +5,12 @@ import (
 
 	"github.com/hotlane/hotlane/internal/golden"
 	"github.com/hotlane/hotlane/internal/ledgerio"
+	"github.com/hotlane/hotlane/internal/naming"
 )
 
 func TestMarkdownGolden(t *testing.T) {
 	t.Parallel()
-	o := Options{Ledger: ledgerio.Options{Tags: template(t, "prod-{build}"), Environment: "production"}, Lanes: template(t, "hotfix/{build}"), To: "1"}
+	o := Options{Ledger: ledgerio.Options{Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production"}, Lanes: naming.MustParseTemplate("hotfix/{build}"), To: "1"}
 	l := history("1", "2:from=hotfix/1", "3:bad")
 	l.Entries[2].Bad.Reason = "checkout | 500 <script>"
 	res, err := Plan(l, o)

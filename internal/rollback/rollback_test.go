@@ -12,15 +12,6 @@ import (
 	"github.com/hotlane/hotlane/internal/record"
 )
 
-func template(t *testing.T, s string) naming.Template {
-	t.Helper()
-	tp, err := naming.ParseTemplate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tp
-}
-
 // history is a ledger of releases given as "build[:bad][:from=BRANCH][:rb=N]".
 func history(specs ...string) ledger.Ledger {
 	var l ledger.Ledger
@@ -69,8 +60,8 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			o := Options{Ledger: ledgerio.Options{Tags: template(t, "prod-{build}"), Environment: "production"},
-				Lanes: template(t, "hotfix/{build}"), To: tt.to, Build: tt.own}
+			o := Options{Ledger: ledgerio.Options{Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production"},
+				Lanes: naming.MustParseTemplate("hotfix/{build}"), To: tt.to, Build: tt.own}
 			res, err := Plan(tt.ledger, o)
 			got := ""
 			if err != nil {
@@ -93,7 +84,7 @@ func TestPlan(t *testing.T) {
 // commit and what it rolls back, and its outputs are release's seven.
 func TestCommandWorksWhenPasted(t *testing.T) {
 	t.Parallel()
-	o := Options{Ledger: ledgerio.Options{Tags: template(t, "prod-{build}")}, Lanes: template(t, "hotfix/{build}")}
+	o := Options{Ledger: ledgerio.Options{Tags: naming.MustParseTemplate("prod-{build}")}, Lanes: naming.MustParseTemplate("hotfix/{build}")}
 	res, err := Plan(history("1", "2:bad"), o)
 	if err != nil {
 		t.Fatal(err)

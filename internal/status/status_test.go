@@ -12,27 +12,14 @@ import (
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/speaker/speakertest"
 )
-
-func template(t *testing.T, s string) naming.Template {
-	t.Helper()
-	tp, err := naming.ParseTemplate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tp
-}
 
 // release records build at the clone's HEAD, with its lane, on origin.
 func release(t *testing.T, o gittest.Origin, build string) {
 	t.Helper()
-	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
-	rec := record.Record{Build: build, Environment: "production", Commit: head, Lane: "hotfix/" + build, Source: "main",
-		Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
-	gittest.Git(t, o.Clone, "tag", "-a", "prod-"+build, "-m", rec.Message(), head)
-	gittest.Git(t, o.Clone, "push", "-q", "origin", "prod-"+build, "HEAD:refs/heads/hotfix/"+build)
+	gittest.Release(t, o.Clone, build, "production")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "HEAD:refs/heads/hotfix/"+build)
 }
 
 // TestRunCountsPendingBackports: status reads the ledger and the gate's
@@ -49,7 +36,7 @@ func TestRunCountsPendingBackports(t *testing.T) {
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 	release(t, o, "42")
 
-	tags, lanes := template(t, "prod-{build}"), template(t, "hotfix/{build}")
+	tags, lanes := naming.MustParseTemplate("prod-{build}"), naming.MustParseTemplate("hotfix/{build}")
 	res, err := Run(context.Background(), Options{
 		Ledger: ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute},
 		Gate:   gate.Options{Repo: o.Clone, Remote: "origin", Branches: lanes, Tags: tags, Environment: "production"},
