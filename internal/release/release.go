@@ -1,3 +1,9 @@
+// Package release owns the use case "hotlane release" (Run): picking the
+// engine by access's one rule, deciding from what the remote already has
+// which refs to create (Decide: pure, table-tested), creating them through
+// a small git interface (Apply: create-only, idempotent, never forced),
+// checking what the release drops, telling the hotfix-dev environment,
+// and the release's outputs (one builder, which rollback uses too).
 package release
 
 import (
