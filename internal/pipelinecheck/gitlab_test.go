@@ -117,3 +117,40 @@ func gitlabCILocal(t *testing.T, dir string, jobs ...string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
+
+// TestGitLabComponentInstallsAVerifiedRelease: with install true the gate
+// job downloads the release (here a release layout served over file://),
+// checks it against checksums.txt and runs it; a tampered archive fails
+// the job before anything runs.
+func TestGitLabComponentInstallsAVerifiedRelease(t *testing.T) {
+	t.Parallel()
+	for _, tamper := range []bool{false, true} {
+		dir := t.TempDir()
+		gittest.Git(t, dir, "init", "-q", "-b", "main")
+		gittest.Git(t, dir, "remote", "add", "origin", "https://gitlab.com/acme/shop.git")
+		data, err := os.ReadFile(filepath.Join(root(t), "templates", "check.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "templates", "check.yml"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pipeline := "variables:\n  HOTLANE_DOWNLOAD_BASE: " + fakeRelease(t, tamper) + "\ninclude:\n" +
+			"  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/check@$CI_COMMIT_SHA\n    inputs:\n      version: v9.9.9\n"
+		gittest.Commit(t, dir, ".gitlab-ci.yml", pipeline, "ci: the gate component")
+		cmd := exec.Command("node", filepath.Join(nodeModules(t), "node_modules", "gitlab-ci-local", "dist", "index.js"), "--force-shell-executor", "--no-color")
+		cmd.Dir = dir
+		cmd.Env = append(append(os.Environ(), gittest.Env()...), "HOME="+t.TempDir()) // no hotlane on PATH: the job installs it
+		out, err := cmd.CombinedOutput()
+		ran := strings.Contains(string(out), "> hotlane v9.9.9")
+		switch {
+		case !tamper && (err != nil || !ran):
+			t.Errorf("the verified release was not installed and run: %v\n%s", err, out)
+		case tamper && (err == nil || ran):
+			t.Errorf("a tampered release ran: %v\n%s", err, out)
+		}
+	}
+}
