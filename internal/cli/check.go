@@ -30,7 +30,9 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 	res, err := gate.Run(cmd.Context(), o)
 	meter.Finish("backport gate", a.IO.Err, res.Tally())
 	sp.Protect(res.Secrets...)
-	sp.AnnotateAll(ci.Warning, res.Notes, "more notes")
+	for _, note := range res.Notes {
+		sp.Annotate(ci.Warning, note)
+	}
 	if err != nil {
 		sp.Annotate(ci.Error, err.Error())
 		return err

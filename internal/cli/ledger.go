@@ -44,7 +44,7 @@ func (a *App) newRollbackCmd() *cobra.Command {
 			if err := rollback.Render(a.IO.Out, s.Format, res); err != nil {
 				return err
 			}
-			return sp.WriteOutputs(res.Outputs())
+			return sp.WriteOutputs(res.Outputs(), "the rollback target is resolved (nothing was changed)")
 		},
 	})
 }

@@ -56,7 +56,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		return err
 	}
 	sp.Platform().TagBuild(res.Tag)
-	if err := sp.WriteOutputs(res.Outputs()); err != nil {
+	if err := sp.WriteOutputs(res.Outputs(), "the release is recorded"); err != nil {
 		return err
 	}
 	return res.Owed

@@ -65,13 +65,18 @@ func TestPlan(t *testing.T) {
 			res, err := Plan(tt.ledger, o)
 			got := ""
 			if err != nil {
-				got = "exit " + string(rune('0'+exit.Code(err)))
+				got = fmt.Sprintf("exit %d", exit.Code(err))
 			} else {
-				drops := []string{}
-				for _, e := range res.Drops {
-					drops = append(drops, e.Record.Build)
+				drops := "-" // none
+				for i, e := range res.Drops {
+					if i == 0 {
+						drops = ""
+					} else {
+						drops += ","
+					}
+					drops += e.Record.Build
 				}
-				got = res.From.Record.Build + "->" + res.To.Record.Build + " " + res.Build + " " + strings.Join(append(drops, "-")[:max(len(drops), 1)], ",")
+				got = res.From.Record.Build + "->" + res.To.Record.Build + " " + res.Build + " " + drops
 			}
 			if got != tt.want {
 				t.Errorf("got %q (%v), want %q", got, err, tt.want)

@@ -107,11 +107,12 @@ type OutputFiles struct {
 	CIFile bool
 }
 
-// WriteOutputs hands a recorded change's outputs to the CI and to the env
-// file. A CI output channel that fails is a warning per output; the refs
-// are already pushed, so this never undoes anything, but a missing output
-// fails the step (exit 3) saying that a re-run writes it.
-func (s *Speaker) WriteOutputs(outputs []ci.Output) error {
+// WriteOutputs hands a command's outputs to the CI and to the env file,
+// once its work is done (done says what: "the release is recorded"). A CI
+// output channel that fails is a warning per output; nothing is undone,
+// but a missing output fails the step (exit 3) saying that a re-run
+// writes it.
+func (s *Speaker) WriteOutputs(outputs []ci.Output, done string) error {
 	env := s.Files
 	var failed []string
 	for _, o := range outputs {
@@ -131,9 +132,9 @@ func (s *Speaker) WriteOutputs(outputs []ci.Output) error {
 	}
 	switch {
 	case envErr != nil:
-		return exit.Failuref("the release is recorded, but %v: the outputs are missing from %s (re-running the release writes them)", envErr, env.EnvFile)
+		return exit.Failuref("%s, but %v: the outputs are missing from %s (running the command again writes them)", done, envErr, env.EnvFile)
 	case len(failed) > 0:
-		return exit.Failuref("the release is recorded, but the output(s) %s could not be written for the CI (see the warnings); re-running the release writes them", strings.Join(failed, ", "))
+		return exit.Failuref("%s, but the output(s) %s could not be written for the CI (see the warnings); running the command again writes them", done, strings.Join(failed, ", "))
 	}
 	return nil
 }
