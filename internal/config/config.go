@@ -123,12 +123,6 @@ type Settings struct {
 	GitHubRepository string // owner/name; empty: from the remote URL
 	Sync             []syncs.Spec
 	SyncTimeout      time.Duration
-	// SyncEnv names the secret variables a command= sync target may see
-	// (--sync-env); CommandEnv is the environment it starts from: the
-	// process's without the secrets (SecretVariables, and any variable
-	// holding a secret in force), but those named.
-	SyncEnv    []string
-	CommandEnv []string
 	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
 	RollbackOf       string        // the build a release rolls back
 	GitTimeout       time.Duration // bound on a release's git operations
@@ -145,6 +139,13 @@ type Settings struct {
 	// Warnings are what the settings dropped on the way: a value the CI
 	// gave that the release record cannot hold.
 	Warnings []string
+	// SyncEnv names the secret variables a command= sync target may see
+	// (--sync-env).
+	SyncEnv []string
+	// CommandEnv is the environment a command= sync target starts from:
+	// the process's without the secrets (SecretVariables, and any
+	// variable holding a secret in force), but those SyncEnv names.
+	CommandEnv []string
 	// Given says which settings (by key: BRANCH_TEMPLATE) a flag, a
 	// HOTLANE_* variable or an action input set; the others may take the
 	// repository's policy file default.
