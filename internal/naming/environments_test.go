@@ -112,3 +112,16 @@ func TestNamesRefuseInvisibleCharacters(t *testing.T) {
 		t.Error("CheckBuild accepted white space")
 	}
 }
+
+// TestEnvMatchesInAnyCase: a tag written before environment names were
+// lower-cased still belongs to its environment.
+func TestEnvMatchesInAnyCase(t *testing.T) {
+	t.Parallel()
+	tmpl := MustParseTemplate("{env}-{build}")
+	if build, ok := tmpl.Match("Staging-46", "staging"); !ok || build != "46" {
+		t.Errorf("Match(Staging-46, staging) = %q, %v", build, ok)
+	}
+	if _, ok := tmpl.Match("staging-46", "qa"); ok {
+		t.Error("qa's template matched staging's tag")
+	}
+}

@@ -78,15 +78,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
 	defer cancel()
-	required, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
+	promoted, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
 		Required: o.RequireReleasedIn, Tags: o.Tags})
 	if err != nil {
 		return Result{Record: req.Record, Mode: mode}, err
 	}
 	res, err := Apply(gitCtx, g, req)
 	cancel()
-	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, required
-	for _, rel := range required {
+	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, promoted
+	for _, rel := range promoted {
 		if w := rel.Warning(); w != "" {
 			res.Warnings = append(res.Warnings, w)
 		}
