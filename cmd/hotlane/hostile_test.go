@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/ci/citest"
 	"github.com/hotlane/hotlane/internal/cli"
 	"github.com/hotlane/hotlane/internal/gittest"
@@ -35,6 +36,9 @@ var hostileSubjects = []string{
 	"| " + marker + " | <b>bold</b> <script>x</script>",
 	"%0A::error::" + marker + "%0D##vso[task.complete]" + marker,
 	"fix \u2028::warning::" + marker,
+	// bidi controls and invisible characters: text that reads as what it is not
+	"fix: check \u202e}\u2066if (isAdmin)\u2069\u2066 { " + marker,
+	"fix: \u200fnot\u200e \u061creally\u2067 \u200bhidden\ufeff\U000E0041 " + marker,
 }
 
 // TestHostileTextNeverCommandsTheRunner puts hostile subjects and author
@@ -160,6 +164,9 @@ func checkLines(t *testing.T, what, output string) {
 			if (r < 0x20 && r != '\t') || r == 0x7f || r == '\u2028' || r == '\u2029' {
 				t.Errorf("%s: a raw control character %U in %q", what, r, line)
 			}
+			if ci.Hidden(r) {
+				t.Errorf("%s: a raw bidi control or invisible character %U in %q", what, r, line)
+			}
 		}
 		if strings.Contains(line, sentinel) && !strings.Contains(line, "::add-mask::"+sentinel) && !strings.Contains(line, "setsecret]"+sentinel) {
 			t.Errorf("%s: the token in %q", what, line)
@@ -205,8 +212,8 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 		if data, err := os.ReadFile(md); err == nil && (md != report || format == "markdown") {
 			checkMarkdownTables(t, what+" "+filepath.Base(md), string(data))
 			for _, r := range string(data) {
-				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
-					t.Errorf("%s: a raw control character %U in %s", what, r, filepath.Base(md))
+				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || ci.Hidden(r) {
+					t.Errorf("%s: a raw control or invisible character %U in %s", what, r, filepath.Base(md))
 					break
 				}
 			}
@@ -225,6 +232,9 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 		var doc struct{ XMLName xml.Name }
 		if err := xml.Unmarshal(data, &doc); err != nil {
 			t.Errorf("%s: the JUnit file does not parse: %v", what, err)
+		}
+		if strings.IndexFunc(string(data), ci.Hidden) >= 0 || !strings.Contains(string(data), `\u202e`) {
+			t.Errorf("%s: the JUnit file keeps an invisible character, or does not show it as \\u202e", what)
 		}
 	}
 }

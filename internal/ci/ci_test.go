@@ -3,6 +3,7 @@ package ci
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"github.com/hotlane/hotlane/internal/ci/citest"
 	"os"
 	"path/filepath"
@@ -23,6 +24,10 @@ var hostile = []string{
 	"a\u2028::warning::b",
 	"100% done; ok]",
 	"_GitHubActionsFileCommandDelimeter_",
+	// bidi controls and invisible characters: text that reads as what it is not
+	"fix: access check \u202e}\u2066if (isAdmin)\u2069\u2066 {",
+	"hotfix/4\u200b3 \u200fby\u200e \u061c\u2067x\u2068\u202a\u202b\u202c\u202d",
+	"hidden\U000E0041\U000E0042\ufeff\u00ad tag characters",
 }
 
 func TestDetect(t *testing.T) {
@@ -93,6 +98,50 @@ func TestNeutralize(t *testing.T) {
 	if got := Neutralize("fix: parser (#12) ü"); got != "fix: parser (#12) ü" {
 		t.Errorf("Neutralize changed harmless text: %q", got)
 	}
+}
+
+// TestInvisibleCharactersAreShown: bidi controls and other invisible
+// characters come out as visible escapes in text, in a guarded line and in
+// JSON (where the escape is the same JSON value); joiners that scripts
+// and emoji need are kept.
+func TestInvisibleCharactersAreShown(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"a\u202eb", `a\u202eb`},
+		{"x\u2066y\u2069", `x\u2066y\u2069`},
+		{"\u200e\u200f\u061c", `\u200e\u200f\u061c`},
+		{"zero\u200bwidth\ufeff", `zero\u200bwidth\ufeff`},
+		{"tag\U000E0041", `tag\udb40\udc41`},
+		{"emoji 👩\u200d💻 and ZWNJ می\u200cخواهم", "emoji 👩\u200d💻 and ZWNJ می\u200cخواهم"},
+	}
+	for _, tt := range tests {
+		if got := Neutralize(tt.in); got != tt.want {
+			t.Errorf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := NeutralizeLine(tt.in); got != tt.want {
+			t.Errorf("NeutralizeLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		var doc bytes.Buffer
+		if err := WriteJSON(&doc, map[string]string{"subject": tt.in}); err != nil {
+			t.Fatal(err)
+		}
+		var back map[string]string
+		if err := json.Unmarshal(doc.Bytes(), &back); err != nil || back["subject"] != tt.in {
+			t.Errorf("WriteJSON of %q reads back as %q (%v)", tt.in, back["subject"], err)
+		}
+		if hasHidden(doc.String()) || hasHidden(NeutralizeLine(doc.String())) {
+			t.Errorf("WriteJSON of %q keeps an invisible character: %s", tt.in, doc.String())
+		}
+	}
+}
+
+func hasHidden(s string) bool {
+	for _, r := range s {
+		if Hidden(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestGitHubOutputsRoundTrip(t *testing.T) {

@@ -26,6 +26,12 @@ func FuzzNeutralize(f *testing.F) {
 		if isGitHubCommand(got) || strings.Contains(got, "##vso[") || strings.Contains(got, "##[") {
 			t.Fatalf("Neutralize(%q) = %q can issue a CI command", s, got)
 		}
+		if hasHidden(got) || hasHidden(NeutralizeLine(s)) {
+			t.Fatalf("Neutralize(%q) = %q keeps a bidi control or another invisible character", s, got)
+		}
+		if NeutralizeLine(got) != got {
+			t.Fatalf("the guard changes neutralised text: %q becomes %q", got, NeutralizeLine(got))
+		}
 	})
 }
 

@@ -11,7 +11,8 @@ import (
 // NeutralizeLine makes one line of output safe to print in a CI log while
 // keeping it a line: control characters but tab are written as escapes (no
 // ESC sequence repaints the log, no carriage return hides what came
-// before), and no "##" (Azure's ##vso[ and ##[, GitHub's legacy ##[) and no
+// before), so are bidi controls and other invisible characters (Hidden),
+// and no "##" (Azure's ##vso[ and ##[, GitHub's legacy ##[) and no
 // leading "::" survive. It does so whatever CI hotlane thinks it runs in: a
 // job told --ci none may still run on an agent that reads commands.
 func NeutralizeLine(line string) string {
@@ -24,6 +25,8 @@ func NeutralizeLine(line string) string {
 			fmt.Fprintf(&b, `\x%02x`, r)
 		case r == '\u2028' || r == '\u2029':
 			b.WriteString(`\n`)
+		case Hidden(r):
+			b.WriteString(EscapeRune(r))
 		default:
 			b.WriteRune(r)
 		}

@@ -19,7 +19,7 @@ func (a *App) newReleaseCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "release", short: "Tag the deployed commit and create its hotfix lane (run after a production deploy)", args: cobra.NoArgs,
 		flags: ledgerFlags + " build commit source-branch pipeline-url rollback-of env-file env-file-format dry-run no-check require-backports lane require-released-in " +
-			githubFlags + " sync sync-timeout",
+			githubFlags + " sync sync-timeout sync-env",
 		formats: release.Formats,
 		// the sync targets' secrets have no flag
 		secretKeys: []string{"WEBHOOK_SECRET", "JENKINS_USER", "JENKINS_TOKEN"},
@@ -29,6 +29,9 @@ func (a *App) newReleaseCmd() *cobra.Command {
 
 func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) error {
 	sp := a.speaker(s)
+	for _, w := range s.Warnings {
+		sp.Annotate(ci.Warning, w)
+	}
 	o := release.Options{
 		Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), GitHub: githubAccess(s), Commit: s.Commit,
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
@@ -62,15 +65,14 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 	return res.Owed
 }
 
-// syncDeps are what the sync targets need, from the settings in force.
+// syncDeps are what the sync targets need, from the settings in force. A
+// command starts from the environment without hotlane's secrets (config
+// decides which), and what it prints is redacted before the guard
+// neutralises it.
 func (a *App) syncDeps(s config.Settings) syncs.Deps {
-	env := make([]string, 0, len(a.Env))
-	for _, k := range ci.SortedKeys(a.Env) {
-		env = append(env, k+"="+a.Env[k])
-	}
 	return syncs.Deps{
 		HTTP: httpx.Client(access.HTTPPolicy(s.HTTPTimeout)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
 		JenkinsToken: s.JenkinsToken, AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
-		CommandTimeout: s.SyncTimeout, BaseEnv: env, Out: a.IO.Err,
+		CommandTimeout: s.SyncTimeout, BaseEnv: s.CommandEnv, Out: a.IO.Err, Redact: a.secrets.String,
 	}
 }

@@ -30,7 +30,7 @@ type raw struct {
 	Repo              string `env:"REPO" help:"path of the local clone (default \".\")"`
 	Remote            string `env:"REMOTE" help:"remote to read and push (default \"origin\")"`
 	Main              string `env:"MAIN" help:"main-line branch (default: the remote's HEAD branch, else main)"`
-	Environment       string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates (default \"production\")"`
+	Environment       string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates: letters, digits, '.', '_', '-', compared in any case (default \"production\")"`
 	TagTemplate       string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"prod-{build}\")"`
 	BranchTemplate    string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"hotfix/{build}\"; MettleCI users: \"Hotfix-{build}\")"`
 	Build             string `env:"BUILD" help:"build id of the release (default: the CI's build number)"`
@@ -58,6 +58,7 @@ type raw struct {
 	GitHubAPIURL      string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
 	GitHubRepository  string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
 	Sync              string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
+	SyncEnv           string `env:"SYNC_ENV" kind:"list" help:"pass this secret variable to a command=... sync target (repeatable; by default it runs without GITHUB_TOKEN, HOTLANE_TOKEN, SYSTEM_ACCESSTOKEN and every other secret)"`
 	SyncTimeout       string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
 	HTTPTimeout       string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`
 	RollbackOf        string `env:"ROLLBACK_OF" help:"the build this release rolls back (hotlane rollback prints it), for the record"`
@@ -135,6 +136,16 @@ type Settings struct {
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
 	Secrets []string
+	// Warnings are what the settings dropped on the way: a value the CI
+	// gave that the release record cannot hold.
+	Warnings []string
+	// SyncEnv names the secret variables a command= sync target may see
+	// (--sync-env).
+	SyncEnv []string
+	// CommandEnv is the environment a command= sync target starts from:
+	// the process's without the secrets (SecretVariables, and any
+	// variable holding a secret in force), but those SyncEnv names.
+	CommandEnv []string
 	// Given says which settings (by key: BRANCH_TEMPLATE) a flag, a
 	// HOTLANE_* variable or an action input set; the others may take the
 	// repository's policy file default.
@@ -282,12 +293,12 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	s := Settings{
 		Repo: cmp.Or(r.Repo, DefaultRepo), Remote: cmp.Or(r.Remote, DefaultRemote), Main: r.Main,
 		Environment: cmp.Or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
-		SourceBranch: r.SourceBranch, PipelineURL: r.PipelineURL, Username: r.Username,
-		SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
-		RollbackOf: r.RollbackOf, Reason: r.Reason, To: r.To, WebhookSecret: r.WebhookSecret,
+		Username: r.Username, SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
+		Reason: r.Reason, To: r.To, WebhookSecret: r.WebhookSecret,
 	}
-	resolveCI(&s, r, environ, bad)
+	resolveCI(&s, r, environ, src, bad)
 	resolveRemotes(&s, r, environ, bad)
+	resolveSecrets(&s, r, environ, src.Env, bad)
 	resolveSwitches(&s, r, bad)
 	resolveNames(&s, r, src, bad)
 	if len(problems) > 0 {
@@ -298,7 +309,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 
 // resolveCI finds the CI, its run context (build, commit, branch, run URL,
 // actor) where no setting gave them, and its output files.
-func resolveCI(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
+func resolveCI(s *Settings, r raw, environ map[string]string, src Sources, bad func(string, ...any)) {
 	s.CI = r.CI
 	if s.CI == "" {
 		s.CI = ci.Detect(environ)
@@ -312,10 +323,16 @@ func resolveCI(s *Settings, r raw, environ map[string]string, bad func(string, .
 	}
 	s.Build = cmp.Or(s.Build, ctx.Build)
 	s.Commit = cmp.Or(s.Commit, ctx.Commit)
-	s.SourceBranch = cmp.Or(s.SourceBranch, ctx.SourceBranch)
-	s.PipelineURL = cmp.Or(s.PipelineURL, ctx.PipelineURL)
-	s.Actor = ctx.Actor
+	if takes(src, "BUILD") && s.Build != "" {
+		if err := naming.CheckBuild(s.Build); err != nil {
+			bad("--build %q: not a build id (it names a tag): it %v", s.Build, err)
+		}
+	}
+	resolveRecordFields(s, r, ctx, bad)
 }
+
+// takes says whether the command takes the setting key.
+func takes(src Sources, key string) bool { return src.Keys == nil || contains(src.Keys, key) }
 
 // resolveRemotes reads what hotlane may talk to and with what: the token
 // (by the SPEC's precedence), the GitHub API and repository, the sync
@@ -355,11 +372,6 @@ func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(stri
 	s.AzureToken = environ["SYSTEM_ACCESSTOKEN"]
 	s.AzureCollection = environ["SYSTEM_COLLECTIONURI"]
 	s.AzureProject = environ["SYSTEM_TEAMPROJECT"]
-	for _, secret := range []string{s.Token, s.SSHKeyPassphrase, s.WebhookSecret, s.JenkinsToken, s.AzureToken} {
-		if secret != "" && !contains(s.Secrets, secret) {
-			s.Secrets = append(s.Secrets, secret)
-		}
-	}
 }
 
 // resolveSwitches reads the durations and the true/false settings.
@@ -420,15 +432,7 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 	if s.EnvFileFormat != ci.FormatProperties && s.EnvFileFormat != ci.FormatDotenv {
 		bad("--env-file-format %q: want %s or %s", s.EnvFileFormat, ci.FormatProperties, ci.FormatDotenv)
 	}
-	if strings.ContainsAny(s.Environment, "\r\n") || strings.TrimSpace(s.Environment) == "" {
-		bad("--environment %q: want a single line of text", s.Environment)
-	}
-	for _, env := range splitList(r.RequireReleasedIn) {
-		if env == s.Environment {
-			bad("--require-released-in %q: the environment being released to cannot be its own earlier stage", env)
-		}
-		s.RequireReleasedIn = append(s.RequireReleasedIn, env)
-	}
+	envsOK := resolveEnvironments(s, r, bad)
 	if s.Remote != "" && strings.ContainsAny(s.Remote, " \t\r\n") {
 		bad("--remote %q: a remote name has no white space", s.Remote)
 	}
@@ -442,6 +446,9 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 		s.Tags = naming.GivenTagTemplate(s.TagTemplate)
 	}
 	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), *s, bad)
+	if envsOK {
+		checkCollisions(s, bad)
+	}
 }
 
 // checkTemplate parses a template and checks what it renders, with sample

@@ -95,8 +95,13 @@ func TestTokenSources(t *testing.T) {
 		if s.Token != tt.want {
 			t.Errorf("env %v: token %q, want %q", tt.environ, s.Token, tt.want)
 		}
-		if tt.want != "" && (len(s.Secrets) != 1 || s.Secrets[0] != tt.want) {
+		if tt.want != "" && (len(s.Secrets) == 0 || s.Secrets[0] != tt.want) {
 			t.Errorf("token not listed as a secret: %v", s.Secrets)
+		}
+		for k, v := range tt.environ { // every secret variable is masked, in force or not
+			if strings.Contains(k, "TOKEN") && !contains(s.Secrets, v) {
+				t.Errorf("%s not listed as a secret: %v", k, s.Secrets)
+			}
 		}
 	}
 }

@@ -2,7 +2,9 @@
 // release talks to: a Jenkins that issues CSRF crumbs (tied to a session
 // cookie, as Jenkins does) and takes buildWithParameters, the Azure DevOps
 // Pipelines "Runs" API, and a webhook receiver that verifies hotlane's
-// signature. Each checks the request shapes the services document and
+// signature; and a receiver that moved (/moved/{code} answers that
+// redirect to the webhook receiver under another host name, with a token
+// in the query). Each checks the request shapes the services document and
 // records what arrived.
 package fakeci
 
@@ -15,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -54,6 +57,8 @@ func New(c Config) *Server {
 	mux.HandleFunc("POST /job/{name}/buildWithParameters", s.build)
 	mux.HandleFunc("POST /{org}/{project}/_apis/pipelines/{id}/runs", s.run)
 	mux.HandleFunc("POST /hook", s.hook)
+	mux.HandleFunc("GET /hook", s.hook) // where a 301, 302 or 303 turns a POST
+	mux.HandleFunc("POST /moved/{code}", s.moved)
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
 	return s
@@ -135,6 +140,21 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	s.record("azure org=%s project=%s pipeline=%s ref=%s", r.PathValue("org"), r.PathValue("project"), r.PathValue("id"), body.Resources.Repositories["self"].RefName)
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprint(w, `{"id":1,"state":"inProgress"}`)
+}
+
+// moved answers with the redirect the path names, to the webhook receiver
+// under the name localhost (another host than 127.0.0.1, as a client sees
+// it) with a token in the query.
+func (s *Server) moved(w http.ResponseWriter, r *http.Request) {
+	code, err := strconv.Atoi(r.PathValue("code"))
+	if err != nil || code < 300 || code > 399 {
+		http.Error(w, "want /moved/3xx", http.StatusBadRequest)
+		return
+	}
+	_, port, _ := strings.Cut(r.Host, ":")
+	s.record("moved %d", code)
+	w.Header().Set("Location", "http://localhost:"+port+"/hook?token=moved-token-8888")
+	w.WriteHeader(code)
 }
 
 func (s *Server) hook(w http.ResponseWriter, r *http.Request) {

@@ -166,10 +166,14 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request, rp *repo) {
 	writeJSON(w, http.StatusCreated, tagJSON(h, tag))
 }
 
+// tagJSON is a tag object as the git tags API documents it: the tagger
+// (name, email, date) is the tag object's own, whoever made it (through
+// the API, or a person with git tag -a and a push).
 func tagJSON(h plumbing.Hash, t *object.Tag) map[string]any {
-	return map[string]any{"sha": h.String(), "tag": t.Name, "message": t.Message,
-		"tagger": map[string]any{"name": t.Tagger.Name, "email": t.Tagger.Email, "date": t.Tagger.When.UTC().Format(time.RFC3339)},
-		"object": map[string]any{"sha": t.Target.String(), "type": "commit"}}
+	return map[string]any{"node_id": "TAG_" + h.String()[:12], "sha": h.String(), "tag": t.Name, "message": t.Message,
+		"tagger":       map[string]any{"name": t.Tagger.Name, "email": t.Tagger.Email, "date": t.Tagger.When.UTC().Format(time.RFC3339)},
+		"object":       map[string]any{"sha": t.Target.String(), "type": "commit"},
+		"verification": map[string]any{"verified": false, "reason": "unsigned", "signature": nil, "payload": nil, "verified_at": nil}}
 }
 
 func (s *Server) getTag(w http.ResponseWriter, rp *repo, sha string) {

@@ -115,8 +115,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
-	if res.PromotedFrom, err = promote(ctx, remote, o, pol, sha); err != nil {
+	promoted, err := promote(ctx, remote, o, pol, sha)
+	if err != nil {
 		return res, err
+	}
+	res.PromotedFrom = promotion.Environments(promoted)
+	for _, rel := range promoted {
+		if w := rel.Warning(); w != "" {
+			res.Notes = append(res.Notes, w)
+		}
 	}
 	h, err := history(ctx, repo, remote, o, &res)
 	if err != nil {
@@ -149,7 +156,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 // promote checks that the environments before PromotionTo released the
 // candidate. It reads the remote: offline, a rule is bad input, never a
 // pass.
-func promote(ctx context.Context, remote *gitops.Repo, o Options, pol policy.File, sha string) ([]string, error) {
+func promote(ctx context.Context, remote *gitops.Repo, o Options, pol policy.File, sha string) ([]promotion.Released, error) {
 	if o.PromotionTo == "" {
 		return nil, nil
 	}

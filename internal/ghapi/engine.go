@@ -148,11 +148,20 @@ func (e *Engine) ResolveCommit(ctx context.Context, rev string) (string, error) 
 
 // RemoteTagMessage reads an annotated tag's message.
 func (e *Engine) RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error) {
+	t, err := e.RemoteTag(ctx, ref)
+	return t.Message, err
+}
+
+// RemoteTag reads an annotated tag's message and tagger (the git tags
+// API's "tagger": name, email, date).
+func (e *Engine) RemoteTag(ctx context.Context, ref gitref.RemoteRef) (gitref.TagObject, error) {
 	tag, _, err := e.c.gh.Git.GetTag(ctx, e.c.Owner, e.c.Repo, ref.Hash)
 	if err != nil {
-		return "", explain("read tag "+ref.Name, err)
+		return gitref.TagObject{}, explain("read tag "+ref.Name, err)
 	}
-	return tag.GetMessage(), nil
+	tagger := tag.GetTagger()
+	return gitref.TagObject{Message: tag.GetMessage(),
+		Tagger: gitref.Signature{Name: tagger.GetName(), Email: tagger.GetEmail(), When: tagger.GetDate().Time}}, nil
 }
 
 // ReadFile reads path at commit through the contents API; ok is false

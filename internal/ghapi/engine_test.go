@@ -71,6 +71,11 @@ func TestEngineReleasesThroughTheAPI(t *testing.T) {
 	if got, err := e.RemoteTagMessage(ctx, ref); err != nil || got != msg {
 		t.Errorf("the tag's message %q, %v; want the record", got, err)
 	}
+	// the tag object names who made it, as the git tags API documents
+	if got, err := e.RemoteTag(ctx, ref); err != nil || got.Message != msg || got.Tagger.Name != "hotlane" ||
+		got.Tagger.Email != "hotlane@users.noreply.github.com" || !got.Tagger.When.Equal(time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the tag object %+v, %v; want the record and hotlane's tagger", got, err)
+	}
 
 	// create-only: the same tag again at another commit is refused
 	first := gittest.Git(t, o.Clone, "rev-parse", "HEAD~1")

@@ -101,9 +101,11 @@ var secretQuery = regexp.MustCompile(`(?i)token|secret|key|pass|sig|auth|code|cr
 
 // AddURL registers the credentials in rawURL: the password (or a
 // token-like user), and the values of query parameters such as ?token=.
+// A URL that does not parse is read as text (urlParts).
 func (r *Redactor) AddURL(rawURL string) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		r.addURLText(rawURL)
 		return
 	}
 	for k, values := range u.Query() {
@@ -157,12 +159,75 @@ func (r *Redactor) String(s string) string {
 	})
 }
 
-// URL returns rawURL without its user information.
+// URL returns rawURL without its user information. A URL that does not
+// parse is redacted as text: what lies between "//" and the last "@"
+// before the path is left out, and the values of credential-like query
+// parameters are hidden.
 func (r *Redactor) URL(rawURL string) string {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.User == nil {
+	if err != nil {
+		p := urlParts(rawURL)
+		out := p.scheme + p.host
+		if p.query != "" {
+			out += "?" + secretQueryValue.ReplaceAllString(p.query, "${1}***")
+		}
+		return r.String(out + p.fragment)
+	}
+	if u.User == nil {
 		return r.String(rawURL)
 	}
 	u.User = nil
 	return r.String(u.String())
+}
+
+// textURL is a URL that does not parse, cut up as text: scheme (up to and
+// with "//"), the user information (up to the last "@" before the query),
+// host and path, query (without "?"), fragment (with "#").
+type textURL struct{ scheme, user, host, query, fragment string }
+
+func urlParts(raw string) textURL {
+	var p textURL
+	rest := raw
+	if i := strings.Index(rest, "//"); i >= 0 {
+		p.scheme, rest = rest[:i+2], rest[i+2:]
+	}
+	if i := strings.Index(rest, "#"); i >= 0 {
+		rest, p.fragment = rest[:i], rest[i:]
+	}
+	if i := strings.Index(rest, "?"); i >= 0 {
+		rest, p.query = rest[:i], rest[i+1:]
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 && p.scheme != "" {
+		p.user, rest = rest[:i], rest[i+1:]
+	}
+	p.host = rest
+	return p
+}
+
+// secretQueryValue finds the value of a credential-like query parameter
+// (secretQuery) in a query's text.
+var secretQueryValue = regexp.MustCompile(`(?i)((?:^|[&;])[^=&;]*(?:token|secret|key|pass|sig|auth|code|credential)[^=&;]*=)[^&;]*`)
+
+// addURLText registers the credentials of a URL that does not parse: the
+// user information (all of it, and its password part), and the values of
+// credential-like query parameters.
+func (r *Redactor) addURLText(raw string) {
+	p := urlParts(raw)
+	if p.user != "" {
+		// the password follows the first ":", or the last where the user
+		// information is garbled
+		parts := []string{p.user}
+		if _, pass, ok := strings.Cut(p.user, ":"); ok {
+			parts = append(parts, pass, p.user[strings.LastIndex(p.user, ":")+1:])
+		}
+		for _, part := range parts {
+			r.add(part)
+			if unescaped, err := url.PathUnescape(part); err == nil {
+				r.add(unescaped)
+			}
+		}
+	}
+	for _, m := range secretQueryValue.FindAllStringSubmatchIndex(p.query, -1) {
+		r.add(p.query[m[3]:m[1]])
+	}
 }

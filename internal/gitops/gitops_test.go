@@ -161,3 +161,45 @@ func TestResolveCommitNamesWhatIsNotACommit(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactorUnparseableURLs: a URL that does not parse is still
+// redacted: its user information and credential-like query values are
+// hidden wherever they appear, and URL() leaves them out.
+func TestRedactorUnparseableURLs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw, url string
+		secrets  []string
+	}{
+		{"https://x-access-token:s3cr3t-tok%zz@github.com/a/b.git", "https://github.com/a/b.git", []string{"s3cr3t-tok%zz"}},
+		{"https://user:pa55word@exa mple.com/a.git", "https://exa mple.com/a.git", []string{"pa55word"}},
+		{"https://glpat-token1234@exa mple.com/a.git", "https://exa mple.com/a.git", []string{"glpat-token1234"}},
+		{"https://u:p@ss@w0rd@host%zz/a.git", "https://host%zz/a.git", []string{"p@ss@w0rd"}},
+		{"https://host%zz/hook?id=7&access_token=q-secret-1&sig=q-secret-2#frag", "https://host%zz/hook?id=7&access_token=***&sig=***#frag", []string{"q-secret-1", "q-secret-2"}},
+		{"http://[::1:u:p4ssw0rd@x/y", "http://x/y", []string{"p4ssw0rd"}},
+	}
+	for _, tt := range tests {
+		r := NewRedactor()
+		r.AddURL(tt.raw)
+		if got := r.URL(tt.raw); got != tt.url {
+			t.Errorf("URL(%q) = %q, want %q", tt.raw, got, tt.url)
+		}
+		for _, secret := range tt.secrets {
+			if got := r.String("fatal: " + tt.raw + " and " + secret); strings.Contains(got, secret) {
+				t.Errorf("String kept %q: %q", secret, got)
+			}
+		}
+	}
+}
+
+// TestOpenNeverEchoesAnUnparseableRemote: the parser's error quotes the
+// URL; what Open says has its credentials hidden.
+func TestOpenNeverEchoesAnUnparseableRemote(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	gittest.Git(t, o.Clone, "remote", "set-url", "origin", "https://x-access-token:ghs_s3cr3tT0ken%zz@github.com/acme/shop.git")
+	_, err := Open(o.Clone, "origin", Credentials{})
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "invalid URL https://github.com/acme/shop.git") {
+		t.Errorf("Open of an unparseable remote: %v", err)
+	}
+}

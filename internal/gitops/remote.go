@@ -173,20 +173,36 @@ func (r *Repo) peelLocal(hash string) (peeled, bool) {
 	return peeled{}, false
 }
 
-// RemoteTagMessage reads the message of the remote's annotated tag ref:
+// RemoteTagMessage reads the message of the remote's annotated tag ref
+// (RemoteTag).
+func (r *Repo) RemoteTagMessage(ctx context.Context, ref RemoteRef) (string, error) {
+	t, err := r.RemoteTag(ctx, ref)
+	return t.Message, err
+}
+
+// RemoteTag reads the remote's annotated tag ref: its message and tagger,
 // from the local object store when the tag object is there, else by
 // fetching the tag into a private ref.
-func (r *Repo) RemoteTagMessage(ctx context.Context, ref RemoteRef) (string, error) {
-	if msg, err := r.TagMessage(ref.Hash); err == nil {
-		return msg, nil
+func (r *Repo) RemoteTag(ctx context.Context, ref RemoteRef) (gitref.TagObject, error) {
+	if t, err := r.tagObject(ref.Hash); err == nil {
+		return t, nil
 	}
 	private := "refs/hotlane/peel/" + strings.TrimPrefix(ref.Name, "refs/")
 	if err := r.fetch(ctx, "+"+ref.Name+":"+private); err != nil {
-		return "", err
+		return gitref.TagObject{}, err
 	}
-	msg, err := r.TagMessage(ref.Hash)
+	t, err := r.tagObject(ref.Hash)
 	if err != nil {
-		return "", fmt.Errorf("read tag %s (%s): %w", ref.Name, ref.Hash, err)
+		return gitref.TagObject{}, fmt.Errorf("read tag %s (%s): %w", ref.Name, ref.Hash, err)
 	}
-	return msg, nil
+	return t, nil
+}
+
+// tagObject reads the annotated tag object hash from the object store.
+func (r *Repo) tagObject(hash string) (gitref.TagObject, error) {
+	t, err := r.repo.TagObject(hashOf(hash))
+	if err != nil {
+		return gitref.TagObject{}, err
+	}
+	return gitref.TagObject{Message: t.Message, Tagger: gitref.Signature{Name: t.Tagger.Name, Email: t.Tagger.Email, When: t.Tagger.When}}, nil
 }

@@ -73,11 +73,11 @@ func Open(path, remote string, cred Credentials) (*Repo, error) {
 		return nil, fmt.Errorf("remote %q has no URL", remote)
 	}
 	r.url = urls[len(urls)-1]
+	r.redactor.AddURL(r.url) // first: the parser's own error quotes the URL
 	r.endpoint, err = transport.NewEndpoint(r.url)
 	if err != nil {
-		return nil, fmt.Errorf("remote %q: invalid URL %s: %w", remote, r.redactor.URL(r.url), err)
+		return nil, fmt.Errorf("remote %q: invalid URL %s: %s", remote, r.redactor.URL(r.url), r.redactor.String(err.Error()))
 	}
-	r.redactor.AddURL(r.url)
 	r.auth, err = authFor(r.endpoint, cred)
 	if err != nil {
 		return nil, err

@@ -57,6 +57,13 @@ type Signature struct {
 	When        time.Time
 }
 
+// TagObject is what an annotated tag says of itself: its message (a
+// release record, or not) and who made it, when.
+type TagObject struct {
+	Message string
+	Tagger  Signature
+}
+
 // AccessError is a failure to authenticate or a missing permission.
 type AccessError struct{ msg string }
 

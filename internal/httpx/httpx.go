@@ -258,3 +258,30 @@ func (c *cancelOnClose) Close() error {
 	c.cancel()
 	return err
 }
+
+// NoRedirects returns a copy of c that hands a redirect back as the
+// response instead of following it. Calls that deliver something to an
+// address the user gave (a webhook, a Jenkins job, an Azure DevOps
+// pipeline) use it: a 3xx is their failure, never a delivery to wherever
+// the server pointed (with the body, its signature, and on the same host
+// the credentials).
+func NoRedirects(c *http.Client) *http.Client {
+	if c == nil {
+		c = http.DefaultClient
+	}
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// Redirect says where a redirect answer points (resolved against the
+// request's URL), and whether resp is one.
+func Redirect(resp *http.Response) (location string, ok bool) {
+	if resp.StatusCode < 300 || resp.StatusCode > 399 {
+		return "", false
+	}
+	if u, err := resp.Location(); err == nil {
+		return u.String(), true
+	}
+	return resp.Header.Get("Location"), true
+}

@@ -72,7 +72,7 @@ func Read(tags []Tag, tmpl naming.Template, env string) Ledger {
 			l.Problems = append(l.Problems, Problem{t.Name, err.Error()})
 			continue
 		}
-		if rec.Environment != "" && rec.Environment != env {
+		if rec.Environment != "" && !naming.SameEnvironment(rec.Environment, env) {
 			continue // another environment's release, under a template without {env}
 		}
 		if rec.Build != build {

@@ -62,9 +62,10 @@ func Environments(tags []Tag) []string {
 		if !t.Annotated || strings.HasPrefix(t.Name, record.BadPrefix) {
 			continue
 		}
-		if rec, err := record.Parse(t.Message); err == nil && rec.Environment != "" && !seen[rec.Environment] {
-			seen[rec.Environment] = true
-			out = append(out, rec.Environment)
+		if rec, err := record.Parse(t.Message); err == nil && rec.Environment != "" && !seen[naming.CanonicalEnvironment(rec.Environment)] {
+			env := naming.CanonicalEnvironment(rec.Environment) // names compare in any case
+			seen[env] = true
+			out = append(out, env)
 		}
 	}
 	sort.Strings(out)

@@ -10,7 +10,10 @@ import (
 
 // CheckRefName reports why name (a short branch or tag name, such as
 // "hotfix/43") is not a valid git ref name, following the rules of
-// git check-ref-format --branch. It returns nil for a valid name.
+// git check-ref-format --branch, and refuses what git accepts but a reader
+// cannot see: invalid UTF-8, and invisible characters (Invisible: the bidi
+// controls that reorder a name on screen, zero-width characters). It
+// returns nil for a valid name.
 func CheckRefName(name string) error {
 	switch {
 	case name == "":
@@ -34,10 +37,10 @@ func CheckRefName(name string) error {
 	case strings.Contains(name, "@{"):
 		return fmt.Errorf("contains %q", "@{")
 	}
+	if err := CheckVisible(name); err != nil {
+		return err // git takes them; a name that hides what it says is refused
+	}
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("contains the control character %U", r)
-		}
 		if strings.ContainsRune(" ~^:?*[\\", r) {
 			return fmt.Errorf("contains %q", r)
 		}

@@ -115,7 +115,9 @@ var SampleVars = Vars{
 }
 
 // Match reports whether name could have been rendered from t, and if so the
-// build it names. env is the {env} value in force.
+// build it names. env is the {env} value in force, matched in any case
+// (tags written before names were lower-cased, such as Staging-46, are
+// staging's).
 func (t Template) Match(name, env string) (build string, ok bool) {
 	var re strings.Builder
 	re.WriteString("^")
@@ -123,8 +125,8 @@ func (t Template) Match(name, env string) (build string, ok bool) {
 		switch p {
 		case "{build}":
 			re.WriteString("(?P<build>.+?)")
-		case "{env}":
-			re.WriteString(regexp.QuoteMeta(env))
+		case "{env}": // environment names compare in any case
+			re.WriteString("(?i:" + regexp.QuoteMeta(env) + ")")
 		case "{sha}":
 			re.WriteString("[0-9a-f]{40,64}")
 		case "{short}":

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitref"
@@ -25,7 +26,8 @@ import (
 type Remote interface {
 	ReadRemote(ctx context.Context) (gitref.RemoteState, error)
 	Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error)
-	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
+	// RemoteTag reads an annotated tag: its message and its tagger.
+	RemoteTag(ctx context.Context, ref gitref.RemoteRef) (gitref.TagObject, error)
 	// ReadFile reads path at commit; ok is false when it is not there.
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
@@ -42,38 +44,51 @@ type Options struct {
 
 // Released is one release an earlier environment recorded.
 type Released struct {
+	Environment        string
 	Build, Tag, Commit string
 	// Recorded says the tag's message is hotlane's record of this
 	// release in that environment at that commit.
 	Recorded bool
+	// Of a release at the commit: who made the tag object (git's tagger,
+	// or the git tags API's), and what its record says of the run that
+	// made it: when (Hotlane-Time; zero when it says nothing) and where
+	// (Hotlane-Pipeline; "" when it says nothing).
+	Tagger   gitref.Signature
+	Time     time.Time
+	Pipeline string
 }
 
 // Check refuses (exit 1) a commit that an earlier environment has not
 // released; an earlier environment that cannot be read is exit 3. It
-// returns the environments that were required.
-func Check(ctx context.Context, r Remote, o Options) ([]string, error) {
+// returns, for each environment that was required, the release record that
+// let the commit through (Line says it, Warning when it is hand-made).
+func Check(ctx context.Context, r Remote, o Options) ([]Released, error) {
 	required, err := rule(ctx, r, o)
 	if err != nil || len(required) == 0 {
-		return required, err
+		return nil, err
 	}
 	state, err := r.ReadRemote(ctx)
 	if err != nil {
-		return required, exit.Failuref("promotion control: read the remote's release tags: %v (nothing was changed)", err)
+		return nil, exit.Failuref("promotion control: read the remote's release tags: %v (nothing was changed)", err)
 	}
 	var refusals []string
+	var evidence []Released
 	for _, env := range required {
 		released, err := releasedIn(ctx, r, state, env, o)
 		if err != nil {
-			return required, exit.Failuref("promotion control: read %s's releases: %v (nothing was changed)", env, err)
+			return nil, exit.Failuref("promotion control: read %s's releases: %v (nothing was changed)", env, err)
 		}
 		if why := Decide(o.Commit, env, released); why != "" {
 			refusals = append(refusals, why)
+			continue
 		}
+		rel, _ := Evidence(o.Commit, released)
+		evidence = append(evidence, rel)
 	}
 	if len(refusals) > 0 {
-		return required, exit.WithCode(exit.Missing, errors.New(strings.Join(refusals, "; ")+" (nothing was changed)"))
+		return nil, exit.WithCode(exit.Missing, errors.New(strings.Join(refusals, "; ")+" (nothing was changed)"))
 	}
-	return required, nil
+	return evidence, nil
 }
 
 // rule is the environments that must have released the commit first.
@@ -113,14 +128,15 @@ func releasedIn(ctx context.Context, r Remote, state gitref.RemoteState, env str
 		if err != nil {
 			return nil, err
 		}
-		rel := Released{Build: build, Tag: short, Commit: peeled.Commit()}
+		rel := Released{Environment: env, Build: build, Tag: short, Commit: peeled.Commit()}
 		if rel.Commit == o.Commit && peeled.Annotated() {
-			msg, err := r.RemoteTagMessage(ctx, peeled)
+			tag, err := r.RemoteTag(ctx, peeled)
 			if err != nil {
 				return nil, err
 			}
-			rec, err := record.Parse(msg)
-			rel.Recorded = err == nil && rec.Environment == env && rec.Commit == o.Commit && rec.Build == build
+			rec, err := record.Parse(tag.Message)
+			rel.Recorded = err == nil && naming.SameEnvironment(rec.Environment, env) && rec.Commit == o.Commit && rec.Build == build
+			rel.Tagger, rel.Time, rel.Pipeline = tag.Tagger, rec.Time, rec.Pipeline
 		}
 		out = append(out, rel)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/fakegithub"
 	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/record"
@@ -67,12 +68,14 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := map[string]Released{}
 	for name, r := range map[string]Remote{"git": repo, "github": ghapi.NewEngine(client)} {
 		ctx := context.Background()
-		required, err := Check(ctx, r, Options{Commit: head, Environment: "production"})
-		if err != nil || strings.Join(required, ",") != "staging" {
-			t.Errorf("%s: the released commit: %v (required %v)", name, err, required)
+		evidence, err := Check(ctx, r, Options{Commit: head, Environment: "production"})
+		if err != nil || strings.Join(Environments(evidence), ",") != "staging" {
+			t.Fatalf("%s: the released commit: %v (evidence %v)", name, err, evidence)
 		}
+		seen[name] = evidence[0]
 		// the older commit has no policy file: nothing required
 		if required, err := Check(ctx, r, Options{Commit: older, Environment: "production"}); err != nil || len(required) != 0 {
 			t.Errorf("%s: no policy: %v %v", name, required, err)
@@ -82,5 +85,60 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 		if exit.Code(err) != exit.Missing || !strings.Contains(err.Error(), "release 46, tag staging-46") {
 			t.Errorf("%s: the older commit: exit %d %v", name, exit.Code(err), err)
 		}
+	}
+	// both engines name the tag's tagger and the record's time; a record
+	// made with git tag -a and no pipeline is hand-made
+	byGit, byAPI := seen["git"], seen["github"]
+	if byGit.Tagger.Name != "Dana Developer" || byGit.Tagger.Name != byAPI.Tagger.Name || byGit.Tagger.Email != byAPI.Tagger.Email ||
+		!byGit.Tagger.When.Equal(byAPI.Tagger.When) || !byGit.Time.Equal(rec.Time) || !byAPI.Time.Equal(rec.Time) {
+		t.Errorf("the engines disagree on the record's maker: git %+v, github %+v", byGit, byAPI)
+	}
+	if !byGit.HandMade() || !strings.Contains(byAPI.Line(), "by Dana Developer <dana@example.com>; hand-made: names no pipeline") {
+		t.Errorf("a record without a pipeline: %q", byAPI.Line())
+	}
+}
+
+// TestEvidenceLine: the promotion line names the record's tagger, time and
+// pipeline; a record without a pipeline or a time is hand-made, shown as
+// such with the tag's own date, and raises a warning; a pipeline's record
+// is preferred to a hand-made one of the same commit.
+func TestEvidenceLine(t *testing.T) {
+	t.Parallel()
+	c := strings.Repeat("a", 40)
+	at := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	bot := gitref.Signature{Name: "hotlane", Email: "hotlane@localhost", When: at}
+	pat := gitref.Signature{Name: "Pat Person", Email: "pat@example.com", When: at.Add(time.Hour)}
+	piped := Released{Environment: "staging", Build: "46", Tag: "staging-46", Commit: c, Recorded: true, Tagger: bot, Time: at, Pipeline: "https://ci.example/run/7"}
+	byHand := Released{Environment: "staging", Build: "16", Tag: "staging-16", Commit: c, Recorded: true, Tagger: pat}
+	tests := []struct {
+		name     string
+		released []Released
+		line     string
+		warning  string
+	}{
+		{"a pipeline's record", []Released{piped},
+			"staging: release 46 (staging-46) recorded 2026-11-30T10:00:00Z by hotlane <hotlane@localhost> in https://ci.example/run/7", ""},
+		{"a hand-made record", []Released{byHand},
+			"staging: release 16 (staging-16) by Pat Person <pat@example.com> on 2026-11-30T11:00:00Z; hand-made: names no pipeline and no time",
+			"the promotion from staging rests on a hand-made record: staging-16 (release 16) was tagged by Pat Person <pat@example.com> on 2026-11-30T11:00:00Z and its record names no pipeline and no time"},
+		{"a record with a time and no pipeline", []Released{{Environment: "qa", Build: "3", Tag: "qa-3", Commit: c, Recorded: true, Tagger: pat, Time: at}},
+			"qa: release 3 (qa-3) recorded 2026-11-30T10:00:00Z by Pat Person <pat@example.com>; hand-made: names no pipeline", "names no pipeline"},
+		{"the pipeline's record first", []Released{byHand, piped, {Environment: "staging", Build: "99", Commit: c}}, "release 46 (staging-46)", ""},
+		{"no tagger", []Released{{Environment: "qa", Build: "3", Tag: "qa-3", Commit: c, Recorded: true}}, "by an unnamed tagger; hand-made", "hand-made"},
+	}
+	for _, tt := range tests {
+		rel, ok := Evidence(c, tt.released)
+		if !ok {
+			t.Fatalf("%s: no evidence", tt.name)
+		}
+		if got := rel.Line(); !strings.Contains(got, tt.line) {
+			t.Errorf("%s: Line() = %q, want %q", tt.name, got, tt.line)
+		}
+		if got := rel.Warning(); (tt.warning == "") != (got == "") || !strings.Contains(got, tt.warning) {
+			t.Errorf("%s: Warning() = %q, want %q", tt.name, got, tt.warning)
+		}
+	}
+	if _, ok := Evidence(c, []Released{{Build: "1", Commit: c}, {Build: "2", Commit: strings.Repeat("b", 40), Recorded: true}}); ok {
+		t.Error("Evidence without a record of the commit")
 	}
 }

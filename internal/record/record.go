@@ -7,10 +7,12 @@ package record
 import (
 	"bufio"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hotlane/hotlane/internal/naming"
 )
@@ -113,28 +115,103 @@ func Parse(message string) (Record, error) {
 
 // validate checks each field a record gives before it can become an
 // output or a ref: a record is untrusted input (anyone who can push a tag
-// can write one).
+// can write one), and the release validates its own before writing it.
 func (r Record) validate() error {
-	bad := func(key, value, want string) error {
-		return fmt.Errorf("release record: %s %q is not %s", key, value, want)
-	}
-	if !shaRE.MatchString(r.Commit) {
-		return bad(KeyCommit, r.Commit, "a full commit sha (40 hex)")
-	}
-	if err := naming.CheckRefName(r.Build); err != nil || strings.ContainsAny(r.Build, " \t") {
-		return bad(KeyRelease, r.Build, "a build id (a name git accepts in a tag)")
-	}
-	for _, f := range []struct{ key, value string }{{KeyLane, r.Lane}, {KeySource, r.Source}} {
-		if f.value == "" {
-			continue
-		}
-		if err := naming.CheckRefName(f.value); err != nil {
-			return bad(f.key, f.value, "a branch name")
+	for _, f := range []struct{ key, value string }{
+		{KeyRelease, r.Build}, {KeyEnvironment, r.Environment}, {KeyCommit, r.Commit}, {KeyLane, r.Lane},
+		{KeySource, r.Source}, {KeyPipeline, r.Pipeline}, {KeyActor, r.Actor}, {KeyRollbackOf, r.RollbackOf},
+	} {
+		if err := CheckField(f.key, f.value); err != nil {
+			return err
 		}
 	}
-	if r.RollbackOf != "" {
-		if err := naming.CheckRefName(r.RollbackOf); err != nil || strings.ContainsAny(r.RollbackOf, " \t") {
-			return bad(KeyRollbackOf, r.RollbackOf, "a build id")
+	return nil
+}
+
+// MaxActor is the longest Hotlane-Actor: a login or a person's name.
+const MaxActor = 256
+
+// CheckField says why value cannot be the record's field key: each field is
+// what it says it is, on one line, with no character that hides what it
+// says (naming.Invisible). The release checks what it is about to write
+// with it, and config the values it takes from flags and the CI. An empty
+// value of an optional field (every field but Hotlane-Release and
+// Hotlane-Commit) is valid.
+func CheckField(key, value string) error {
+	bad := func(want string, why error) error {
+		return fmt.Errorf("release record: %s %q is not %s: it %v", key, value, want, why)
+	}
+	if value == "" && key != KeyRelease && key != KeyCommit {
+		return nil
+	}
+	switch key {
+	case KeyCommit:
+		if !shaRE.MatchString(value) {
+			return fmt.Errorf("release record: %s %q is not a full commit sha (40 hex)", key, value)
+		}
+	case KeyRelease, KeyRollbackOf:
+		if err := naming.CheckBuild(value); err != nil {
+			return bad("a build id (a name git accepts in a tag)", err)
+		}
+	case KeyEnvironment:
+		if err := naming.CheckEnvironment(value); err != nil {
+			return bad("an environment name", err)
+		}
+	case KeyLane, KeySource:
+		if err := naming.CheckRefName(value); err != nil {
+			return bad("a branch name", err)
+		}
+	case KeyPipeline:
+		if err := checkPipeline(value); err != nil {
+			return bad("the URL of a pipeline run", err)
+		}
+	case KeyActor:
+		if err := naming.CheckVisible(value); err != nil {
+			return bad("a name", err)
+		}
+		if len(value) > MaxActor || strings.TrimSpace(value) != value {
+			return bad("a name", fmt.Errorf("is longer than %d characters or has space around it", MaxActor))
+		}
+	}
+	return nil
+}
+
+// checkPipeline wants an absolute http or https URL without white space.
+func checkPipeline(value string) error {
+	if err := naming.CheckVisible(value); err != nil {
+		return err
+	}
+	if strings.ContainsAny(value, " \t") {
+		return fmt.Errorf("contains white space")
+	}
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("is not an absolute http or https URL")
+	}
+	return nil
+}
+
+// CheckWritable says why r cannot be written as a record that reads back
+// as itself: a field that is not valid (CheckField), or one that Message
+// and Parse would change. The release checks its record with it before
+// anything changes, so that no release writes a record that status,
+// rollback and check cannot read.
+func (r Record) CheckWritable() error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	got, err := Parse(r.Message())
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct{ key, wrote, read string }{
+		{KeyRelease, r.Build, got.Build}, {KeyEnvironment, r.Environment, got.Environment}, {KeyCommit, r.Commit, got.Commit},
+		{KeyLane, r.Lane, got.Lane}, {KeySource, r.Source, got.Source}, {KeyPipeline, r.Pipeline, got.Pipeline},
+		{KeyActor, r.Actor, got.Actor}, {KeyRollbackOf, r.RollbackOf, got.RollbackOf},
+		{KeyTime, r.Time.UTC().Format(time.RFC3339Nano), got.Time.UTC().Format(time.RFC3339Nano)},
+	} {
+		if f.wrote != f.read {
+			return fmt.Errorf("release record: %s %q would be read back as %q", f.key, f.wrote, f.read)
 		}
 	}
 	return nil
@@ -168,5 +245,6 @@ func title(s string) string {
 	if s == "" {
 		return "Production"
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	first, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(first)) + s[size:]
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
@@ -28,6 +29,9 @@ type Git interface {
 	SetLocalRefIfAbsent(name, hash string) error
 	// RemoteTagMessage reads the message of the remote's annotated tag ref.
 	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
+	// RemoteTag reads it with its tagger (promotion control shows who
+	// made an earlier environment's record).
+	RemoteTag(ctx context.Context, ref gitref.RemoteRef) (gitref.TagObject, error)
 	// ReadFile reads path at commit (the policy file); ok is false when
 	// it is not there.
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
@@ -70,9 +74,9 @@ type Result struct {
 	DroppedChecked bool
 	// Mode is how the remote was reached: git or github (the API).
 	Mode string
-	// PromotedFrom lists the environments that had released the commit
-	// first, as promotion control required.
-	PromotedFrom []string
+	// PromotedFrom lists, for each environment that had to release the
+	// commit first, the record that let it through.
+	PromotedFrom []promotion.Released
 	// Sync lists the targets asked for; Synced what sending them did (nil
 	// in a dry run).
 	Sync   []syncs.Spec
@@ -112,8 +116,7 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	rec.Lane = lane
 	res := Result{Record: rec, Tag: tag, Lane: lane, Remote: g.RemoteName(), RemoteURL: g.RemoteURL(), DryRun: req.DryRun}
 
-	facts, state, err := gather(ctx, g, rec.Commit, tag, lane)
-	facts.Build = rec.Build
+	facts, state, err := gather(ctx, g, rec, tag)
 	if err != nil {
 		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
 	}
@@ -175,7 +178,7 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		var err error
-		if facts, _, err = gather(ctx, g, commit, res.Tag, res.Lane); err != nil {
+		if facts, _, err = gather(ctx, g, res.Record, res.Tag); err != nil {
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		after := Decide(facts)
@@ -189,8 +192,9 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 
 // gather reads the remote and, when the lane already exists, fetches it to
 // see whether it holds the release commit.
-func gather(ctx context.Context, g Git, commit, tag, lane string) (Facts, gitref.RemoteState, error) {
-	facts := Facts{Commit: commit, Tag: tag, Lane: lane}
+func gather(ctx context.Context, g Git, rec record.Record, tag string) (Facts, gitref.RemoteState, error) {
+	commit, lane := rec.Commit, rec.Lane
+	facts := Facts{Build: rec.Build, Environment: rec.Environment, Commit: commit, Tag: tag, Lane: lane}
 	state, err := g.ReadRemote(ctx)
 	if err != nil {
 		return facts, state, err
@@ -272,7 +276,7 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	if errors.As(pushErr, &access) {
 		return res, exit.Failuref("%v (nothing was changed)", pushErr)
 	}
-	facts, _, err := gather(ctx, g, commit, res.Tag, res.Lane)
+	facts, _, err := gather(ctx, g, res.Record, res.Tag)
 	if err != nil {
 		return res, exit.Failuref("%v; reading the remote afterwards also failed (%v): run the release again, it completes what is missing", pushErr, err)
 	}

@@ -3,6 +3,7 @@ package release
 import (
 	"fmt"
 
+	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -21,12 +22,13 @@ type Existing struct {
 
 // Facts are what is known before deciding.
 type Facts struct {
-	Build  string    // the release's build id
-	Commit string    // the release commit, full sha
-	Tag    string    // release tag name
-	Lane   string    // lane branch name; "": the release has no lane
-	OnTag  *Existing // the remote's tag, nil when absent
-	OnLane *Existing // the remote's lane, nil when absent
+	Build       string    // the release's build id
+	Environment string    // where it was deployed ("": production)
+	Commit      string    // the release commit, full sha
+	Tag         string    // release tag name
+	Lane        string    // lane branch name; "": the release has no lane
+	OnTag       *Existing // the remote's tag, nil when absent
+	OnLane      *Existing // the remote's lane, nil when absent
 }
 
 // Plan is the decision.
@@ -43,7 +45,11 @@ func (p Plan) Done() bool { return !p.CreateTag && !p.CreateLane && len(p.Confli
 
 // Decide works out what to create. A ref that exists where it should is
 // left alone; one that exists elsewhere is a conflict, and then nothing is
-// created at all.
+// created at all. A tag at the release commit is "already done" only when
+// it is hotlane's record of this environment's release of this build at
+// this commit; the record of another environment or build is a conflict
+// (its tags and this one's cannot both be right); an annotated tag that is
+// no record, or a lightweight tag, is kept with a warning.
 func Decide(f Facts) Plan {
 	var p Plan
 	switch {
@@ -57,9 +63,10 @@ func Decide(f Facts) Plan {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s exists at the release commit but is a lightweight tag without a release "+
 			"record; it is kept as it is, and status and rollback will not see this release", f.Tag))
 	default:
-		if why := foreign(f.OnTag.Message, f.Build, f.Commit); why != "" {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s exists at the release commit but is not hotlane's record of release %s (%s): "+
-				"made by hand or by another tool? It is kept as it is, and status and rollback will not see this release", f.Tag, f.Build, why))
+		if warning, conflict := foreign(f); conflict != "" {
+			p.Conflicts = append(p.Conflicts, conflict)
+		} else if warning != "" {
+			p.Warnings = append(p.Warnings, warning)
 		}
 	}
 	switch {
@@ -78,19 +85,54 @@ func Decide(f Facts) Plan {
 	return p
 }
 
-// foreign says why an annotated tag's message is not the record of
-// release build at commit ("" when it is).
-func foreign(message, build, commit string) string {
-	rec, err := record.Parse(message)
-	switch {
-	case err != nil:
-		return err.Error()
-	case rec.Build != build:
-		return "its record names release " + rec.Build
-	case rec.Commit != commit:
-		return "its record names commit " + naming.Short(rec.Commit)
+// foreign says why an annotated tag at the release commit is not hotlane's
+// record of this release: a warning for a tag that holds no record, a
+// conflict for the record of another release (both "" when it is this
+// release's record).
+func foreign(f Facts) (warning, conflict string) {
+	rec, err := record.Parse(f.OnTag.Message)
+	if err != nil {
+		return fmt.Sprintf("tag %s exists at the release commit but is not hotlane's record of release %s (%v): "+
+			"made by hand or by another tool? It is kept as it is, and status and rollback will not see this release", f.Tag, f.Build, err), ""
 	}
-	return ""
+	env := environmentOf(f.Environment)
+	if naming.SameEnvironment(environmentOf(rec.Environment), env) && rec.Build == f.Build && rec.Commit == f.Commit {
+		return "", ""
+	}
+	theirs := fmt.Sprintf("%s release %s", environmentOf(rec.Environment), rec.Build)
+	if rec.Commit != f.Commit {
+		theirs += " at commit " + naming.Short(rec.Commit)
+	}
+	return "", fmt.Sprintf("tag %s already exists at the release commit %s as hotlane's record of %s, not of %s release %s; "+
+		"a release tag is never moved or rewritten: release under another build id (--build), or, if that record is wrong, have a "+
+		"maintainer remove the tag by hand", f.Tag, f.Commit, theirs, env, f.Build)
+}
+
+// environmentOf is env, or production for a record or a release that
+// names none (production's, from before environments).
+func environmentOf(env string) string {
+	if env == "" {
+		return naming.Production
+	}
+	return env
+}
+
+// CheckRecord refuses (exit 2, before anything changes) a release whose
+// record would not read back as itself (record.CheckWritable: a source
+// branch with a space, a CI value with a line break, a bidi control), so
+// that no release writes a record that status, rollback and check cannot
+// read.
+func CheckRecord(req Request) error {
+	_, lane, err := Names(req)
+	if err != nil {
+		return err
+	}
+	rec := req.Record
+	rec.Lane = lane
+	if err := rec.CheckWritable(); err != nil {
+		return exit.Usagef("release %s cannot be recorded (nothing was changed): %v", rec.Build, err)
+	}
+	return nil
 }
 
 // Tagged is one release tag found on the remote.

@@ -73,16 +73,24 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun, NoLane: o.NoLane}
 	req.Record.Commit = commit
+	if err := CheckRecord(req); err != nil {
+		return Result{Record: req.Record, Mode: mode}, err
+	}
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
 	defer cancel()
-	required, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
+	promoted, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
 		Required: o.RequireReleasedIn, Tags: o.Tags})
 	if err != nil {
 		return Result{Record: req.Record, Mode: mode}, err
 	}
 	res, err := Apply(gitCtx, g, req)
 	cancel()
-	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, required
+	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, promoted
+	for _, rel := range promoted {
+		if w := rel.Warning(); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
+	}
 	if o.NoLane && len(o.Sync) > 0 {
 		o.Report.Annotate(ci.Warning, fmt.Sprintf("no sync: a release to %s has no hotfix lane for hotfix-dev to mirror (--lane creates one)", o.Record.Environment))
 		res.Sync, o.Sync = nil, nil

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/report"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
@@ -21,11 +23,14 @@ type resultJSON struct {
 	Tag         refJSON      `json:"tag"`
 	Lane        refJSON      `json:"lane"`
 	Previous    *previousRef `json:"previous"`
-	Remote      string       `json:"remote"`
-	DryRun      bool         `json:"dry_run"`
-	Warnings    []string     `json:"warnings"`
-	Dropped     *int         `json:"dropped,omitempty"`
-	Sync        []syncJSON   `json:"sync"`
+	// PromotedFrom are the records that let the commit through promotion
+	// control, one per environment it required.
+	PromotedFrom []promotedJSON `json:"promoted_from,omitempty"`
+	Remote       string         `json:"remote"`
+	DryRun       bool           `json:"dry_run"`
+	Warnings     []string       `json:"warnings"`
+	Dropped      *int           `json:"dropped,omitempty"`
+	Sync         []syncJSON     `json:"sync"`
 }
 
 type refJSON struct {
@@ -37,6 +42,30 @@ type previousRef struct {
 	Release string `json:"release"`
 	Tag     string `json:"tag"`
 	Commit  string `json:"commit"`
+}
+
+type promotedJSON struct {
+	Environment string `json:"environment"`
+	Release     string `json:"release"`
+	Tag         string `json:"tag"`
+	Tagger      string `json:"tagger"`
+	TaggerEmail string `json:"tagger_email"`
+	Time        string `json:"time,omitempty"`
+	Pipeline    string `json:"pipeline,omitempty"`
+	HandMade    bool   `json:"hand_made"`
+}
+
+func promotedStates(evidence []promotion.Released) []promotedJSON {
+	var out []promotedJSON
+	for _, r := range evidence {
+		p := promotedJSON{Environment: r.Environment, Release: r.Build, Tag: r.Tag, Tagger: r.Tagger.Name, TaggerEmail: r.Tagger.Email,
+			Pipeline: r.Pipeline, HandMade: r.HandMade()}
+		if !r.Time.IsZero() {
+			p.Time = r.Time.UTC().Format(time.RFC3339)
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 type syncJSON struct {
@@ -78,6 +107,7 @@ func Render(w io.Writer, format string, res Result) error {
 			Source: res.Record.Source, Pipeline: res.Record.Pipeline,
 			Tag: refJSON{res.Tag, res.TagState}, Lane: refJSON{res.Lane, res.LaneState},
 			Remote: res.Remote, DryRun: res.DryRun, Warnings: append([]string{}, res.Warnings...), Sync: syncStates(res.Sync, res.Synced),
+			PromotedFrom: promotedStates(res.PromotedFrom),
 		}
 		if p := res.Previous; p != nil {
 			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
@@ -118,8 +148,8 @@ func text(res Result) string {
 	} else {
 		b.WriteString("  previous  none\n")
 	}
-	if len(res.PromotedFrom) > 0 {
-		fmt.Fprintf(&b, "  promoted  from %s, which released this commit first\n", n(strings.Join(res.PromotedFrom, ", ")))
+	for _, rel := range res.PromotedFrom {
+		fmt.Fprintf(&b, "  promoted  from %s\n", n(rel.Line()))
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "  warning   %s\n", n(w))
@@ -179,8 +209,8 @@ func Markdown(res Result) string {
 		previous = fmt.Sprintf("%s (%s at %s)", p.Build, p.Tag, naming.Short(p.Commit))
 	}
 	rows = append(rows, [2]string{"previous", previous})
-	if len(res.PromotedFrom) > 0 {
-		rows = append(rows, [2]string{"released before in", strings.Join(res.PromotedFrom, ", ")})
+	for _, rel := range res.PromotedFrom {
+		rows = append(rows, [2]string{"promoted from", rel.Line()})
 	}
 	rows = append(rows, [2]string{"remote", res.Remote + ": " + pushWords(res)})
 	for _, w := range res.Warnings {

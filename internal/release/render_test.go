@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/golden"
+	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
@@ -27,10 +29,12 @@ func sampleResult(t *testing.T) Result {
 		Record: record.Record{Build: "52", Environment: "production", Commit: strings.Repeat("c", 40), Source: "main",
 			Time: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC)},
 		Tag: "prod-52", Lane: "hotfix/52", TagState: Created, LaneState: Created, Remote: "origin", Atomic: true,
-		Previous:     &Tagged{Build: "51", Tag: "prod-51", Commit: strings.Repeat("b", 40)},
-		PromotedFrom: []string{"staging"},
-		Warnings:     []string{"tag | <b>x</b> ::warning::"},
-		Sync:         []syncs.Spec{hook, cmd},
+		Previous: &Tagged{Build: "51", Tag: "prod-51", Commit: strings.Repeat("b", 40)},
+		PromotedFrom: []promotion.Released{{Environment: "staging", Build: "50", Tag: "staging-50", Commit: strings.Repeat("c", 40), Recorded: true,
+			Tagger: gitref.Signature{Name: "hotlane", Email: "hotlane@localhost"}, Time: time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC),
+			Pipeline: "https://ci.example/run/50"}},
+		Warnings: []string{"tag | <b>x</b> ::warning::"},
+		Sync:     []syncs.Spec{hook, cmd},
 		Synced: []syncs.Outcome{{Spec: hook, Detail: "delivered (signed)"},
 			{Spec: cmd, Err: errors.New("exit status 7 | ##vso[task.complete]")}},
 		Dropped:        []string{`production now lacks hotfix commit 111111111111 "fix: | pipes" of hotfix/51 (by Dana): git cherry-pick -x 1111`},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
 )
 
 type junitSuites struct {
@@ -79,12 +80,18 @@ func JUnit(rep backport.Report) ([]byte, error) {
 }
 
 // xmlSafe drops characters XML 1.0 cannot hold at all (most control
-// characters); encoding/xml escapes the rest.
+// characters) and shows bidi controls and other invisible characters as
+// escapes (ci.Hidden: a test name must read as what it is in Jenkins);
+// encoding/xml escapes the rest.
 func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r != 0xFFFE && r != 0xFFFF) {
-			return r
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case ci.Hidden(r):
+			b.WriteString(ci.EscapeRune(r))
+		case r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r != 0xFFFE && r != 0xFFFF):
+			b.WriteRune(r)
 		}
-		return -1
-	}, s)
+	}
+	return b.String()
 }

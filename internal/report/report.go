@@ -137,9 +137,9 @@ type jsonSum struct {
 	Missing int `json:"missing"`
 }
 
-// JSON renders the report in SPEC.md's shape. Every "#" is escaped as
-// \u0023 (the same JSON), so a subject cannot spell an Azure command when
-// the JSON lands in a log.
+// JSON renders the report in SPEC.md's shape, escaped for a CI log
+// (ci.EscapeJSON: every "#" as \u0023, so a subject cannot spell an Azure
+// command; bidi controls as \u escapes): the same JSON values.
 func JSON(rep backport.Report) ([]byte, error) {
 	s := rep.Summary()
 	out := jsonReport{Candidate: rep.Candidate, Main: rep.Main, Lanes: []jsonLane{}, Summary: jsonSum{s.Lanes, s.Commits, s.Missing}}
@@ -154,7 +154,7 @@ func JSON(rep backport.Report) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append([]byte(strings.ReplaceAll(string(data), "#", `\u0023`)), '\n'), nil
+	return append(ci.EscapeJSON(data), '\n'), nil
 }
 
 // WriteFile writes a rendered report to path. The file may be shown in a

@@ -10,6 +10,8 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+
+	"github.com/hotlane/hotlane/internal/httpx"
 )
 
 // jenkins triggers jobURL's buildWithParameters with the lane and the
@@ -24,6 +26,7 @@ func (d Deps) jenkins(ctx context.Context, jobURL string, ev Event) (string, err
 	if d.HTTP != nil {
 		client.Transport, client.Timeout = d.HTTP.Transport, d.HTTP.Timeout
 	}
+	client = httpx.NoRedirects(client)
 	job := strings.TrimSuffix(jobURL, "/")
 	root := job
 	if i := strings.Index(job, "/job/"); i >= 0 {
@@ -60,6 +63,9 @@ func (d Deps) jenkinsCrumb(ctx context.Context, client *http.Client, root string
 		return "", "", fmt.Errorf("jenkins crumb: %w", scrub(err))
 	}
 	defer resp.Body.Close()
+	if err := redirected("jenkins crumb issuer", resp); err != nil {
+		return "", "", err
+	}
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return "", "", nil // CSRF protection is off

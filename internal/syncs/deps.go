@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/httpx"
 )
 
 // GitHub is what the GitHub targets need.
@@ -38,8 +39,13 @@ type Deps struct {
 	AzureCollectionURI string // SYSTEM_COLLECTIONURI
 	AzureProject       string // SYSTEM_TEAMPROJECT
 	CommandTimeout     time.Duration
-	BaseEnv            []string  // the environment a command starts from
-	Out                io.Writer // where a command's output is streamed
+	// BaseEnv is the environment a command starts from: config leaves
+	// hotlane's secrets out of it.
+	BaseEnv []string
+	// Out is where a command's output is streamed, each line passed
+	// through Redact (the run's secrets hidden) and neutralised.
+	Out    io.Writer
+	Redact func(string) string
 }
 
 func (d Deps) githubDeployment(ctx context.Context, env string, ev Event) (string, error) {
@@ -106,22 +112,33 @@ func (d Deps) webhook(ctx context.Context, target string, ev Event) (string, err
 	return fmt.Sprintf("delivered (%s, delivery %s)", signed, id), nil
 }
 
-// do sends req and wants a 2xx answer.
+// do sends req and wants a 2xx answer; a redirect is not followed.
 func (d Deps) do(req *http.Request, what string) error {
-	client := d.HTTP
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
+	resp, err := httpx.NoRedirects(d.HTTP).Do(req)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, scrub(err))
 	}
 	defer resp.Body.Close()
+	if err := redirected(what, resp); err != nil {
+		return err
+	}
 	if resp.StatusCode/100 != 2 {
 		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
 		return fmt.Errorf("%s answered %s: %s", what, resp.Status, ci.Neutralize(strings.TrimSpace(string(snippet))))
 	}
 	return nil
+}
+
+// redirected is the failure of a target that answered with a redirect:
+// hotlane does not follow it (the delivery would go to an address nobody
+// configured), and says where it pointed, credentials removed.
+func redirected(what string, resp *http.Response) error {
+	location, ok := httpx.Redirect(resp)
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%s answered %s, pointing to %s: hotlane does not follow redirects; configure the address it points to, if you trust it",
+		what, resp.Status, ci.Neutralize(redactURL(location)))
 }
 
 // scrub removes the query and user information from a URL error.
@@ -153,13 +170,17 @@ func (d Deps) command(ctx context.Context, command string, ev Event) (string, er
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	done := make(chan struct{})
-	go func() { // stream the output, line by line, neutralised
+	redact := d.Redact
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
+	go func() { // stream the output, line by line, redacted and neutralised
 		defer close(done)
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		for sc.Scan() {
 			if d.Out != nil {
-				fmt.Fprintf(d.Out, "  | %s\n", ci.Neutralize(sc.Text()))
+				fmt.Fprintf(d.Out, "  | %s\n", ci.Neutralize(redact(sc.Text())))
 			}
 		}
 		_, _ = io.Copy(io.Discard, pr)

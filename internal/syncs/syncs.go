@@ -47,10 +47,13 @@ func (s Spec) String() string {
 	return s.Kind + "=" + s.Arg
 }
 
+// redactURL is raw without user information and query. An address that
+// does not parse (a server's Location header, say) is not echoed at all:
+// its credentials could not be told apart.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return "(an address that does not parse)"
 	}
 	u.User = nil
 	u.RawQuery = ""

@@ -1,12 +1,18 @@
 package syncs
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/record"
 )
 
@@ -66,5 +72,37 @@ func TestDeliveryIDIsStablePerRelease(t *testing.T) {
 	if DeliveryID("https://x", ev) != DeliveryID("https://x", again) || DeliveryID("https://x", ev) == DeliveryID("https://x", other) ||
 		DeliveryID("https://x", ev) == DeliveryID("https://y", ev) {
 		t.Error("delivery ids must be stable for a release and differ between releases and URLs")
+	}
+}
+
+// TestRedirectsAreNotFollowed: a webhook, a Jenkins job or an Azure DevOps
+// pipeline that answers with a redirect fails, saying where it pointed
+// (without the query), and nothing reaches the address it pointed to.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer elsewhere.Close()
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+"/collect?token=leaked-9999", code)
+		}))
+		d := Deps{HTTP: httpx.Client(httpx.DefaultPolicy), JenkinsUser: "u", JenkinsToken: "jenkins-token-1", AzureToken: "azure-token-1",
+			AzureCollectionURI: moved.URL + "/org/", AzureProject: "shop"}
+		ev := Event{Record: record.Record{Build: "43", Commit: strings.Repeat("c", 40)}, Tag: "prod-43", Lane: "hotfix/43"}
+		specs := []Spec{{Webhook, moved.URL + "/hook"}, {Jenkins, moved.URL + "/job/dev/"}, {AzurePipeline, "12"}}
+		for _, out := range Run(context.Background(), specs, d, ev) {
+			want := fmt.Sprintf("answered %d %s, pointing to %s/collect: hotlane does not follow redirects", code, http.StatusText(code), elsewhere.URL)
+			if out.Err == nil || !strings.Contains(out.Err.Error(), want) || strings.Contains(out.Err.Error(), "leaked") {
+				t.Errorf("%s answering %d: %v, want %q", out.Spec.Kind, code, out.Err, want)
+			}
+		}
+		moved.Close()
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("%d request(s) followed a redirect", n)
 	}
 }
