@@ -19,7 +19,7 @@ func (a *App) newStatusCmd() *cobra.Command {
 		flags: gateFlags, formats: status.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := status.Run(cmd.Context(), status.Options{Ledger: ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
+			res, err := status.Run(cmd.Context(), status.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
 				Gate: gateOptions(s, s.Commit), Report: sp})
 			if err != nil {
 				return err
@@ -33,10 +33,10 @@ func (a *App) newStatusCmd() *cobra.Command {
 func (a *App) newRollbackCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "rollback", short: "Resolve the previous approved release, for the pipeline to redeploy", args: cobra.NoArgs,
-		flags: ledgerFlags + " to env-file env-file-format", formats: rollback.Formats,
+		flags: ledgerFlags + " to offline env-file env-file-format", formats: rollback.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: ledgerOptions(s), Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
+			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
 			if err != nil {
 				return err
 			}
@@ -55,7 +55,7 @@ func (a *App) newMarkBadCmd() *cobra.Command {
 		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
 			sp := a.speaker(s)
-			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: ledgerOptions(s), Report: sp,
+			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: a.ledgerOptions(s), Report: sp,
 				Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})
 			if err != nil {
 				return err

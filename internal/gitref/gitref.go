@@ -71,4 +71,7 @@ type Tag struct {
 	Commit    string // the commit it points at
 	Message   string // "" for a lightweight tag
 	Annotated bool
+	// Tagged is the tagger's time of an annotated tag (zero for a
+	// lightweight tag): when the tag was made, by its maker's clock.
+	Tagged time.Time
 }

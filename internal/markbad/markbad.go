@@ -61,7 +61,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.Ledger.GitTimeout)
 		defer cancel()
 	}
-	repo, l, err := ledgerio.Open(ctx, o.Ledger, o.Report)
+	repo, l, _, err := ledgerio.Open(ctx, o.Ledger, o.Report)
 	if err != nil {
 		return Result{}, err
 	}
