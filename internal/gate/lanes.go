@@ -50,15 +50,6 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Opti
 			notes = append(notes, "the clone does not have lane "+n+": its hotfixes were not checked (--offline)")
 		}
 	}
-	if o.Before != "" {
-		earlier := found[:0]
-		for _, l := range found {
-			if naming.CompareBuilds(l.Build, o.Before) < 0 {
-				earlier = append(earlier, l)
-			}
-		}
-		found = earlier
-	}
 	sort.Slice(found, func(i, j int) bool {
 		if c := naming.CompareBuilds(found[i].Build, found[j].Build); c != 0 {
 			return c < 0
