@@ -67,7 +67,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	e, ok := l.Find(o.Build)
 	if !ok {
-		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed", o.Build, o.Ledger.Tags)
+		known := "none yet"
+		if builds := l.Builds(10); len(builds) > 0 {
+			known = strings.Join(builds, ", ")
+		}
+		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, known)
 	}
 	res := Result{Release: e, TagName: record.BadPrefix + e.Tag}
 	if e.Bad != nil {
