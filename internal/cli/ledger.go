@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/markbad"
+	"github.com/hotlane/hotlane/internal/retire"
 	"github.com/hotlane/hotlane/internal/rollback"
 	"github.com/hotlane/hotlane/internal/status"
 )
@@ -62,6 +63,25 @@ func (a *App) newMarkBadCmd() *cobra.Command {
 			}
 			sp.SummaryOf(func(w io.Writer) error { return markbad.Render(w, "markdown", res) })
 			return markbad.Render(a.IO.Out, s.Format, res)
+		},
+	})
+}
+
+func (a *App) newRetireCmd() *cobra.Command {
+	return a.newCommand(command{
+		use: "retire BUILD --reason TEXT", short: "Let a settled lane go: record why, so the gate reads the retirement instead of the lane",
+		args: cobra.ExactArgs(1), flags: ledgerFlags + " strict reason dry-run", formats: retire.Formats,
+		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
+			sp := a.speaker(s)
+			g := gateOptions(s, "")
+			g.Offline = false // retiring reads the remote: its lanes, its main line
+			res, err := retire.Run(cmd.Context(), retire.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Gate: g, Report: sp,
+				Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})
+			if err != nil {
+				return err
+			}
+			sp.SummaryOf(func(w io.Writer) error { return retire.Render(w, "markdown", res) })
+			return retire.Render(a.IO.Out, s.Format, res)
 		},
 	})
 }
