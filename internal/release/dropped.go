@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/lanescan"
@@ -16,6 +17,22 @@ import (
 
 // DroppedUnknown is the dropped output when the check could not decide.
 const DroppedUnknown = "unknown"
+
+// checkDropped runs the dropped check when it was asked for (o.Dropped)
+// and applies: not in a dry run, nor for a hotfix release (deployed from a
+// lane). A check that cannot decide says so in a warning.
+func checkDropped(ctx context.Context, o Options, res Result, mode string) Result {
+	if o.Dropped == nil || o.DryRun || o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment) {
+		return res
+	}
+	res.Dropped, res.DroppedUnknown = dropped(ctx, o, res, mode)
+	res.DroppedChecked = res.DroppedUnknown == ""
+	if !res.DroppedChecked {
+		o.Report.Annotate(ci.Warning, "whether this release drops hotfix commits that earlier releases of "+o.Record.Environment+
+			" had is unknown (output dropped="+DroppedUnknown+"): "+res.DroppedUnknown)
+	}
+	return res
+}
 
 // dropped finds the hotfix commits this release drops (docs/release.md):
 // those that an earlier release of the same environment contained (an

@@ -92,15 +92,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	fromLane := o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment)
-	if o.Dropped != nil && !o.DryRun && !fromLane {
-		res.Dropped, res.DroppedUnknown = dropped(ctx, o, res, mode)
-		res.DroppedChecked = res.DroppedUnknown == ""
-		if !res.DroppedChecked {
-			o.Report.Annotate(ci.Warning, "whether this release drops hotfix commits that earlier releases of "+o.Record.Environment+
-				" had is unknown (output dropped=unknown): "+res.DroppedUnknown)
-		}
-	}
+	res = checkDropped(ctx, o, res, mode)
 	if !o.DryRun {
 		res.Synced = sendSyncs(ctx, o, g.RemoteURL(), res)
 	}
