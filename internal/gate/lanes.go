@@ -97,7 +97,8 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitref.Rem
 // withNamedLanes adds to found the lanes that release records name (a
 // lane under another template is fetched first when the remote has it),
 // and lists those that neither the remote nor the clone has, but for
-// those the policy file retires.
+// those the policy file retires and those a retirement record names (a
+// note each).
 func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitref.RemoteState, found []lanescan.LaneSpec, o Options,
 	retired map[string]string, byRecord map[string][]record.Retired) (lanes []lanescan.LaneSpec, absent []lanescan.NamedLane, notes []string, err error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
