@@ -12,13 +12,16 @@ import (
 
 	"github.com/hotlane/hotlane/internal/fakeci"
 	"github.com/hotlane/hotlane/internal/fakegithub"
+	"github.com/hotlane/hotlane/internal/gittest"
 )
 
 // The fakes a script started, by its $WORK.
 var (
 	fakesMu sync.Mutex
 	ghFakes = map[string]*fakegithub.Server{}
-	ciFakes = map[string]*fakeci.Server{}
+	// gitServers are the gitserve servers.
+	gitServers = map[string]*gittest.HTTPServer{}
+	ciFakes    = map[string]*fakeci.Server{}
 )
 
 // fakegithub: serve $ORIGIN as acme/shop on a fake GitHub; tokens

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -60,9 +61,11 @@ func scriptParams() testscript.Params {
 			"commit":     cmdCommit,
 			"exitcode":   cmdExitcode,
 			"gitserve":   cmdGitserve,
+			"gitfault":   cmdGitFault,
 			"githubout":  cmdGithubout,
 			"refs":       cmdRefs,
 			"junit":      cmdJUnit,
+			"record":     cmdRecord,
 			"fakegithub": cmdFakeGitHub,
 			"ghfault":    cmdGHFault,
 			"ghstate":    cmdGHState,
@@ -143,8 +146,37 @@ func cmdGitserve(ts *testscript.TestScript, neg bool, args []string) {
 		s.SetReadToken(args[1])
 	}
 	ts.Defer(s.Close)
+	fakesMu.Lock()
+	gitServers[ts.Getenv("WORK")] = s
+	fakesMu.Unlock()
 	ts.Setenv("GITSERVER", s.URL)
 	ts.Setenv("GITSERVER_HOST", strings.TrimPrefix(s.URL, "http://"))
+}
+
+// gitfault SUFFIX KIND [TIMES]: make the next request (TIMES requests) to
+// the gitserve server whose path ends with SUFFIX fail; KIND is 500, 403,
+// drop or stall.
+func cmdGitFault(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: gitfault SUFFIX KIND [TIMES]")
+	}
+	fakesMu.Lock()
+	s := gitServers[ts.Getenv("WORK")]
+	fakesMu.Unlock()
+	if s == nil {
+		ts.Fatalf("run gitserve first")
+	}
+	times := 1
+	if len(args) == 3 {
+		n, err := strconv.Atoi(args[2])
+		if err != nil {
+			ts.Fatalf("gitfault: %v", err)
+		}
+		times = n
+	}
+	for range times {
+		s.Inject(gittest.Fault{Suffix: args[0], Kind: args[1]})
+	}
 }
 
 // githubout FILE: parse a GITHUB_OUTPUT file as the runner does and print
@@ -174,6 +206,26 @@ func cmdRefs(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	dir := ts.MkAbs(args[0])
 	ts.Stdout().Write([]byte(gittest.Refs(tsT{ts}, dir) + "\n"))
+}
+
+// record ENV BUILD TIME [SOURCE]: record BUILD of ENV at the current
+// directory's HEAD as an earlier run of hotlane did at TIME (RFC 3339), from
+// SOURCE (default main), and push the tag (and production's lane). TIME
+// "tagged@T" makes a record by hand: no Hotlane-Time, tagged at T.
+func cmdRecord(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: record ENV BUILD TIME [SOURCE]")
+	}
+	when, handMade := strings.CutPrefix(args[2], "tagged@")
+	at, err := time.Parse(time.RFC3339, when)
+	if err != nil {
+		ts.Fatalf("record: %v", err)
+	}
+	source := "main"
+	if len(args) == 4 {
+		source = args[3]
+	}
+	gittest.ReleaseAt(tsT{ts}, ts.MkAbs("."), args[1], args[0], source, at, handMade)
 }
 
 // tsT adapts a script to the helpers' T.

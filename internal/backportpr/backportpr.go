@@ -1,7 +1,10 @@
 // Package backportpr owns "hotlane backport": for each lane whose hotfix
-// commits the main line lacks, one pull request from the lane into the
-// main line (opened, or updated on a re-run) when the repository is on
-// GitHub (access's one rule), else the git commands that backport them.
+// commits the main line lacks, one pull request into the main line
+// (opened, or updated on a re-run) when the repository is on GitHub
+// (access's one rule), else the git commands that backport them. The pull
+// request comes from a branch of its own, hotlane/backport/<lane>-to-<main>,
+// kept at the lane's tip, never from the lane itself: GitHub's "delete
+// head branch" after the merge would delete the lane.
 package backportpr
 
 import (
@@ -16,6 +19,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
+	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/report"
 )
 
@@ -41,10 +45,16 @@ type Options struct {
 // Pull is one lane's pull request, opened, updated or planned.
 type Pull struct {
 	Lane, Title string
-	Number      int
-	URL         string
-	Created     bool
+	// Branch is the pull request's head, a branch of its own at the
+	// lane's tip; BranchState what was done to it (ghapi.Branch*).
+	Branch, BranchState string
+	Number              int
+	URL                 string
+	Created             bool
 }
+
+// HeadBranch is the branch a lane's backport pull request comes from.
+func HeadBranch(lane, main string) string { return "hotlane/backport/" + lane + "-to-" + main }
 
 // Result is what backport found and did.
 type Result struct {
@@ -80,15 +90,14 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	var failed []string
 	for _, l := range res.Owing {
-		p := Pull{Lane: l.Lane, Title: fmt.Sprintf("Backport %s into %s (%d missing hotfix commit(s))", l.Lane, res.Main, len(l.Missing()))}
+		p := Pull{Lane: l.Lane, Branch: HeadBranch(l.Lane, res.Main),
+			Title: fmt.Sprintf("Backport %s into %s (%d missing hotfix commit(s))", l.Lane, res.Main, len(l.Missing()))}
 		if !o.DryRun {
-			pr, err := client.OpenOrUpdatePull(ctx, l.Lane, res.Main, p.Title, body(rep.Candidate, res.Main, l))
-			if err != nil {
+			if err := openPull(ctx, client, &p, res.Main, body(rep.Candidate, res.Main, l), o.Report); err != nil {
 				failed = append(failed, l.Lane)
 				o.Report.Annotate(ci.Error, err.Error())
 				continue
 			}
-			p.Number, p.URL, p.Created = pr.Number, pr.URL, pr.Created
 		}
 		res.Pulls = append(res.Pulls, p)
 	}
@@ -99,12 +108,38 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return res, nil
 }
 
+// openPull keeps the pull request's own branch at the lane's tip, then
+// opens or updates the pull request from it.
+func openPull(ctx context.Context, client *ghapi.Client, p *Pull, main, text string, report Reporter) error {
+	tip, ok, err := client.BranchTip(ctx, p.Lane)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("lane %s is not on GitHub: no pull request for it (run hotlane check to see why it was read)", p.Lane)
+	}
+	if p.BranchState, err = client.SyncBranch(ctx, p.Branch, tip); err != nil {
+		return err
+	}
+	if p.BranchState == ghapi.BranchKept {
+		report.Annotate(ci.Warning, fmt.Sprintf("branch %s has commits of its own and lacks the tip of %s (%s): it is left as it is; merge %s into it "+
+			"to bring the pull request up to date", p.Branch, p.Lane, tip, p.Lane))
+	}
+	pr, err := client.OpenOrUpdatePull(ctx, p.Branch, main, p.Title, text)
+	if err != nil {
+		return err
+	}
+	p.Number, p.URL, p.Created = pr.Number, pr.URL, pr.Created
+	return nil
+}
+
 // body is a lane's pull request description: its gate report, and how to
 // finish the backport.
 func body(candidate, main string, l backport.LaneReport) string {
 	return report.Markdown(backport.Report{Candidate: candidate, Main: main, Lanes: []backport.LaneReport{l}}, 200) +
-		"\n---\nOpened by `hotlane backport`. Merging this pull request brings every commit of the lane into " + main +
-		"; cherry-picking the listed commits with `-x` works too. Re-running `hotlane backport` updates this description.\n"
+		"\n---\nOpened by `hotlane backport` from `" + HeadBranch(l.Lane, main) + "`, a branch of its own at the tip of `" + l.Lane +
+		"` (so deleting the head branch after the merge leaves the lane alone). Merging this pull request brings every commit of the lane into " + main +
+		"; cherry-picking the listed commits with `-x` works too. Re-running `hotlane backport` updates this description and moves the branch to the lane's tip.\n"
 }
 
 // Render says what backport did, or prints the git commands that
@@ -119,10 +154,10 @@ func Render(w io.Writer, r Result) error {
 		for _, p := range r.Pulls {
 			verb := map[bool]string{true: "opened", false: "updated"}[p.Created]
 			if r.DryRun {
-				fmt.Fprintf(&b, "would open or update: %s\n", n(p.Title))
+				fmt.Fprintf(&b, "would open or update: %s (from branch %s at the tip of %s)\n", n(p.Title), n(p.Branch), n(p.Lane))
 				continue
 			}
-			fmt.Fprintf(&b, "%s pull request #%d for %s: %s\n", verb, p.Number, n(p.Lane), n(p.URL))
+			fmt.Fprintf(&b, "%s pull request #%d for %s from branch %s (%s): %s\n", verb, p.Number, n(p.Lane), n(p.Branch), p.BranchState, n(p.URL))
 		}
 	default:
 		commands(&b, r)

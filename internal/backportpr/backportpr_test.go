@@ -70,4 +70,14 @@ func TestRunOpensThenUpdatesOnePullRequest(t *testing.T) {
 	if title := second.Pulls[0].Title; title != "Backport hotfix/41 into main (1 missing hotfix commit(s))" {
 		t.Errorf("title %q", title)
 	}
+	// the pull request comes from a branch of its own at the lane's tip, never from the lane
+	if _, _, pulls := gh.State(); len(pulls) != 1 || pulls[0].Head != "hotlane/backport/hotfix/41-to-main" {
+		t.Errorf("pull requests: %+v", pulls)
+	}
+	if first.Pulls[0].BranchState != "created" || second.Pulls[0].BranchState != "up to date" {
+		t.Errorf("branch states: %q then %q", first.Pulls[0].BranchState, second.Pulls[0].BranchState)
+	}
+	if tip := gittest.Git(t, o.Bare, "rev-parse", "hotlane/backport/hotfix/41-to-main"); tip != gittest.Git(t, o.Bare, "rev-parse", "hotfix/41") {
+		t.Errorf("the backport branch is at %s, not at the lane's tip", tip)
+	}
 }

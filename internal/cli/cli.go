@@ -110,7 +110,7 @@ func (a *App) newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &flagError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	defer addHelp(root)
-	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newDemoCmd(), a.newVersionCmd())
+	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newRetireCmd(), a.newDemoCmd(), a.newVersionCmd())
 	return root
 }
 

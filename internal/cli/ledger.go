@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/markbad"
+	"github.com/hotlane/hotlane/internal/retire"
 	"github.com/hotlane/hotlane/internal/rollback"
 	"github.com/hotlane/hotlane/internal/status"
 )
@@ -19,7 +20,7 @@ func (a *App) newStatusCmd() *cobra.Command {
 		flags: gateFlags, formats: status.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := status.Run(cmd.Context(), status.Options{Ledger: ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
+			res, err := status.Run(cmd.Context(), status.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
 				Gate: gateOptions(s, s.Commit), Report: sp})
 			if err != nil {
 				return err
@@ -33,10 +34,10 @@ func (a *App) newStatusCmd() *cobra.Command {
 func (a *App) newRollbackCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "rollback", short: "Resolve the previous approved release, for the pipeline to redeploy", args: cobra.NoArgs,
-		flags: ledgerFlags + " to env-file env-file-format", formats: rollback.Formats,
+		flags: ledgerFlags + " to offline env-file env-file-format", formats: rollback.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: ledgerOptions(s), Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
+			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
 			if err != nil {
 				return err
 			}
@@ -55,13 +56,32 @@ func (a *App) newMarkBadCmd() *cobra.Command {
 		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats,
 		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
 			sp := a.speaker(s)
-			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: ledgerOptions(s), Report: sp,
+			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: a.ledgerOptions(s), Report: sp,
 				Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})
 			if err != nil {
 				return err
 			}
 			sp.SummaryOf(func(w io.Writer) error { return markbad.Render(w, "markdown", res) })
 			return markbad.Render(a.IO.Out, s.Format, res)
+		},
+	})
+}
+
+func (a *App) newRetireCmd() *cobra.Command {
+	return a.newCommand(command{
+		use: "retire BUILD --reason TEXT", short: "Let a settled lane go: record why, so the gate reads the retirement instead of the lane",
+		args: cobra.ExactArgs(1), flags: ledgerFlags + " strict reason dry-run", formats: retire.Formats,
+		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
+			sp := a.speaker(s)
+			g := gateOptions(s, "")
+			g.Offline = false // retiring reads the remote: its lanes, its main line
+			res, err := retire.Run(cmd.Context(), retire.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Gate: g, Report: sp,
+				Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})
+			if err != nil {
+				return err
+			}
+			sp.SummaryOf(func(w io.Writer) error { return retire.Render(w, "markdown", res) })
+			return retire.Render(a.IO.Out, s.Format, res)
 		},
 	})
 }

@@ -55,8 +55,9 @@ func (a *App) speaker(s config.Settings) *speaker.Speaker {
 	return sp
 }
 
-// ledgerOptions say which ledger the settings read.
-func ledgerOptions(s config.Settings) ledgerio.Options {
+// ledgerOptions say which ledger the settings read, and (--offline)
+// whether the clone's tags are enough.
+func (a *App) ledgerOptions(s config.Settings) ledgerio.Options {
 	return ledgerio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Tags: s.TagTemplate,
-		Environment: s.Environment, GitTimeout: s.GitTimeout}
+		Environment: s.Environment, GitTimeout: s.GitTimeout, Offline: s.Offline, Now: a.Now}
 }

@@ -51,7 +51,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		sp.Annotate(ci.Error, err.Error())
 		return err
 	}
-	sp.AnnotateAll(ci.Warning, res.Dropped, "more hotfix commits are missing from production: run hotlane check")
+	sp.AnnotateAll(ci.Warning, res.Dropped, "more hotfix commits are missing from "+s.Environment+": run hotlane check")
 	err = release.Render(a.IO.Out, s.Format, res)
 	endGroup()
 	sp.SummaryOf(func(w io.Writer) error { return release.Render(w, "markdown", res) })

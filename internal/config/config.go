@@ -50,7 +50,7 @@ type raw struct {
 	NoCheck           string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
 	Offline           string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
 	Strict            string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
-	Reason            string `env:"REASON" help:"why the release is bad (required)"`
+	Reason            string `env:"REASON" help:"why the release is bad (mark-bad) or the lane is let go (retire); required"`
 	To                string `env:"TO" help:"the build to roll back to (default: the previous approved release)"`
 	Keep              string `env:"KEEP" kind:"switch" help:"keep the temporary repositories and print where they are"`
 	RequireBackports  string `env:"REQUIRE_BACKPORTS" kind:"switch" help:"exit 1 when the release drops hotfixes that earlier releases had"`
@@ -106,7 +106,7 @@ type Settings struct {
 	NoCheck          bool
 	Offline          bool   // the gate checks only what the clone has
 	Strict           bool   // the gate does not accept adapted copies
-	Reason           string // mark-bad: why the release is bad
+	Reason           string // mark-bad: why the release is bad; retire: why the lane is let go
 	To               string // rollback: the build to roll back to
 	Keep             bool   // demo: keep the temporary repositories
 	RequireBackports bool

@@ -183,9 +183,9 @@ func (s *session) badReleaseAndRollback() error {
 		return err
 	}
 
-	s.say("It redeploys that commit and records the redeploy as release 44, a rollback of 43",
-		"The new lane hotfix/44 starts from the rolled-back commit, so hotfix-dev follows production.")
-	if err := s.run(0, "release", "--build", "44", "--commit", "prod-42", "--rollback-of", "43"); err != nil {
+	s.say("It redeploys that commit and records the redeploy with the command rollback printed: release 43.1, a rollback of 43",
+		"The new lane hotfix/43.1 starts from the rolled-back commit, so hotfix-dev follows production.")
+	if err := s.run(0, "release", "--build", "43.1", "--commit", "prod-42", "--rollback-of", "43"); err != nil {
 		return err
 	}
 	return s.run(0, "status")

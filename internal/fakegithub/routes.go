@@ -45,6 +45,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 		s.matchingRefs(w, rp, strings.Join(rest[2:], "/"))
 	case len(rest) == 2 && rest[0] == "git" && rest[1] == "refs" && r.Method == http.MethodPost:
 		s.createRef(w, r, rp)
+	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "refs" && r.Method == http.MethodPatch:
+		s.updateRef(w, r, rp, "refs/"+strings.Join(rest[2:], "/"))
 	case len(rest) == 2 && rest[0] == "git" && rest[1] == "tags" && r.Method == http.MethodPost:
 		s.createTag(w, r, rp)
 	case len(rest) == 3 && rest[0] == "git" && rest[1] == "tags" && r.Method == http.MethodGet:
@@ -129,6 +131,48 @@ func (s *Server) createRef(w http.ResponseWriter, r *http.Request, rp *repo) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, refJSON(req.Ref, h, s.objectType(rp, h)))
+}
+
+// updateRef moves a ref as GitHub's "Update a reference" does: the ref
+// must exist (422 "Reference does not exist"), the object too, and without
+// force the move must be a fast-forward (422 "Update is not a fast
+// forward").
+func (s *Server) updateRef(w http.ResponseWriter, r *http.Request, rp *repo, name string) {
+	var req struct {
+		SHA   string
+		Force bool
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.SHA == "" {
+		apiError(w, http.StatusUnprocessableEntity, "Invalid request.", "/git/refs#update-a-reference")
+		return
+	}
+	s.mu.Lock() // check-then-set, as createRef
+	defer s.mu.Unlock()
+	old, err := rp.git.Reference(plumbing.ReferenceName(name), false)
+	if err != nil {
+		apiError(w, http.StatusUnprocessableEntity, "Reference does not exist", "/git/refs#update-a-reference")
+		return
+	}
+	to, err := rp.git.CommitObject(plumbing.NewHash(req.SHA))
+	if err != nil {
+		apiError(w, http.StatusUnprocessableEntity, "Object does not exist", "/git/refs#update-a-reference")
+		return
+	}
+	if !req.Force && old.Hash() != to.Hash {
+		ff := false
+		if from, err := rp.git.CommitObject(old.Hash()); err == nil {
+			ff, _ = from.IsAncestor(to)
+		}
+		if !ff {
+			apiError(w, http.StatusUnprocessableEntity, "Update is not a fast forward", "/git/refs#update-a-reference")
+			return
+		}
+	}
+	if err := rp.git.Storer.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(name), to.Hash)); err != nil {
+		apiError(w, 500, err.Error(), "")
+		return
+	}
+	writeJSON(w, http.StatusOK, refJSON(name, to.Hash, "commit"))
 }
 
 func (s *Server) createTag(w http.ResponseWriter, r *http.Request, rp *repo) {

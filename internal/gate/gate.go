@@ -45,10 +45,6 @@ type Options struct {
 	GitTimeout time.Duration
 	// Strict does not accept adapted copies.
 	Strict bool
-	// Before, when set, checks only the lanes of releases before this
-	// build: what a release of Before may have dropped (its own lane's
-	// hotfixes came after it).
-	Before string
 	// Given says which settings a flag, variable or input set (by key:
 	// BRANCH_TEMPLATE); the policy file gives the others their defaults.
 	Given map[string]bool

@@ -12,6 +12,7 @@ import (
 	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/record"
 )
 
 // lanes finds the lanes to check: the branches matching the template on
@@ -34,30 +35,28 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Opti
 	if err != nil {
 		return nil, nil, exit.Failuref("%v", err)
 	}
-	found, absent, retiredNotes, err := withNamedLanes(ctx, h, remote, state, found, o, retired)
+	byRecord, recordNotes, err := retirements(ctx, remote, state, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes, recordNotes...)
+	found, absent, retiredNotes, err := withNamedLanes(ctx, h, remote, state, found, o, retired, byRecord)
 	if err != nil {
 		return nil, nil, err
 	}
 	notes = append(notes, retiredNotes...)
 	if len(absent) > 0 {
 		if online {
-			return nil, nil, exit.Failuref("the gate cannot see lane(s) %s: neither the remote %s nor the clone has them, so their hotfixes "+
-				"cannot be checked (nothing was checked). Restore the branch on the remote from the release tag "+
-				"(git push %s <tag>^{commit}:refs/heads/<lane>) if it was deleted by mistake, or, if it was retired on purpose, "+
-				"say so under retired-lanes in %s", strings.Join(absent, ", "), o.Remote, o.Remote, policy.Name)
+			return nil, nil, absentLanes(absent, o.Remote)
 		}
 		for _, n := range absent {
-			notes = append(notes, "the clone does not have lane "+n+": its hotfixes were not checked (--offline)")
+			notes = append(notes, fmt.Sprintf("the clone does not have lane %s (named by the record of %s): its hotfixes were not checked (--offline)", n.Lane, n.Tag))
 		}
 	}
-	if o.Before != "" {
-		earlier := found[:0]
-		for _, l := range found {
-			if naming.CompareBuilds(l.Build, o.Before) < 0 {
-				earlier = append(earlier, l)
-			}
-		}
-		found = earlier
+	if len(byRecord) > 0 {
+		var skipped []string
+		found, skipped = skipRetired(remote.Repository(), found, byRecord)
+		notes = append(notes, skipped...)
 	}
 	sort.Slice(found, func(i, j int) bool {
 		if c := naming.CompareBuilds(found[i].Build, found[j].Build); c != 0 {
@@ -65,7 +64,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, o Opti
 		}
 		return found[i].Name < found[j].Name
 	})
-	if len(found) == 0 {
+	if len(found) == 0 && len(byRecord) == 0 {
 		where := "the remote " + o.Remote + " and the clone"
 		if !online {
 			where = "the clone"
@@ -98,9 +97,10 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitref.Rem
 // withNamedLanes adds to found the lanes that release records name (a
 // lane under another template is fetched first when the remote has it),
 // and lists those that neither the remote nor the clone has, but for
-// those the policy file retires.
+// those the policy file retires and those a retirement record names (a
+// note each).
 func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitref.RemoteState, found []lanescan.LaneSpec, o Options,
-	retired map[string]string) (lanes []lanescan.LaneSpec, absent, notes []string, err error) {
+	retired map[string]string, byRecord map[string][]record.Retired) (lanes []lanescan.LaneSpec, absent []lanescan.NamedLane, notes []string, err error) {
 	named, err := h.ReleaseLanes(o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, nil, exit.Failuref("read the release records: %v", err)
@@ -127,13 +127,36 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Rep
 				notes = append(notes, fmt.Sprintf("lane %s (named by the record of %s) is retired: %s (%s)", n.Lane, n.Tag, reason, policy.Name))
 				continue
 			}
-			absent = append(absent, fmt.Sprintf("%s (named by the record of %s)", n.Lane, n.Tag))
+			if recs := byRecord[n.Lane]; len(recs) > 0 {
+				r := recs[len(recs)-1]
+				notes = append(notes, fmt.Sprintf("lane %s (named by the record of %s) was deleted after it was retired at %s (%s, by %s, tag %s)",
+					n.Lane, n.Tag, naming.Short(r.Tip), r.Reason, r.By, r.TagName()))
+				continue
+			}
+			absent = append(absent, n)
 			continue
 		}
 		found = append(found, spec)
 		have[n.Lane] = true
 	}
 	return found, absent, notes, nil
+}
+
+// absentLanes is the error for lanes a record names that neither the
+// remote nor the clone has: each named with its release tag, and what to
+// do, by case.
+func absentLanes(absent []lanescan.NamedLane, remote string) error {
+	var each []string
+	for _, n := range absent {
+		each = append(each, fmt.Sprintf("%s (named by the record of %s): if it was deleted by mistake, push it back from a clone "+
+			"that still has it (git push %s refs/remotes/%s/%s:refs/heads/%s), or, if it never had a hotfix commit, from its release tag "+
+			"(git push %s %s^{commit}:refs/heads/%s); if it was let go on purpose, retire it from a clone that still has it "+
+			"(hotlane retire %s --reason ...)",
+			n.Lane, n.Tag, remote, remote, n.Lane, n.Lane, remote, n.Tag, n.Lane, n.Build))
+	}
+	return exit.Failuref("the gate cannot see %d lane(s): neither the remote %s nor the clone has them, so their hotfixes cannot be "+
+		"checked (nothing was checked). A lane deleted on purpose may also be listed under retired-lanes in %s.\n  - %s",
+		len(absent), remote, policy.Name, strings.Join(each, "\n  - "))
 }
 
 // refsToFetch lists the refspecs that bring the clone up to date with the

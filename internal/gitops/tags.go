@@ -39,7 +39,7 @@ func (r *Repo) Tags() ([]Tag, error) {
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
 		t := Tag{Name: strings.TrimPrefix(ref.Name().String(), "refs/tags/")}
 		if obj, err := r.repo.TagObject(ref.Hash()); err == nil {
-			t.Annotated, t.Message = true, obj.Message
+			t.Annotated, t.Message, t.Tagged = true, obj.Message, obj.Tagger.When
 			if c, err := obj.Commit(); err == nil {
 				t.Commit = c.Hash.String()
 			}

@@ -78,4 +78,9 @@ type Tag struct {
 	Commit    string // the commit it points at
 	Message   string // "" for a lightweight tag
 	Annotated bool
+	// Tagged is the tagger's time of an annotated tag (zero for a
+	// lightweight tag): when the tag was made, by its maker's clock.
+	Tagged time.Time
+	// Tagger is who made an annotated tag (its When is Tagged).
+	Tagger Signature
 }

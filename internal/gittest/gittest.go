@@ -48,9 +48,13 @@ func Git(t T, dir string, args ...string) string {
 // RunGit runs git in dir, returning its trimmed output or an error that
 // holds its standard error.
 func RunGit(dir string, args ...string) (string, error) {
+	return runGit(dir, nil, args...)
+}
+
+func runGit(dir string, extraEnv []string, args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), Env()...)
+	cmd.Env = append(append(os.Environ(), Env()...), extraEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -116,5 +120,31 @@ func Release(t T, clone, build, env string) string {
 	}
 	Git(t, clone, "tag", "-a", tag, "-m", rec.Message(), head)
 	Git(t, clone, "push", "-q", "origin", tag)
+	return head
+}
+
+// ReleaseAt records build of env at the clone's HEAD as an earlier run of
+// hotlane did at time at (its record's Hotlane-Time and its tagger time),
+// from source, and pushes the tag and, for production, the lane
+// hotfix/BUILD. With handMade, the record has no Hotlane-Time (made by
+// hand): only the tagger time says when. It returns the commit.
+func ReleaseAt(t T, clone, build, env, source string, at time.Time, handMade bool) string {
+	t.Helper()
+	head := Git(t, clone, "rev-parse", "HEAD")
+	tag := env + "-" + build
+	rec := record.Record{Build: build, Environment: env, Commit: head, Source: source, Time: at.UTC()}
+	if handMade {
+		rec.Time = time.Time{}
+	}
+	if env == "production" {
+		tag, rec.Lane = "prod-"+build, "hotfix/"+build
+	}
+	if _, err := runGit(clone, []string{"GIT_COMMITTER_DATE=" + at.UTC().Format(time.RFC3339)}, "tag", "-a", tag, "-m", rec.Message(), head); err != nil {
+		t.Fatalf("%v", err)
+	}
+	Git(t, clone, "push", "-q", "origin", tag)
+	if rec.Lane != "" {
+		Git(t, clone, "push", "-q", "origin", head+":refs/heads/"+rec.Lane)
+	}
 	return head
 }

@@ -36,6 +36,7 @@ type HTTPServer struct {
 // Fault kinds the server can inject.
 const (
 	Fail500     = "500"   // answer 500 Internal Server Error
+	Fail403     = "403"   // answer 403 Forbidden, as a host does to a token that may not read
 	DropMidPack = "drop"  // read part of the request body, then close the connection
 	Stall       = "stall" // hold the request until the client goes away
 )
@@ -71,6 +72,10 @@ func (s *HTTPServer) inject(w http.ResponseWriter, r *http.Request) bool {
 	case Fail500:
 		s.record(r, http.StatusInternalServerError)
 		http.Error(w, "injected failure", http.StatusInternalServerError)
+		return true
+	case Fail403:
+		s.record(r, http.StatusForbidden)
+		http.Error(w, "Permission to origin.git denied.", http.StatusForbidden)
 		return true
 	case DropMidPack:
 		s.record(r, 0)

@@ -26,11 +26,16 @@ func commitOf(name string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// day is when the test releases are recorded, unless they say.
+var day = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // rel is a release tag; opts: "bad" marks it bad, "rb=N" makes it a
-// rollback of N, "c=X" sets its commit (default "c"+build).
+// rollback of N, "c=X" sets its commit (default "c"+build), "at=M" records
+// it M minutes into the day (default 0), "hand=M" makes its record one
+// without a time (made by hand), tagged M minutes into the day.
 func rel(build string, opts ...string) []Tag {
-	r := record.Record{Build: build, Environment: "production", Commit: commitOf("c" + build), Lane: "hotfix/" + build,
-		Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	r := record.Record{Build: build, Environment: "production", Commit: commitOf("c" + build), Lane: "hotfix/" + build, Time: day}
+	tagged := day
 	var extra []Tag
 	for _, o := range opts {
 		switch {
@@ -41,9 +46,23 @@ func rel(build string, opts ...string) []Tag {
 			r.RollbackOf = strings.TrimPrefix(o, "rb=")
 		case strings.HasPrefix(o, "c="):
 			r.Commit = commitOf(strings.TrimPrefix(o, "c="))
+		case strings.HasPrefix(o, "at="):
+			r.Time = day.Add(minutes(o))
+			tagged = r.Time
+		case strings.HasPrefix(o, "hand="):
+			r.Time, tagged = time.Time{}, day.Add(minutes(o))
 		}
 	}
-	return append([]Tag{{Name: "prod-" + build, Commit: r.Commit, Message: r.Message(), Annotated: true}}, extra...)
+	return append([]Tag{{Name: "prod-" + build, Commit: r.Commit, Message: r.Message(), Annotated: true, Tagged: tagged}}, extra...)
+}
+
+func minutes(opt string) time.Duration {
+	_, v, _ := strings.Cut(opt, "=")
+	m, err := time.ParseDuration(v + "m")
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 func tags(groups ...[]Tag) []Tag {
@@ -54,7 +73,9 @@ func tags(groups ...[]Tag) []Tag {
 	return out
 }
 
-func TestOrderIsNumericAware(t *testing.T) {
+// Releases recorded at the same time (the record's time has one-second
+// resolution) order by build, numbers compared as numbers.
+func TestEqualTimesOrderByBuild(t *testing.T) {
 	t.Parallel()
 	l := Read(tags(rel("10"), rel("9"), rel("100"), rel("20261122.12"), rel("20261122.3")), tmpl(t), "production")
 	var got []string

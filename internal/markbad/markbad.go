@@ -61,13 +61,17 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.Ledger.GitTimeout)
 		defer cancel()
 	}
-	repo, l, err := ledgerio.Open(ctx, o.Ledger, o.Report)
+	repo, l, _, err := ledgerio.Open(ctx, o.Ledger, o.Report)
 	if err != nil {
 		return Result{}, err
 	}
 	e, ok := l.Find(o.Build)
 	if !ok {
-		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed", o.Build, o.Ledger.Tags)
+		known := "none yet"
+		if builds := l.Builds(10); len(builds) > 0 {
+			known = strings.Join(builds, ", ")
+		}
+		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, known)
 	}
 	res := Result{Release: e, TagName: record.BadPrefix + e.Tag}
 	if e.Bad != nil {

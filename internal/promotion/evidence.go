@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/gitref"
-	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/ledger"
 )
 
 // Evidence is the release record that lets commit through, of those an
 // environment released (ok is false when none does): a record a pipeline
 // made (one that names its pipeline and time) before a hand-made one,
-// then the latest build. Pure.
+// then the latest recorded (the ledger's order). Pure.
 func Evidence(commit string, released []Released) (rel Released, ok bool) {
 	var candidates []Released
 	for _, r := range released {
@@ -28,7 +28,7 @@ func Evidence(commit string, released []Released) (rel Released, ok bool) {
 		if a, b := candidates[i].HandMade(), candidates[j].HandMade(); a != b {
 			return b
 		}
-		return naming.CompareBuilds(candidates[i].Build, candidates[j].Build) > 0
+		return ledger.Compare(candidates[i].entry(), candidates[j].entry()) > 0
 	})
 	return candidates[0], true
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
@@ -26,8 +27,8 @@ import (
 type Remote interface {
 	ReadRemote(ctx context.Context) (gitref.RemoteState, error)
 	Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error)
-	// RemoteTag reads an annotated tag: its message and its tagger.
-	RemoteTag(ctx context.Context, ref gitref.RemoteRef) (gitref.TagObject, error)
+	// RemoteTags reads tag refs with their messages and taggers.
+	RemoteTags(ctx context.Context, refs []gitref.RemoteRef) ([]gitref.Tag, error)
 	// ReadFile reads path at commit; ok is false when it is not there.
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
@@ -49,13 +50,16 @@ type Released struct {
 	// Recorded says the tag's message is hotlane's record of this
 	// release in that environment at that commit.
 	Recorded bool
-	// Of a release at the commit: who made the tag object (git's tagger,
-	// or the git tags API's), and what its record says of the run that
-	// made it: when (Hotlane-Time; zero when it says nothing) and where
-	// (Hotlane-Pipeline; "" when it says nothing).
+	// Who made the tag object (git's tagger, or the git tags API's), and
+	// what its record says of the run that made it: when (Hotlane-Time;
+	// zero when it says nothing) and where (Hotlane-Pipeline; "" when it
+	// says nothing).
 	Tagger   gitref.Signature
 	Time     time.Time
 	Pipeline string
+	// At is when it was recorded (the record's time, else the tag's):
+	// the ledger's order.
+	At time.Time
 }
 
 // Check refuses (exit 1) a commit that an earlier environment has not
@@ -111,32 +115,37 @@ func rule(ctx context.Context, r Remote, o Options) ([]string, error) {
 }
 
 // releasedIn lists env's releases on the remote: every tag its template
-// matches, peeled; the message is read only of tags at the commit.
+// matches, read with its message, in one go.
 func releasedIn(ctx context.Context, r Remote, state gitref.RemoteState, env string, o Options) ([]Released, error) {
 	tmpl := o.Tags.For(env)
-	var out []Released
+	var refs []gitref.RemoteRef
 	for name, ref := range state.Refs {
 		short, ok := strings.CutPrefix(name, "refs/tags/")
-		if !ok || strings.HasPrefix(short, record.BadPrefix) {
+		if !ok || record.InHotlaneNamespace(short) {
 			continue
 		}
-		build, ok := tmpl.Match(short, env)
-		if !ok {
-			continue
+		if _, ok := tmpl.Match(short, env); ok {
+			refs = append(refs, ref)
 		}
-		peeled, err := r.Peel(ctx, ref)
-		if err != nil {
-			return nil, err
-		}
-		rel := Released{Environment: env, Build: build, Tag: short, Commit: peeled.Commit()}
-		if rel.Commit == o.Commit && peeled.Annotated() {
-			tag, err := r.RemoteTag(ctx, peeled)
-			if err != nil {
-				return nil, err
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
+	tags, err := r.RemoteTags(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Released, 0, len(tags))
+	for _, t := range tags {
+		build, _ := tmpl.Match(t.Name, env)
+		rel := Released{Environment: env, Build: build, Tag: t.Name, Commit: t.Commit, At: t.Tagged, Tagger: t.Tagger}
+		if t.Annotated {
+			rec, err := record.Parse(t.Message)
+			rel.Recorded = err == nil && naming.SameEnvironment(rec.Environment, env) && rec.Commit == t.Commit && rec.Build == build
+			if rel.Recorded {
+				rel.Time, rel.Pipeline = rec.Time, rec.Pipeline
+				if !rec.Time.IsZero() {
+					rel.At = rec.Time
+				}
 			}
-			rec, err := record.Parse(tag.Message)
-			rel.Recorded = err == nil && naming.SameEnvironment(rec.Environment, env) && rec.Commit == o.Commit && rec.Build == build
-			rel.Tagger, rel.Time, rel.Pipeline = tag.Tagger, rec.Time, rec.Pipeline
 		}
 		out = append(out, rel)
 	}
@@ -154,8 +163,13 @@ func Decide(commit, env string, released []Released) string {
 	if len(released) == 0 {
 		return fmt.Sprintf("%s was never released to %s, which has released nothing yet: release it to %s first", naming.Short(commit), env, env)
 	}
-	sort.Slice(released, func(i, j int) bool { return naming.CompareBuilds(released[i].Build, released[j].Build) < 0 })
+	sort.SliceStable(released, func(i, j int) bool { return ledger.Compare(released[i].entry(), released[j].entry()) < 0 })
 	last := released[len(released)-1]
 	return fmt.Sprintf("%s was never released to %s: the last commit %s released is %s (release %s, tag %s); deploy and record this commit in %s first, or release %s",
 		naming.Short(commit), env, env, naming.Short(last.Commit), last.Build, last.Tag, env, naming.Short(last.Commit))
+}
+
+// entry is r as the ledger orders it.
+func (r Released) entry() ledger.Entry {
+	return ledger.Entry{Tag: r.Tag, Commit: r.Commit, Record: record.Record{Build: r.Build, Time: r.At}}
 }

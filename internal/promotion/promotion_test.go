@@ -19,6 +19,7 @@ import (
 func TestDecide(t *testing.T) {
 	t.Parallel()
 	c := func(ch string) string { return strings.Repeat(ch, 40) }
+	at := func(minute int) time.Time { return time.Date(2026, 11, 1, 0, minute, 0, 0, time.UTC) }
 	tests := []struct {
 		name     string
 		released []Released
@@ -30,6 +31,8 @@ func TestDecide(t *testing.T) {
 		{"another commit, the latest named", []Released{{Build: "9", Tag: "staging-9", Commit: c("b")}, {Build: "10", Tag: "staging-10", Commit: c("c")}},
 			"the last commit staging released is cccccccccccc (release 10, tag staging-10)"},
 		{"a tag at the commit without a record", []Released{{Build: "46", Tag: "staging-46", Commit: c("a"), Recorded: false}}, "never released to staging"},
+		{"the last recorded, whatever its build id", []Released{{Build: "103", Tag: "staging-103", Commit: c("b"), At: at(1)}, {Build: "2", Tag: "staging-2", Commit: c("c"), At: at(2)}},
+			"the last commit staging released is cccccccccccc (release 2, tag staging-2)"},
 	}
 	for _, tt := range tests {
 		got := Decide(c("a"), "staging", tt.released)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
@@ -29,9 +31,9 @@ type Git interface {
 	SetLocalRefIfAbsent(name, hash string) error
 	// RemoteTagMessage reads the message of the remote's annotated tag ref.
 	RemoteTagMessage(ctx context.Context, ref gitref.RemoteRef) (string, error)
-	// RemoteTag reads it with its tagger (promotion control shows who
-	// made an earlier environment's record).
-	RemoteTag(ctx context.Context, ref gitref.RemoteRef) (gitref.TagObject, error)
+	// RemoteTags reads the remote's tag refs with their messages and
+	// tagger times, as the ledger reads them.
+	RemoteTags(ctx context.Context, refs []gitref.RemoteRef) ([]gitref.Tag, error)
 	// ReadFile reads path at commit (the policy file); ok is false when
 	// it is not there.
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
@@ -63,15 +65,22 @@ type Result struct {
 	TagState  string
 	LaneState string
 	Previous  *Tagged
+	// Earlier are the releases of the environment recorded before this
+	// one (the ledger's order), read from the remote; ledgerErr says why
+	// they could not be read.
+	Earlier   []ledger.Entry
+	ledgerErr error
 	Remote    string
 	RemoteURL string
 	Atomic    bool
 	DryRun    bool
 	Warnings  []string
-	// Dropped describes hotfix commits of earlier releases that this one
-	// lacks; DroppedChecked says the check ran.
+	// Dropped describes hotfix commits that earlier releases of the
+	// environment had and this one lacks; DroppedChecked says the check
+	// decided, DroppedUnknown why it could not (the check was asked for).
 	Dropped        []string
 	DroppedChecked bool
+	DroppedUnknown string
 	// Mode is how the remote was reached: git or github (the API).
 	Mode string
 	// PromotedFrom lists, for each environment that had to release the
@@ -120,7 +129,7 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	if err != nil {
 		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
 	}
-	res.Previous = previousFrom(ctx, g, state, req, tag)
+	res = withEarlier(ctx, g, state, req, res)
 	plan := Decide(facts)
 	res.Warnings = plan.Warnings
 	res.TagState, res.LaneState = states(plan, req.DryRun)
@@ -244,28 +253,36 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 	return tag, lane
 }
 
-// previousFrom finds the release before this one among the remote's tags.
-// A tag that cannot be peeled is reported without its commit rather than
-// failing a release that is otherwise done.
-func previousFrom(ctx context.Context, g Git, state gitref.RemoteState, req Request, tag string) *Tagged {
-	var tagged []Tagged
-	for name := range state.Refs {
+// withEarlier reads the environment's ledger from the remote's release
+// tags and adds the releases recorded before this one, and the one just
+// before it (ledger.Before, the one rule for "previous"). Tags that cannot
+// be read leave them unknown, with a warning, rather than failing a
+// release that is otherwise done.
+func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Request, res Result) Result {
+	env := req.Record.Environment
+	var refs []gitref.RemoteRef
+	for name, ref := range state.Refs {
 		short, ok := strings.CutPrefix(name, "refs/tags/")
-		if !ok || short == tag {
+		if !ok || record.InHotlaneNamespace(short) {
 			continue
 		}
-		if build, ok := req.TagTemplate.Match(short, req.Record.Environment); ok {
-			tagged = append(tagged, Tagged{Build: build, Tag: short})
+		if _, ok := req.TagTemplate.Match(short, env); ok {
+			refs = append(refs, ref)
 		}
 	}
-	prev, ok := Previous(req.Record.Build, tagged)
-	if !ok {
-		return nil
+	sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
+	tags, err := g.RemoteTags(ctx, refs)
+	if err != nil {
+		res.ledgerErr = err
+		res.Warnings = append(res.Warnings, "the releases before this one are unknown (no previous release is reported): reading the remote's release tags failed: "+err.Error())
+		return res
 	}
-	if ref, err := g.Peel(ctx, state.Refs["refs/tags/"+prev.Tag]); err == nil {
-		prev.Commit = ref.Commit()
+	l := ledger.Read(tags, req.TagTemplate, env)
+	res.Earlier = l.Earlier(req.Record.Build)
+	if prev, ok := l.Before(req.Record.Build); ok {
+		res.Previous = &Tagged{Build: prev.Record.Build, Tag: prev.Tag, Commit: prev.Commit, Lane: prev.Record.Lane}
 	}
-	return &prev
+	return res
 }
 
 // settleAfterFailedPush finds out where a failed push left the remote. When

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
@@ -139,16 +138,4 @@ func CheckRecord(req Request) error {
 type Tagged struct {
 	Build, Tag, Commit string
 	Lane               string // where known (a rollback's target)
-}
-
-// Previous picks the release before build from tagged, by the ledger's
-// one rule (ledger.Before). ok is false when there is none.
-func Previous(build string, tagged []Tagged) (prev Tagged, ok bool) {
-	entries := make([]ledger.Entry, 0, len(tagged))
-	for _, t := range tagged {
-		entries = append(entries, ledger.Entry{Tag: t.Tag, Commit: t.Commit, Record: record.Record{Build: t.Build}})
-	}
-	ledger.Sort(entries)
-	e, ok := ledger.Ledger{Entries: entries}.Before(build)
-	return Tagged{Build: e.Record.Build, Tag: e.Tag, Commit: e.Commit}, ok
 }

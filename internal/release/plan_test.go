@@ -68,22 +68,6 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestPrevious(t *testing.T) {
-	t.Parallel()
-	tagged := []Tagged{{Build: "10", Tag: "prod-10"}, {Build: "9", Tag: "prod-9"}, {Build: "11", Tag: "prod-11"}, {Build: "100"}}
-	tests := []struct {
-		build, want string
-	}{
-		{"11", "10"}, {"10", "9"}, {"12", "11"}, {"101", "100"}, {"9", ""}, {"1", ""},
-	}
-	for _, tt := range tests {
-		got, ok := Previous(tt.build, append([]Tagged(nil), tagged...))
-		if ok != (tt.want != "") || got.Build != tt.want {
-			t.Errorf("Previous(%s) = %q, %v; want %q", tt.build, got.Build, ok, tt.want)
-		}
-	}
-}
-
 // TestCheckRecord: a release whose record would not read back is bad
 // input, found before anything changes, naming the field and its value.
 func TestCheckRecord(t *testing.T) {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/access"
-	"github.com/hotlane/hotlane/internal/backport"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
@@ -101,10 +100,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	fromLane := o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment)
-	if o.Dropped != nil && !o.DryRun && mode == access.ModeGit && !fromLane {
-		res.Dropped, res.DroppedChecked = dropped(ctx, *o.Dropped, o.Report, commit, o.Record)
-	}
+	res = checkDropped(ctx, o, res, mode)
 	if !o.DryRun {
 		res.Synced = sendSyncs(ctx, o, g.RemoteURL(), res)
 	}
@@ -138,20 +134,6 @@ func engine(ctx context.Context, o Options) (g Git, commit, mode string, err err
 		return nil, "", "", exit.Failuref("%v (nothing was changed)", err)
 	}
 	return eng, commit, access.ModeGitHub, nil
-}
-
-// dropped runs the backport gate for the deployed commit, over the lanes
-// of earlier releases (this release's own lane comes after it). The
-// deploy has happened, so a gate that cannot run is a warning.
-func dropped(ctx context.Context, o gate.Options, report Reporter, commit string, rec record.Record) ([]string, bool) {
-	o.Candidate, o.Before = commit, rec.Build
-	res, err := gate.Run(ctx, o)
-	report.Protect(res.Secrets...)
-	if err != nil {
-		report.Annotate(ci.Warning, "could not check whether this release drops hotfixes: "+err.Error())
-		return nil, false
-	}
-	return backport.MissingLines(res.Report, rec.Environment+" now lacks"), true
 }
 
 // sendSyncs tells the hotfix-dev environment about the release, one target at
@@ -194,6 +176,10 @@ func owed(res Result, requireBackports bool) error {
 	if requireBackports && len(res.Dropped) > 0 {
 		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped)))
 	}
+	if requireBackports && res.DroppedUnknown != "" {
+		return exit.Failuref("release %s is recorded, but --require-backports could not be honoured: whether it drops hotfix commits of "+
+			"earlier releases is unknown (%s); run hotlane check --commit %s where the history can be read", res.Record.Build, res.DroppedUnknown, res.Record.Commit)
+	}
 	return nil
 }
 
@@ -212,11 +198,14 @@ func Outputs(now Tagged, before *Tagged) []ci.Output {
 }
 
 // Outputs are this release's outputs, and the count of dropped hotfixes
-// when they were looked for.
+// when they were looked for ("unknown" when the check could not decide).
 func (r Result) Outputs() []ci.Output {
 	out := Outputs(Tagged{Build: r.Record.Build, Tag: r.Tag, Lane: r.Lane, Commit: r.Record.Commit}, r.Previous)
-	if r.DroppedChecked {
+	switch {
+	case r.DroppedChecked:
 		out = append(out, ci.Output{Name: "dropped", Value: fmt.Sprint(len(r.Dropped))})
+	case r.DroppedUnknown != "":
+		out = append(out, ci.Output{Name: "dropped", Value: DroppedUnknown})
 	}
 	return out
 }

@@ -45,25 +45,37 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 	if first.TagState != Created || first.LaneState != Created || first.Previous != nil || first.Mode != access.ModeGit || first.Owed != nil {
 		t.Fatalf("first release: %+v", first)
 	}
-	// a hotfix on the lane that main never gets
+	// a hotfix on the lane that main never gets, released from the lane
+	// as 41.1; then one more that is never released
 	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41", "origin/hotfix/41")
 	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	hotfix := options(t, o, "41.1", report)
+	hotfix.Record.Source, hotfix.Record.Time = "hotfix/41", hotfix.Record.Time.Add(time.Minute)
+	hotfix.Dropped = gateOf(hotfix)
+	if res, err := Run(context.Background(), hotfix); err != nil || res.DroppedChecked || res.DroppedUnknown != "" {
+		t.Fatalf("a hotfix release is not checked for drops: %v %+v", err, res)
+	}
+	unreleased := gittest.Commit(t, o.Clone, "tax.go", "package shop // fixed\n", "fix: tax")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
 	gittest.Git(t, o.Clone, "switch", "-q", "main")
 	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 
 	opts := options(t, o, "42", report)
+	opts.Record.Time = opts.Record.Time.Add(2 * time.Minute)
 	opts.Dropped, opts.RequireBackports = gateOf(opts), true
 	opts.Sync = []syncs.Spec{mustSync(t, "command=exit 7")}
 	second, err := Run(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Previous == nil || second.Previous.Build != "41" || second.Previous.Tag != "prod-41" {
+	if second.Previous == nil || second.Previous.Build != "41.1" || second.Previous.Tag != "prod-41.1" {
 		t.Errorf("previous: %+v", second.Previous)
 	}
-	if !second.DroppedChecked || len(second.Dropped) != 1 || !strings.Contains(second.Dropped[0], naming.Short(fix)) {
+	// dropped: the fix production had (41.1), not the one it never had
+	if !second.DroppedChecked || len(second.Dropped) != 1 || !strings.Contains(second.Dropped[0], naming.Short(fix)) ||
+		strings.Contains(second.Dropped[0], naming.Short(unreleased)) {
 		t.Errorf("dropped: %v", second.Dropped)
 	}
 	// a failed sync is owed first (exit 3), and the release stays recorded
@@ -77,7 +89,7 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 	for _, out := range second.Outputs() {
 		outputs[out.Name] = out.Value
 	}
-	if outputs["release"] != "42" || outputs["previous-release"] != "41" || outputs["lane"] != "hotfix/42" || outputs["dropped"] != "1" {
+	if outputs["release"] != "42" || outputs["previous-release"] != "41.1" || outputs["lane"] != "hotfix/42" || outputs["dropped"] != "1" {
 		t.Errorf("outputs: %v", outputs)
 	}
 	// without the sync, what is owed is the dropped hotfix (exit 1)

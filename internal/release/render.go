@@ -30,7 +30,10 @@ type resultJSON struct {
 	DryRun       bool           `json:"dry_run"`
 	Warnings     []string       `json:"warnings"`
 	Dropped      *int           `json:"dropped,omitempty"`
-	Sync         []syncJSON     `json:"sync"`
+	// DroppedUnknown says why the dropped check could not decide (then
+	// dropped is absent).
+	DroppedUnknown string     `json:"dropped_unknown,omitempty"`
+	Sync           []syncJSON `json:"sync"`
 }
 
 type refJSON struct {
@@ -116,6 +119,7 @@ func Render(w io.Writer, format string, res Result) error {
 			n := len(res.Dropped)
 			out.Dropped = &n
 		}
+		out.DroppedUnknown = res.DroppedUnknown
 		return ci.WriteJSON(w, out)
 	}
 	_, err := io.WriteString(w, text(res))
@@ -160,6 +164,9 @@ func text(res Result) string {
 			detail = ": " + detail
 		}
 		fmt.Fprintf(&b, "  sync      %s %s%s\n", n(j.Target), j.State, n(detail))
+	}
+	if res.DroppedUnknown != "" {
+		fmt.Fprintf(&b, "  dropped   unknown: %s\n", n(res.DroppedUnknown))
 	}
 	if len(res.Dropped) > 0 {
 		fmt.Fprintf(&b, "  dropped   %d hotfix commit(s) of earlier releases are not in this release:\n", len(res.Dropped))
@@ -218,6 +225,9 @@ func Markdown(res Result) string {
 	}
 	for _, j := range syncStates(res.Sync, res.Synced) {
 		rows = append(rows, [2]string{"sync " + j.Target, strings.TrimSuffix(j.State+": "+j.Detail, ": ")})
+	}
+	if res.DroppedUnknown != "" {
+		rows = append(rows, [2]string{"dropped", "unknown: " + res.DroppedUnknown})
 	}
 	b.WriteString(report.Fields(rows))
 	if len(res.Dropped) > 0 {

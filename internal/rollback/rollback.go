@@ -1,6 +1,8 @@
 // Package rollback owns "hotlane rollback": which release to return to
 // (--to, or the ledger's previous approved release), what returning drops,
-// and the release command that records the redeploy. It changes nothing.
+// and the release command that records the redeploy. It changes nothing,
+// and it never chooses from a ledger it could not refresh (unless
+// --offline says the clone is enough).
 package rollback
 
 import (
@@ -21,11 +23,14 @@ import (
 // Options are one "hotlane rollback".
 type Options struct {
 	Ledger ledgerio.Options
+	// Tags are every environment's release tag templates: an environment
+	// without a release is named beside those that have one.
+	Tags   naming.TagTemplates
 	Report ledgerio.Reporter
 	To     string          // the build to return to; empty: the previous approved release
 	Lanes  naming.Template // to tell which releases came from a hotfix lane
 	// Build is this run's own build id (the CI's), if any: the redeploy is
-	// recorded under it when it orders after the release in production.
+	// recorded under it when no release of the environment has it yet.
 	Build string
 }
 
@@ -39,16 +44,28 @@ type Result struct {
 	Build string
 	// Env is the environment rolled back.
 	Env string
+	// Freshness says how fresh the ledger was.
+	Freshness ledgerio.Freshness
 }
 
 // Run reads the ledger and plans the rollback; a rollback that drops
-// hotfixes of later releases says so in a warning.
+// hotfixes of later releases says so in a warning. A ledger that cannot
+// be refreshed from the remote fails (exit 3): a stale one could hold a
+// release that is no longer in the environment.
 func Run(ctx context.Context, o Options) (Result, error) {
-	_, l, err := ledgerio.Open(ctx, o.Ledger, o.Report)
+	all, fresh, err := ledgerio.OpenAll(ctx, o.Ledger, o.Tags, o.Report)
 	if err != nil {
 		return Result{}, err
 	}
+	l := all[o.Ledger.Environment]
+	if len(l.Entries) == 0 {
+		if known := ledger.WithReleases(all); len(known) > 0 {
+			return Result{}, exit.Usagef("no release is recorded in %s, so there is nothing to roll back (nothing was changed); the environments with releases are: %s",
+				o.Ledger.Environment, strings.Join(known, ", "))
+		}
+	}
 	res, err := Plan(l, o)
+	res.Freshness = fresh
 	for _, d := range res.drops() {
 		o.Report.Annotate(ci.Warning, "rolling back drops "+d)
 	}
@@ -82,23 +99,35 @@ func target(l ledger.Ledger, cur ledger.Entry, to string) (ledger.Entry, error) 
 		}
 		return e, nil
 	}
-	e, ok := l.Find(to)
+	i := l.Index(to)
 	switch {
-	case !ok:
-		return e, exit.Usagef("--to %s: no such release in the ledger", to)
-	case e.Bad != nil:
-		return e, exit.Usagef("--to %s: that release is marked bad (%s); choose another", to, e.Bad.Reason)
-	case naming.CompareBuilds(to, cur.Record.Build) >= 0:
-		return e, exit.Usagef("--to %s: not earlier than the release in production (%s)", to, cur.Record.Build)
+	case i < 0:
+		return ledger.Entry{}, exit.Usagef("--to %s: no such release in %s (nothing was changed); its releases, newest first: %s",
+			to, cur.Record.Environment, strings.Join(l.Builds(listed), ", ")+more(l))
+	case l.Entries[i].Bad != nil:
+		return l.Entries[i], exit.Usagef("--to %s: that release is marked bad (%s); choose another", to, l.Entries[i].Bad.Reason)
+	case i >= l.Index(cur.Record.Build):
+		return l.Entries[i], exit.Usagef("--to %s: not recorded before the release in the environment now (%s)", to, cur.Record.Build)
 	}
-	return e, nil
+	return l.Entries[i], nil
+}
+
+// listed is how many releases an error names.
+const listed = 10
+
+func more(l ledger.Ledger) string {
+	if n := len(l.Entries) - listed; n > 0 {
+		return fmt.Sprintf(" and %d older", n)
+	}
+	return ""
 }
 
 // redeployBuild is the build id that records the redeploy: this run's own
-// when it orders after the release in production, else the first free
-// "<current>.N", so that the printed command works when pasted anywhere.
+// when no release has it yet (the ledger orders by time, so any free id
+// works), else the first free "<current>.N", so that the printed command
+// works when pasted anywhere.
 func redeployBuild(l ledger.Ledger, cur ledger.Entry, own string) string {
-	if own != "" && naming.CompareBuilds(own, cur.Record.Build) > 0 {
+	if own != "" {
 		if _, taken := l.Find(own); !taken {
 			return own
 		}
@@ -131,14 +160,43 @@ func (r Result) Outputs() []ci.Output {
 }
 
 // Formats are the formats a rollback renders; the first is the default.
-var Formats = []string{"text", "markdown"}
+var Formats = []string{"text", "json", "markdown"}
+
+// resultJSON is the --format json shape of a rollback (snake_case keys,
+// as every JSON hotlane writes).
+type resultJSON struct {
+	Environment string                 `json:"environment"`
+	From        ledger.View            `json:"from"`
+	To          ledger.View            `json:"to"`
+	Because     string                 `json:"because,omitempty"`
+	Drops       []ledger.View          `json:"drops"`
+	Redeploy    redeployJSON           `json:"redeploy"`
+	Ledger      ledgerio.FreshnessJSON `json:"ledger"`
+}
+
+// redeployJSON is the release that records the redeploy.
+type redeployJSON struct {
+	Build      string `json:"build"`
+	Commit     string `json:"commit"`
+	RollbackOf string `json:"rollback_of"`
+	Command    string `json:"command"`
+}
 
 // Render writes the rollback's plan and the command that records it, as
-// text or markdown.
+// text, json or markdown.
 func Render(w io.Writer, format string, r Result) error {
-	if format == "markdown" {
+	switch format {
+	case "markdown":
 		_, err := io.WriteString(w, Markdown(r))
 		return err
+	case "json":
+		out := resultJSON{Environment: r.Env, From: r.From.View(), To: r.To.View(), Because: r.because(), Drops: []ledger.View{},
+			Redeploy: redeployJSON{Build: r.Build, Commit: r.To.Commit, RollbackOf: r.From.Record.Build, Command: r.Command()},
+			Ledger:   r.Freshness.JSON()}
+		for _, d := range r.Drops {
+			out.Drops = append(out.Drops, d.View())
+		}
+		return ci.WriteJSON(w, out)
 	}
 	n := ci.Neutralize
 	var b strings.Builder

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/ledger"
@@ -12,13 +13,15 @@ import (
 	"github.com/hotlane/hotlane/internal/record"
 )
 
-// history is a ledger of releases given as "build[:bad][:from=BRANCH][:rb=N]".
+// history is a ledger of releases given as "build[:bad][:from=BRANCH][:rb=N]",
+// recorded a minute apart in the order given.
 func history(specs ...string) ledger.Ledger {
 	var l ledger.Ledger
+	day := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for i, spec := range specs {
 		parts := strings.Split(spec, ":")
 		e := ledger.Entry{Tag: "prod-" + parts[0], Commit: fmt.Sprintf("%040x", i+1),
-			Record: record.Record{Build: parts[0], Lane: "hotfix/" + parts[0], Source: "main"}}
+			Record: record.Record{Build: parts[0], Lane: "hotfix/" + parts[0], Source: "main", Time: day.Add(time.Duration(i) * time.Minute)}}
 		for _, p := range parts[1:] {
 			switch {
 			case p == "bad":
@@ -52,8 +55,12 @@ func TestPlan(t *testing.T) {
 		{"--to an unknown release", history("1", "2"), "9", "", "exit 2"},
 		{"no release at all", history(), "", "", "exit 3"},
 		{"no approved release", history("1:bad", "2"), "", "", "exit 3"},
-		{"the run's own build when it comes after", history("1", "2"), "", "7", "2->1 7 -"},
-		{"the run's own build when it does not", history("1", "8"), "", "7", "8->1 8.1 -"},
+		{"the run's own build", history("1", "2"), "", "7", "2->1 7 -"},
+		{"the run's own build, whatever its order among build ids", history("1", "8"), "", "7", "8->1 7 -"},
+		{"the run's own build when it is taken", history("7", "8"), "", "7", "8->7 8.1 -"},
+		{"build ids that sort the other way: the one recorded last is current", history("103", "103.1", "2:bad"), "", "", "2->103.1 2.1 -"},
+		{"--to a release recorded after the current one's build id", history("5", "103", "2"), "103", "", "2->103 2.1 -"},
+		{"--to a release recorded later", history("5", "2", "103"), "103", "", "exit 2"},
 		{"a free <current>.N", history("1", "2", "2.1", "2.1.1:bad"), "", "", "2.1.1->2.1 2.1.1.1 -"},
 		{"releases from lanes are dropped", history("1", "2:from=hotfix/1", "3"), "1", "", "3->1 3.1 2"},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/ledger"
+	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/report"
 )
@@ -15,38 +16,18 @@ import (
 var Formats = []string{"text", "json", "markdown"}
 
 // rel is one release as status shows it.
-type rel struct {
-	Release  string `json:"release"`
-	Tag      string `json:"tag"`
-	Commit   string `json:"commit"`
-	Lane     string `json:"lane,omitempty"`
-	Time     string `json:"time,omitempty"`
-	Pipeline string `json:"pipeline,omitempty"`
-	Source   string `json:"source,omitempty"`
-	Rollback string `json:"rollback_of,omitempty"`
-	Bad      string `json:"bad,omitempty"`
-}
+type rel = ledger.View
 
-func toRel(e ledger.Entry) rel {
-	r := rel{Release: e.Record.Build, Tag: e.Tag, Commit: e.Commit, Lane: e.Record.Lane, Pipeline: e.Record.Pipeline,
-		Source: e.Record.Source, Rollback: e.Record.RollbackOf}
-	if !e.Record.Time.IsZero() {
-		r.Time = e.Record.Time.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	if e.Bad != nil {
-		r.Bad = e.Bad.Reason + " (by " + e.Bad.By + ")"
-	}
-	return r
-}
+func toRel(e ledger.Entry) rel { return e.View() }
 
 // notes are a release's remarks: bad, a rollback, from a branch.
-func (r rel) notes() string {
+func notes(r rel) string {
 	var notes []string
 	if r.Bad != "" {
 		notes = append(notes, "bad: "+r.Bad)
 	}
-	if r.Rollback != "" {
-		notes = append(notes, "rollback of "+r.Rollback)
+	if r.RollbackOf != "" {
+		notes = append(notes, "rollback of "+r.RollbackOf)
 	}
 	if r.Source != "" && r.Source != "main" {
 		notes = append(notes, "from "+r.Source)
@@ -56,19 +37,21 @@ func (r rel) notes() string {
 
 // view is the --format json shape of status.
 type view struct {
-	Environment  string           `json:"environment"`
-	Current      *rel             `json:"current"`
-	Production   *rel             `json:"production"`
-	Environments map[string]rel   `json:"environments"`
-	HotfixDev    string           `json:"hotfix_dev_mirrors,omitempty"`
-	Releases     []rel            `json:"releases"`
-	Lanes        map[string]int   `json:"pending_backports"`
-	Problems     []ledger.Problem `json:"problems,omitempty"`
+	Environment  string                 `json:"environment"`
+	Current      *rel                   `json:"current"`
+	Production   *rel                   `json:"production"`
+	Environments map[string]rel         `json:"environments"`
+	HotfixDev    string                 `json:"hotfix_dev_mirrors,omitempty"`
+	Releases     []rel                  `json:"releases"`
+	Lanes        map[string]int         `json:"pending_backports"`
+	Problems     []ledger.Problem       `json:"problems,omitempty"`
+	Ledger       ledgerio.FreshnessJSON `json:"ledger"`
 }
 
 func viewOf(res Result) view {
 	l := res.Ledger
-	v := view{Environment: res.Environment, Environments: map[string]rel{}, Releases: []rel{}, Lanes: res.Pending, Problems: l.Problems}
+	v := view{Environment: res.Environment, Environments: map[string]rel{}, Releases: []rel{}, Lanes: res.Pending, Problems: l.Problems,
+		Ledger: res.Freshness.JSON()}
 	for i := len(l.Entries) - 1; i >= 0; i-- {
 		v.Releases = append(v.Releases, toRel(l.Entries[i]))
 	}
@@ -139,12 +122,13 @@ func text(b *strings.Builder, v view, res Result) {
 	current(b, v, n)
 	b.WriteString("Releases, newest first:\n")
 	for _, r := range v.Releases {
-		fmt.Fprintf(b, "  %-12s %-20s %s %s %s\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(r.notes()))
+		fmt.Fprintf(b, "  %-12s %-20s %s %s %s\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(notes(r)))
 	}
 	b.WriteString("Lanes:\n")
 	for _, lane := range res.Lanes {
 		fmt.Fprintf(b, "  %-20s %s\n", n(lane), report.Count(v.Lanes[lane], "pending backport"))
 	}
+	fmt.Fprintf(b, "Ledger: %s\n", n(res.Freshness.String()))
 }
 
 func markdown(b *strings.Builder, v view, res Result) {
@@ -160,7 +144,7 @@ func markdown(b *strings.Builder, v view, res Result) {
 	}
 	b.WriteString("\n| release | tag | commit | time | notes |\n|---|---|---|---|---|\n")
 	for _, r := range v.Releases {
-		fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(r.notes()))
+		fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", n(r.Release), n(r.Tag), naming.Short(r.Commit), r.Time, n(notes(r)))
 	}
 	b.WriteString("\n| lane | pending backports |\n|---|---|\n")
 	for _, lane := range res.Lanes {
@@ -169,4 +153,5 @@ func markdown(b *strings.Builder, v view, res Result) {
 	if len(res.Environments) > 0 {
 		b.WriteString("\n" + Timeline(res) + "\n")
 	}
+	fmt.Fprintf(b, "\nLedger: %s\n", n(res.Freshness.String()))
 }

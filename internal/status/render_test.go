@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/golden"
 	"github.com/hotlane/hotlane/internal/ledger"
+	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/record"
 )
 
@@ -34,6 +35,7 @@ func sampleResult() Result {
 		Environment: "production", Ledger: prod, Environments: []string{"production", "qa: staging"},
 		Ledgers: map[string]ledger.Ledger{"production": prod, "qa: staging": stg},
 		Lanes:   []string{"hotfix/41", "hotfix/43"}, Pending: map[string]int{"hotfix/41": 2, "hotfix/43": 0},
+		Freshness: ledgerio.Freshness{Remote: "origin", At: at(5)},
 	}
 }
 

@@ -9,8 +9,10 @@ import (
 	"cmp"
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
@@ -46,18 +48,27 @@ type Result struct {
 	Ledgers      map[string]ledger.Ledger
 	Lanes        []string       // in the gate's order
 	Pending      map[string]int // missing hotfix commits by lane
+	// Freshness says how fresh the ledger is: the remote's tags and when
+	// they were read, or the clone's own (--offline).
+	Freshness ledgerio.Freshness
 }
 
-// Run reads the ledgers and counts each lane's pending backports. A gate
-// that cannot run leaves the counts out, with a warning: status reports,
-// it does not gate.
+// Run reads the ledgers and counts each lane's pending backports. A
+// ledger that cannot be refreshed from the remote fails (exit 3) unless
+// the clone is enough (--offline); an environment asked for that has no
+// release is bad input (exit 2), naming those that have. A gate that
+// cannot run leaves the counts out, with a warning: status reports, it
+// does not gate.
 func Run(ctx context.Context, o Options) (Result, error) {
-	all, err := ledgerio.OpenAll(ctx, o.Ledger, o.Tags, o.Report)
+	all, fresh, err := ledgerio.OpenAll(ctx, o.Ledger, o.Tags, o.Report)
 	if err != nil {
 		return Result{}, err
 	}
 	env := o.Ledger.Environment
-	res := Result{Environment: env, Ledger: all[env], Ledgers: all, Pending: map[string]int{}}
+	if o.Only && len(all[env].Entries) == 0 {
+		return Result{}, unknownEnvironment(env, all)
+	}
+	res := Result{Environment: env, Ledger: all[env], Ledgers: all, Pending: map[string]int{}, Freshness: fresh}
 	for e, l := range all {
 		if len(l.Entries) > 0 && (!o.Only || e == env) {
 			res.Environments = append(res.Environments, e)
@@ -85,4 +96,14 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		res.Pending[lr.Lane] = len(lr.Missing())
 	}
 	return res, nil
+}
+
+// unknownEnvironment is the error for an environment without a release:
+// it names the environments that have one.
+func unknownEnvironment(env string, all map[string]ledger.Ledger) error {
+	known := ledger.WithReleases(all)
+	if len(known) == 0 {
+		return exit.Usagef("--environment %s: no release is recorded in any environment yet", env)
+	}
+	return exit.Usagef("--environment %s: no release is recorded in %s; the environments with releases are: %s", env, env, strings.Join(known, ", "))
 }
