@@ -131,6 +131,9 @@ type Settings struct {
 	AzureToken       string
 	AzureCollection  string
 	AzureProject     string
+	// PullRequest says the CI run checks a pull or merge request: a
+	// check there gates no release, so it applies no promotion rule.
+	PullRequest bool
 	// CIFiles are the CI's output and summary files, if it gave any.
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
@@ -315,6 +318,7 @@ func resolveCI(s *Settings, r raw, environ map[string]string, bad func(string, .
 	s.SourceBranch = cmp.Or(s.SourceBranch, ctx.SourceBranch)
 	s.PipelineURL = cmp.Or(s.PipelineURL, ctx.PipelineURL)
 	s.Actor = ctx.Actor
+	s.PullRequest = ctx.PullRequest
 }
 
 // resolveRemotes reads what hotlane may talk to and with what: the token
