@@ -16,11 +16,11 @@ import (
 func (a *App) newStatusCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "status", short: "What is in production now, the previous releases, and each lane's pending backports", args: cobra.NoArgs,
-		flags: gateFlags, formats: status.Formats,
+		flags: gateFlags, formats: status.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
 			res, err := status.Run(cmd.Context(), status.Options{Ledger: ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
-				Gate: gateOptions(s, s.Commit), Report: sp})
+				Gate: a.gateOptions(s, s.Commit), Report: sp})
 			if err != nil {
 				return err
 			}
@@ -33,7 +33,7 @@ func (a *App) newStatusCmd() *cobra.Command {
 func (a *App) newRollbackCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "rollback", short: "Resolve the previous approved release, for the pipeline to redeploy", args: cobra.NoArgs,
-		flags: ledgerFlags + " to env-file env-file-format", formats: rollback.Formats,
+		flags: ledgerFlags + " to env-file env-file-format", formats: rollback.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
 			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: ledgerOptions(s), Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
@@ -52,7 +52,7 @@ func (a *App) newRollbackCmd() *cobra.Command {
 func (a *App) newMarkBadCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "mark-bad BUILD --reason TEXT", short: "Record that a release is bad (who, when, why), so rollback and status skip it",
-		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats,
+		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
 			sp := a.speaker(s)
 			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: ledgerOptions(s), Report: sp,

@@ -101,7 +101,7 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitref.Rem
 // those the policy file retires.
 func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitref.RemoteState, found []lanescan.LaneSpec, o Options,
 	retired map[string]string) (lanes []lanescan.LaneSpec, absent, notes []string, err error) {
-	named, err := h.ReleaseLanes(o.Tags, o.Environment)
+	named, err := h.ReleaseLanes(o.Environment)
 	if err != nil {
 		return nil, nil, nil, exit.Failuref("read the release records: %v", err)
 	}
