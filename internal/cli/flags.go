@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/gitops"
 )
 
 // Flag sets that commands share.
@@ -69,6 +70,9 @@ func (a *App) newCommand(c command) *cobra.Command {
 			return err
 		}
 		if c.policy {
+			// the policy is read from the clone, then the command works on
+			// it: one open serves both
+			defer gitops.Hold(s.Repo)()
 			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI); err != nil {
 				return err
 			}
