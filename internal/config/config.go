@@ -1,6 +1,7 @@
 // Package config owns hotlane's settings: where each comes from (flag, then
-// HOTLANE_*, then the GitHub Action input of the same name, then the CI's own
-// variables, then the default; SPEC.md "Configuration"), and their
+// HOTLANE_*, then the GitHub Action input of the same name, then the policy
+// file's defaults (WithPolicy), then the CI's own variables, then the
+// default; SPEC.md "Configuration"), and their
 // validation, which happens before anything is changed and reports every
 // problem at once. It is the only package that reads the environment, and it
 // reads it from a map it is given, never from the process.
