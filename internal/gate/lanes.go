@@ -140,11 +140,16 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Rep
 // remote's lanes (isLane) and release tags: a lane the clone lacks or has
 // at another commit is fetched into its remote-tracking branch; a release
 // tag the clone lacks is fetched, one it has at another object is left
-// alone (tags never move) and noted.
+// alone (tags never move) and noted. Any annotated tag the clone lacks is
+// fetched too, whatever its name: it may be a release record naming a lane
+// that templates moved away from (all tags, when the remote does not say
+// which are annotated).
 func refsToFetch(state gitref.RemoteState, remote *gitops.Repo, name string, isLane func(string) bool, o Options) (specs, notes []string) {
 	names := make([]string, 0, len(state.Refs))
-	for n := range state.Refs {
+	peeledKnown := false
+	for n, ref := range state.Refs {
 		names = append(names, n)
+		peeledKnown = peeledKnown || ref.Peeled != ""
 	}
 	sort.Strings(names)
 	for _, n := range names {
@@ -158,13 +163,11 @@ func refsToFetch(state gitref.RemoteState, remote *gitops.Repo, name string, isL
 			}
 		case strings.HasPrefix(n, "refs/tags/"):
 			tag := strings.TrimPrefix(n, "refs/tags/")
-			if _, ok := o.Tags.Match(tag, o.Environment); !ok {
-				continue
-			}
+			_, release := o.Tags.Match(tag, o.Environment)
 			switch local := remote.LocalRef(n); {
-			case local == "":
+			case local == "" && (release || ref.Peeled != "" || !peeledKnown):
 				specs = append(specs, n+":"+n)
-			case local != ref.Hash:
+			case local != "" && local != ref.Hash && release:
 				notes = append(notes, fmt.Sprintf("the clone's tag %s differs from the remote's; the clone's is used (tags are never moved)", tag))
 			}
 		}
