@@ -73,7 +73,7 @@ func (a *App) newCommand(c command) *cobra.Command {
 			// the policy is read from the clone, then the command works on
 			// it: one open serves both
 			defer gitops.Hold(s.Repo)()
-			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI); err != nil {
+			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI, cmd.Flags().Lookup("offline") != nil); err != nil {
 				return err
 			}
 		}

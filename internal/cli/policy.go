@@ -10,13 +10,14 @@ import (
 
 // applyPolicy reads the policy in force, the main line's .hotlane.yml
 // (package policyio; through the GitHub API where the command would use
-// it, viaAPI), and gives the settings its defaults by config's precedence:
-// the one place where every command's settings meet the file, before the
-// command changes anything. The policy is kept for the use cases that
-// apply its waivers, retired lanes and promotion rule.
-func (a *App) applyPolicy(ctx context.Context, s config.Settings, viaAPI bool) (config.Settings, error) {
+// it, viaAPI; offlineHint: the command takes --offline), and gives the
+// settings its defaults by config's precedence: the one place where every
+// command's settings meet the file, before the command changes anything.
+// The policy is kept for the use cases that apply its waivers, retired
+// lanes and promotion rule.
+func (a *App) applyPolicy(ctx context.Context, s config.Settings, viaAPI, offlineHint bool) (config.Settings, error) {
 	o := policyio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Main: s.Main, MainGiven: s.Given["MAIN"],
-		Offline: s.Offline, GitTimeout: s.GitTimeout}
+		Offline: s.Offline, OfflineHint: offlineHint, GitTimeout: s.GitTimeout}
 	if viaAPI {
 		gh := githubAccess(s)
 		o.GitHub = &gh

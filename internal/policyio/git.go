@@ -22,8 +22,8 @@ import (
 func readRemote(ctx context.Context, o Options, repo *gitops.Repo) (InForce, error) {
 	state, err := repo.ReadRemote(ctx)
 	if err != nil {
-		return InForce{}, exit.Failuref("read the remote %s for its main line, whose %s is the policy in force: %v (nothing was changed; "+
-			"to use the clone's copy of the main line, pass --offline)", o.Remote, policy.Name, err)
+		return InForce{}, exit.Failuref("read the remote %s for its main line, whose %s is the policy in force: %v (nothing was changed%s)",
+			o.Remote, policy.Name, err, o.offlineAdvice("; to use the clone's copy of the main line, pass --offline"))
 	}
 	main := o.Main
 	if main == "" {

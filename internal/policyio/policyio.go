@@ -75,9 +75,11 @@ type Options struct {
 	// main); MainGiven says a flag or variable named it.
 	Main      string
 	MainGiven bool
-	// Offline reads the clone's own refs, not the remote's.
-	Offline    bool
-	GitTimeout time.Duration
+	// Offline reads the clone's own refs, not the remote's; OfflineHint
+	// says the command takes --offline, for the advice when the remote
+	// cannot be read.
+	Offline, OfflineHint bool
+	GitTimeout           time.Duration
 	// GitHub, when set, reads through the GitHub API where access's one
 	// rule would have the command use it (release without a clone).
 	GitHub *access.GitHub
@@ -105,8 +107,8 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 	case o.Offline:
 		p, err = readOffline(o)
 	case errors.Is(openErr, gitops.ErrRemoteNotFound):
-		return InForce{}, exit.Usagef("%v; the policy in force (%s) is read from the remote's main line (nothing was changed). "+
-			"To work with the clone alone, pass --offline", openErr, policy.Name)
+		return InForce{}, exit.Usagef("%v; the policy in force (%s) is read from the remote's main line (nothing was changed)%s",
+			openErr, policy.Name, o.offlineAdvice("; to work with the clone alone, pass --offline"))
 	case openErr != nil:
 		return InForce{}, exit.Usagef("%v (nothing was changed)", openErr)
 	default:
@@ -119,6 +121,14 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 		return p, err
 	}
 	return p, p.parse()
+}
+
+// offlineAdvice is advice for commands that take --offline, else "".
+func (o Options) offlineAdvice(advice string) string {
+	if o.OfflineHint {
+		return advice
+	}
+	return ""
 }
 
 func remoteURL(repo *gitops.Repo, openErr error) string {

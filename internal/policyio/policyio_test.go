@@ -89,7 +89,7 @@ func TestMainLine(t *testing.T) {
 	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), `the main line "trunk" is not a branch of the remote origin`) {
 		t.Errorf("--main trunk: exit %d, %v", exit.Code(err), err)
 	}
-	if _, err := Read(ctx, Options{Repo: o.Clone, Remote: "upstream"}); exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), "pass --offline") {
+	if _, err := Read(ctx, Options{Repo: o.Clone, Remote: "upstream", OfflineHint: true}); exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), "pass --offline") {
 		t.Errorf("a remote that does not exist: exit %d, %v", exit.Code(err), err)
 	}
 
