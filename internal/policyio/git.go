@@ -9,6 +9,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/exit"
@@ -100,7 +101,8 @@ func readCommit(repo *git.Repository, p *InForce) error {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s (on %s)", w, p.Source))
 	}
 	data, found, err := ReadAt(commit)
-	if errors.Is(err, ErrTooLarge) {
+	var refused *RefusedError
+	if errors.As(err, &refused) {
 		p.Found = true
 		return exit.Usagef("the policy in force, %s: %v (nothing was changed)", p.Describe(), err)
 	}
@@ -111,19 +113,38 @@ func readCommit(repo *git.Repository, p *InForce) error {
 	return nil
 }
 
-// ErrTooLarge says the file is over policy.MaxSize; it was not read.
-var ErrTooLarge = errors.New("over the size limit")
+// RefusedError says the file cannot be meant as it is (over
+// policy.MaxSize, or not a regular file: a directory, a symlink, a
+// submodule); it was not read.
+type RefusedError struct{ msg string }
 
-// ReadAt reads the policy file at commit, without reading more than
-// policy.MaxSize+1 bytes of it (Parse refuses a larger file, naming its
-// size); found is false when the commit has no such file.
+func (e *RefusedError) Error() string { return e.msg }
+
+// ReadAt reads the policy file at commit; found is false when the commit
+// has no such entry. A file over policy.MaxSize is refused before it is
+// read, as is an entry that is not a regular file (*RefusedError).
 func ReadAt(commit *object.Commit) (data []byte, found bool, err error) {
-	file, err := commit.File(policy.Name)
-	if errors.Is(err, object.ErrFileNotFound) {
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, false, err
+	}
+	entry, err := tree.FindEntry(policy.Name)
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	if !entry.Mode.IsFile() || entry.Mode == filemode.Symlink {
+		return nil, true, &RefusedError{fmt.Sprintf("%s is not a regular file (mode %s: a directory, a symlink or a submodule)", policy.Name, entry.Mode)}
+	}
+	file, err := tree.TreeEntryFile(entry)
+	if err != nil {
+		return nil, false, err
+	}
+	if file.Size > policy.MaxSize {
+		return nil, true, &RefusedError{fmt.Sprintf("%s is %d bytes, over the size limit of %d bytes (%d KiB): hotlane does not read it; keep the file small",
+			policy.Name, file.Size, policy.MaxSize, policy.MaxSize>>10)}
 	}
 	r, err := file.Blob.Reader()
 	if err != nil {
@@ -133,9 +154,6 @@ func ReadAt(commit *object.Commit) (data []byte, found bool, err error) {
 	data, err = io.ReadAll(io.LimitReader(r, policy.MaxSize+1))
 	if err != nil {
 		return nil, false, err
-	}
-	if file.Size > policy.MaxSize {
-		return nil, true, fmt.Errorf("%s is %d bytes, %w of %d bytes (%d KiB): hotlane does not read it; keep the file small", policy.Name, file.Size, ErrTooLarge, policy.MaxSize, policy.MaxSize>>10)
 	}
 	return data, true, nil
 }

@@ -118,7 +118,23 @@ func TestRefuses(t *testing.T) {
 		t.Errorf("an oversize file: exit %d, %v; want exit 2 saying %q", exit.Code(err), err, want)
 	}
 
+	// a symlink (or a directory) in its place is not a policy: refused, not ignored
 	gittest.Git(t, o.Clone, "rm", "-q", policy.Name)
+	if err := os.WriteFile(filepath.Join(o.Clone, "rules.yml"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("rules.yml", filepath.Join(o.Clone, policy.Name)); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, o.Clone, "add", "-A")
+	gittest.Git(t, o.Clone, "commit", "-q", "-m", "ci: a linked policy")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+	_, err = Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
+	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), ".hotlane.yml is not a regular file") {
+		t.Errorf("a symlink: exit %d, %v", exit.Code(err), err)
+	}
+
+	gittest.Git(t, o.Clone, "rm", "-q", policy.Name, "rules.yml")
 	if err := os.WriteFile(filepath.Join(o.Clone, "hotlane.yml"), []byte(rule), 0o644); err != nil {
 		t.Fatal(err)
 	}
