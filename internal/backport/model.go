@@ -106,6 +106,8 @@ type Report struct {
 	// Problems are things a person must fix that are not missing commits
 	// (a waiver without a reason).
 	Problems []string
+	// Policy names the policy file in force (nil: not known).
+	Policy *PolicyRef
 }
 
 // Summary counts a report.

@@ -13,6 +13,11 @@ type Context struct {
 	SourceBranch string
 	PipelineURL  string
 	Actor        string
+	// PullRequest says the run checks a pull or merge request (GitHub's
+	// pull_request, pull_request_target and merge_group events, a GitLab
+	// merge request pipeline, an Azure DevOps PR validation build, a
+	// Jenkins change request): a run that gates no release.
+	PullRequest bool
 }
 
 // ContextFrom reads the run's context from env, for the CI system kind.
@@ -27,6 +32,7 @@ func ContextFrom(kind string, env map[string]string) Context {
 			SourceBranch: firstNonEmpty(env["BRANCH_NAME"], trimBranch(env["GIT_BRANCH"])),
 			PipelineURL:  env["BUILD_URL"],
 			Actor:        env["BUILD_USER_ID"],
+			PullRequest:  env["CHANGE_ID"] != "",
 		}
 	case Azure:
 		return Context{
@@ -35,6 +41,7 @@ func ContextFrom(kind string, env map[string]string) Context {
 			SourceBranch: trimBranch(firstNonEmpty(env["SYSTEM_PULLREQUEST_SOURCEBRANCH"], env["BUILD_SOURCEBRANCH"])),
 			PipelineURL:  azurePipelineURL(env),
 			Actor:        env["BUILD_REQUESTEDFOR"],
+			PullRequest:  strings.EqualFold(env["BUILD_REASON"], "PullRequest"),
 		}
 	case GitLab:
 		return Context{
@@ -43,6 +50,7 @@ func ContextFrom(kind string, env map[string]string) Context {
 			SourceBranch: firstNonEmpty(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"], env["CI_COMMIT_BRANCH"], env["CI_COMMIT_REF_NAME"]),
 			PipelineURL:  env["CI_PIPELINE_URL"],
 			Actor:        env["GITLAB_USER_LOGIN"],
+			PullRequest:  env["CI_MERGE_REQUEST_IID"] != "" || env["CI_PIPELINE_SOURCE"] == "merge_request_event",
 		}
 	}
 	return Context{}
@@ -50,6 +58,10 @@ func ContextFrom(kind string, env map[string]string) Context {
 
 func githubContext(env map[string]string) Context {
 	c := Context{Build: env["GITHUB_RUN_NUMBER"], Commit: env["GITHUB_SHA"], Actor: env["GITHUB_ACTOR"]}
+	switch env["GITHUB_EVENT_NAME"] {
+	case "pull_request", "pull_request_target", "merge_group":
+		c.PullRequest = true
+	}
 	switch {
 	case env["GITHUB_HEAD_REF"] != "":
 		c.SourceBranch = env["GITHUB_HEAD_REF"]

@@ -11,20 +11,27 @@ import (
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/progress"
+	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/report"
+	"github.com/hotlane/hotlane/internal/speaker"
 )
 
 func (a *App) newCheckCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "check", short: "The backport gate: fail while any hotfix commit is missing from the release candidate", args: cobra.NoArgs,
-		flags: gateFlags + " output require-released-in", formats: report.Formats, run: a.runCheck,
+		flags: gateFlags + " output require-released-in", formats: report.Formats, policy: true, run: a.runCheck,
 	})
 }
 
 func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error {
 	sp := a.speaker(s)
-	o := gateOptions(s, s.Commit)
-	o.PromotionTo = s.Environment // the candidate is to be released there
+	o := a.gateOptions(s, s.Commit)
+	// promotion control applies where the check gates a release
+	if applies, why := promotion.GatesRelease(s.Given["ENVIRONMENT"], s.RequireReleasedIn != nil, s.PullRequest); applies {
+		o.PromotionTo = s.Environment // the candidate is to be released there
+	} else if len(promotion.Rule(s.RequireReleasedIn, a.policy.File, s.Environment)) > 0 {
+		sp.Annotate(ci.Notice, "promotion control not applied: "+why)
+	}
 	meter := progress.For(a.raw.Err, s.CI != ci.None, a.Now)
 	o.Progress = meter
 	res, err := gate.Run(cmd.Context(), o)
@@ -50,7 +57,21 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 		}
 	}
 	sp.GateFindings(res.Report)
-	if missing := res.Report.Summary().Missing; missing > 0 {
+	return checkVerdict(res, sp)
+}
+
+// checkVerdict is the gate's exit: a promotion refusal and missing
+// hotfixes are both exit 1, and both are said.
+func checkVerdict(res gate.Result, sp *speaker.Speaker) error {
+	missing := res.Report.Summary().Missing
+	switch {
+	case res.Refusal != nil && missing > 0:
+		sp.Annotate(ci.Error, res.Refusal.Error())
+		return exit.WithCode(exit.Missing, fmt.Errorf("%w; and %d hotfix commit(s) are missing from the candidate", res.Refusal, missing))
+	case res.Refusal != nil:
+		sp.Annotate(ci.Error, res.Refusal.Error())
+		return res.Refusal
+	case missing > 0:
 		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
 	}
 	return nil
@@ -59,10 +80,10 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 func (a *App) newBackportCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "backport", short: "Open (or update) a pull request per lane with missing hotfixes, or print the git commands", args: cobra.NoArgs,
-		flags: gateFlags + " dry-run " + githubFlags,
+		flags: gateFlags + " dry-run " + githubFlags, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := backportpr.Run(cmd.Context(), backportpr.Options{Gate: gateOptions(s, s.Commit), GitHub: githubAccess(s), DryRun: s.DryRun, Report: sp})
+			res, err := backportpr.Run(cmd.Context(), backportpr.Options{Gate: a.gateOptions(s, s.Commit), GitHub: githubAccess(s), DryRun: s.DryRun, Report: sp})
 			if err != nil && !res.API {
 				sp.Annotate(ci.Error, err.Error())
 				return err

@@ -21,6 +21,7 @@ import (
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/policyio"
 )
 
 // IO are the streams a command talks to.
@@ -40,6 +41,9 @@ type App struct {
 	// raw are the streams beneath the guarded IO: only CI commands that
 	// hotlane issues itself are written to them.
 	raw IO
+	// policy is the policy in force for the command being run, read once
+	// before it changes anything (applyPolicy).
+	policy policyio.InForce
 }
 
 // Main runs hotlane with args and returns the exit code.

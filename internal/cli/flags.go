@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/gitops"
 )
 
 // Flag sets that commands share.
@@ -29,7 +30,11 @@ type command struct {
 	flags      string
 	formats    []string
 	secretKeys []string // settings it takes only from the environment
-	run        func(cmd *cobra.Command, s config.Settings, args []string) error
+	// policy: the command reads the policy in force (the main line's
+	// .hotlane.yml), whose defaults its settings take; viaAPI: through the
+	// GitHub API where the command would use it.
+	policy, viaAPI bool
+	run            func(cmd *cobra.Command, s config.Settings, args []string) error
 }
 
 func (a *App) newCommand(c command) *cobra.Command {
@@ -63,6 +68,14 @@ func (a *App) newCommand(c command) *cobra.Command {
 			Keys: append(settingKeys(cmd.Flags()), c.secretKeys...), NeedBuild: cmd.Name() == "release"})
 		if err != nil {
 			return err
+		}
+		if c.policy {
+			// the policy is read from the clone, then the command works on
+			// it: one open serves both
+			defer gitops.Hold(s.Repo)()
+			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI, cmd.Flags().Lookup("offline") != nil); err != nil {
+				return err
+			}
 		}
 		return c.run(cmd, s, args)
 	}

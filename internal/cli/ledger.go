@@ -17,11 +17,11 @@ import (
 func (a *App) newStatusCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "status", short: "What is in production now, the previous releases, and each lane's pending backports", args: cobra.NoArgs,
-		flags: gateFlags, formats: status.Formats,
+		flags: gateFlags, formats: status.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
 			res, err := status.Run(cmd.Context(), status.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Only: s.Given["ENVIRONMENT"],
-				Gate: gateOptions(s, s.Commit), Report: sp})
+				Gate: a.gateOptions(s, s.Commit), Report: sp})
 			if err != nil {
 				return err
 			}
@@ -34,7 +34,7 @@ func (a *App) newStatusCmd() *cobra.Command {
 func (a *App) newRollbackCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "rollback", short: "Resolve the previous approved release, for the pipeline to redeploy", args: cobra.NoArgs,
-		flags: ledgerFlags + " to offline env-file env-file-format", formats: rollback.Formats,
+		flags: ledgerFlags + " to offline env-file env-file-format", formats: rollback.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
 			res, err := rollback.Run(cmd.Context(), rollback.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Report: sp, To: s.To, Lanes: s.BranchTemplate, Build: s.Build})
@@ -53,7 +53,7 @@ func (a *App) newRollbackCmd() *cobra.Command {
 func (a *App) newMarkBadCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "mark-bad BUILD --reason TEXT", short: "Record that a release is bad (who, when, why), so rollback and status skip it",
-		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats,
+		args: cobra.ExactArgs(1), flags: ledgerFlags + " reason dry-run", formats: markbad.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
 			sp := a.speaker(s)
 			res, err := markbad.Run(cmd.Context(), markbad.Options{Ledger: a.ledgerOptions(s), Report: sp,
@@ -70,10 +70,10 @@ func (a *App) newMarkBadCmd() *cobra.Command {
 func (a *App) newRetireCmd() *cobra.Command {
 	return a.newCommand(command{
 		use: "retire BUILD --reason TEXT", short: "Let a settled lane go: record why, so the gate reads the retirement instead of the lane",
-		args: cobra.ExactArgs(1), flags: ledgerFlags + " strict reason dry-run", formats: retire.Formats,
+		args: cobra.ExactArgs(1), flags: ledgerFlags + " strict reason dry-run", formats: retire.Formats, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, args []string) error {
 			sp := a.speaker(s)
-			g := gateOptions(s, "")
+			g := a.gateOptions(s, "")
 			g.Offline = false // retiring reads the remote: its lanes, its main line
 			res, err := retire.Run(cmd.Context(), retire.Options{Ledger: a.ledgerOptions(s), Tags: s.Tags, Gate: g, Report: sp,
 				Build: args[0], Reason: s.Reason, Actor: s.Actor, Now: a.Now().UTC().Truncate(1e9), DryRun: s.DryRun})

@@ -24,15 +24,15 @@ func credentials(s config.Settings) gitops.Credentials {
 	return gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
 }
 
-// gateOptions runs the gate for candidate with the settings in force. The
-// lanes are production's (naming.Production), whatever environment the
-// command names; that environment is the one the candidate is to be
-// released to, for promotion control.
-func gateOptions(s config.Settings, candidate string) gate.Options {
+// gateOptions runs the gate for candidate with the settings and the
+// policy in force. The lanes are production's (naming.Production),
+// whatever environment the command names; that environment is the one the
+// candidate is to be released to, for promotion control.
+func (a *App) gateOptions(s config.Settings, candidate string) gate.Options {
 	return gate.Options{
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate,
 		Tags: s.Tags.For(naming.Production), Environment: naming.Production, CI: s.CI, Credentials: credentials(s),
-		Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Given: s.Given,
+		Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Policy: a.policy,
 		RequireReleasedIn: s.RequireReleasedIn, AllTags: s.Tags,
 	}
 }

@@ -23,7 +23,8 @@ func (a *App) newReleaseCmd() *cobra.Command {
 		formats: release.Formats,
 		// the sync targets' secrets have no flag
 		secretKeys: []string{"WEBHOOK_SECRET", "JENKINS_USER", "JENKINS_TOKEN"},
-		run:        a.runRelease,
+		policy:     true, viaAPI: true,
+		run: a.runRelease,
 	})
 }
 
@@ -37,11 +38,11 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
 		TagTemplate: s.TagTemplate, LaneTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
-		NoLane: s.Environment != naming.Production && !s.Lane, Tags: s.Tags, RequireReleasedIn: s.RequireReleasedIn,
+		NoLane: s.Environment != naming.Production && !s.Lane, Tags: s.Tags, RequireReleasedIn: s.RequireReleasedIn, Policy: a.policy.File,
 		RequireBackports: s.RequireBackports, Sync: s.Sync, SyncDeps: a.syncDeps(s), Report: sp,
 	}
 	if !s.NoCheck {
-		g := gateOptions(s, "")
+		g := a.gateOptions(s, "")
 		o.Dropped = &g
 	}
 	endGroup := sp.Platform().Group("hotlane release " + s.Build)

@@ -1,6 +1,7 @@
 // Package config owns hotlane's settings: where each comes from (flag, then
-// HOTLANE_*, then the GitHub Action input of the same name, then the CI's own
-// variables, then the default; SPEC.md "Configuration"), and their
+// HOTLANE_*, then the GitHub Action input of the same name, then the policy
+// file's defaults (WithPolicy), then the CI's own variables, then the
+// default; SPEC.md "Configuration"), and their
 // validation, which happens before anything is changed and reports every
 // problem at once. It is the only package that reads the environment, and it
 // reads it from a map it is given, never from the process.
@@ -132,6 +133,9 @@ type Settings struct {
 	AzureToken       string
 	AzureCollection  string
 	AzureProject     string
+	// PullRequest says the CI run checks a pull or merge request: a
+	// check there gates no release, so it applies no promotion rule.
+	PullRequest bool
 	// CIFiles are the CI's output and summary files, if it gave any.
 	CIFiles ci.Files
 	// Secrets lists every secret value in force, for masking and redaction.
@@ -329,6 +333,7 @@ func resolveCI(s *Settings, r raw, environ map[string]string, src Sources, bad f
 		}
 	}
 	resolveRecordFields(s, r, ctx, bad)
+	s.PullRequest = ctx.PullRequest
 }
 
 // takes says whether the command takes the setting key.

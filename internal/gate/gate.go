@@ -24,6 +24,7 @@ import (
 	"github.com/hotlane/hotlane/internal/lanescan"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/policyio"
 	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
 )
@@ -45,13 +46,14 @@ type Options struct {
 	GitTimeout time.Duration
 	// Strict does not accept adapted copies.
 	Strict bool
-	// Given says which settings a flag, variable or input set (by key:
-	// BRANCH_TEMPLATE); the policy file gives the others their defaults.
-	Given map[string]bool
+	// Policy is the policy in force (the main line's: package policyio),
+	// whose waivers, retired lanes and promotion rule the gate applies;
+	// the settings above already hold its defaults.
+	Policy policyio.InForce
 	// PromotionTo, when set, is the environment the candidate is to be
 	// released to: the environments that must have released it first
-	// (RequireReleasedIn, else the policy file's promotion rule) are
-	// checked on the remote, with AllTags naming their release tags.
+	// (RequireReleasedIn, else the policy's promotion rule) are checked on
+	// the remote, with AllTags naming their release tags.
 	PromotionTo       string
 	RequireReleasedIn []string
 	AllTags           naming.TagTemplates
@@ -70,6 +72,9 @@ type Result struct {
 	// PromotedFrom lists the environments that had released the candidate,
 	// as promotion control required.
 	PromotedFrom []string
+	// Refusal, when set, is promotion control's refusal (exit 1): the
+	// analysis still ran, so the report is worth printing beside it.
+	Refusal error
 	// Counts are how much history the gate read.
 	Counts lanescan.Counts
 }
@@ -99,19 +104,18 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, exit.Usagef("the candidate: %v (nothing was checked)", err)
 	}
 	candidate := plumbing.NewHash(sha)
-	pol, err := readPolicy(repo, candidate)
-	if err != nil {
-		return res, err
-	}
-	if o, err = withDefaults(o, pol.Defaults); err != nil {
-		return res, err
-	}
+	pol := o.Policy.File
+	polRef, notes := policyRef(repo, candidate, o.Policy)
+	res.Notes = append(res.Notes, notes...)
 	if o.GitTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
 	promoted, err := promote(ctx, remote, o, pol, sha)
+	if exit.Code(err) == exit.Missing {
+		res.Refusal, err = err, nil // refused: the report is still worth seeing
+	}
 	if err != nil {
 		return res, err
 	}
@@ -146,6 +150,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	in.Strict = o.Strict
 	in.Waivers = pol.Waivers
 	res.Report = backport.Analyze(in)
+	res.Report.Policy = polRef
 	return res, nil
 }
 
@@ -156,10 +161,7 @@ func promote(ctx context.Context, remote *gitops.Repo, o Options, pol policy.Fil
 	if o.PromotionTo == "" {
 		return nil, nil
 	}
-	required := o.RequireReleasedIn
-	if required == nil {
-		required = pol.Promotion[o.PromotionTo]
-	}
+	required := promotion.Rule(o.RequireReleasedIn, pol, o.PromotionTo)
 	if len(required) == 0 {
 		return nil, nil
 	}

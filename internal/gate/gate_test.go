@@ -8,7 +8,6 @@ import (
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/policy"
 )
 
 func options(t *testing.T, repo string) Options {
@@ -69,33 +68,5 @@ func TestRunNeverPassesBlind(t *testing.T) {
 	res, err = Run(ctx, offline)
 	if err != nil || !strings.Contains(strings.Join(res.Notes, "\n"), "the clone does not have lane hotfix/1") {
 		t.Errorf("offline, the missing lane is a note: %v, %v", res.Notes, err)
-	}
-}
-
-// TestWithDefaults: the policy file gives only what no flag, variable or
-// input set.
-func TestWithDefaults(t *testing.T) {
-	t.Parallel()
-	yes := true
-	d := policy.Defaults{Main: "trunk", BranchTemplate: "release/{build}", TagTemplate: "v{build}", Strict: &yes}
-	o, err := withDefaults(options(t, "."), d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.Main != "trunk" || o.Branches.String() != "release/{build}" || o.Tags.String() != "v{build}" || !o.Strict {
-		t.Errorf("defaults not applied: %+v", o)
-	}
-	given := options(t, ".")
-	given.Main = "main"
-	given.Given = map[string]bool{"MAIN": true, "BRANCH_TEMPLATE": true, "TAG_TEMPLATE": true, "STRICT": true}
-	o, err = withDefaults(given, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.Main != "main" || o.Branches.String() != "hotfix/{build}" || o.Tags.String() != "prod-{build}" || o.Strict {
-		t.Errorf("a default overrode a given setting: %+v", o)
-	}
-	if _, err := withDefaults(options(t, "."), policy.Defaults{TagTemplate: "v{bild}"}); exit.Code(err) != exit.Usage {
-		t.Errorf("a bad template default: %v", err)
 	}
 }

@@ -101,7 +101,7 @@ func syncLanes(ctx context.Context, remote *gitops.Repo, o Options) (*gitref.Rem
 // note each).
 func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitops.Repo, state *gitref.RemoteState, found []lanescan.LaneSpec, o Options,
 	retired map[string]string, byRecord map[string][]record.Retired) (lanes []lanescan.LaneSpec, absent []lanescan.NamedLane, notes []string, err error) {
-	named, err := h.ReleaseLanes(o.Tags, o.Environment)
+	named, err := h.ReleaseLanes(o.Environment)
 	if err != nil {
 		return nil, nil, nil, exit.Failuref("read the release records: %v", err)
 	}
@@ -163,11 +163,16 @@ func absentLanes(absent []lanescan.NamedLane, remote string) error {
 // remote's lanes (isLane) and release tags: a lane the clone lacks or has
 // at another commit is fetched into its remote-tracking branch; a release
 // tag the clone lacks is fetched, one it has at another object is left
-// alone (tags never move) and noted.
+// alone (tags never move) and noted. Any annotated tag the clone lacks is
+// fetched too, whatever its name: it may be a release record naming a lane
+// that templates moved away from (all tags, when the remote does not say
+// which are annotated).
 func refsToFetch(state gitref.RemoteState, remote *gitops.Repo, name string, isLane func(string) bool, o Options) (specs, notes []string) {
 	names := make([]string, 0, len(state.Refs))
-	for n := range state.Refs {
+	peeledKnown := false
+	for n, ref := range state.Refs {
 		names = append(names, n)
+		peeledKnown = peeledKnown || ref.Peeled != ""
 	}
 	sort.Strings(names)
 	for _, n := range names {
@@ -181,13 +186,11 @@ func refsToFetch(state gitref.RemoteState, remote *gitops.Repo, name string, isL
 			}
 		case strings.HasPrefix(n, "refs/tags/"):
 			tag := strings.TrimPrefix(n, "refs/tags/")
-			if _, ok := o.Tags.Match(tag, o.Environment); !ok {
-				continue
-			}
+			_, release := o.Tags.Match(tag, o.Environment)
 			switch local := remote.LocalRef(n); {
-			case local == "":
+			case local == "" && (release || ref.Peeled != "" || !peeledKnown):
 				specs = append(specs, n+":"+n)
-			case local != ref.Hash:
+			case local != "" && local != ref.Hash && release:
 				notes = append(notes, fmt.Sprintf("the clone's tag %s differs from the remote's; the clone's is used (tags are never moved)", tag))
 			}
 		}

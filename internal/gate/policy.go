@@ -1,64 +1,46 @@
 package gate
 
 import (
-	"errors"
+	"fmt"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/backport"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/policyio"
 )
 
-// readPolicy reads the policy file as the candidate has it: a change to it
-// is reviewed and released like code. No file is no policy; a file that
-// cannot be read is bad input (exit 2), never ignored.
-func readPolicy(repo *git.Repository, candidate plumbing.Hash) (policy.File, error) {
+// policyRef names the policy in force for the report, and says whether the
+// candidate's own file differs from it: the rules are the main line's (a
+// commit under test cannot loosen them); the candidate's file takes effect
+// once merged. A candidate whose file cannot be read is said so, never an
+// error: it is not the policy in force.
+func policyRef(repo *git.Repository, candidate plumbing.Hash, pol policyio.InForce) (*backport.PolicyRef, []string) {
+	ref := &backport.PolicyRef{Path: policy.Name, Commit: pol.Commit, Source: pol.Source, Found: pol.Found}
 	commit, err := repo.CommitObject(candidate)
 	if err != nil {
-		return policy.File{}, exit.Failuref("read the candidate %s: %v", naming.Short(candidate.String()), err)
+		return ref, nil
 	}
-	file, err := commit.File(policy.Name)
-	if errors.Is(err, object.ErrFileNotFound) {
-		return policy.File{}, nil
-	}
+	data, found, err := policyio.ReadAt(commit)
 	if err != nil {
-		return policy.File{}, exit.Failuref("read %s at the candidate %s: %v", policy.Name, naming.Short(candidate.String()), err)
+		ref.CandidateDiffers = true
+		return ref, []string{fmt.Sprintf("the candidate's own %s could not be read (%v); the policy in force is %s", policy.Name, err, pol.Describe())}
 	}
-	text, err := file.Contents()
-	if err != nil {
-		return policy.File{}, exit.Failuref("read %s at the candidate %s: %v", policy.Name, naming.Short(candidate.String()), err)
+	if !pol.Differs(data, found) {
+		return ref, nil
 	}
-	f, err := policy.Parse([]byte(text))
-	if err != nil {
-		return policy.File{}, exit.Usagef("the policy file at the candidate %s: %v (nothing was checked; fix the file)", naming.Short(candidate.String()), err)
+	ref.CandidateDiffers = true
+	short := naming.Short(candidate.String())
+	switch {
+	case !found:
+		return ref, []string{fmt.Sprintf("the candidate %s has no %s, but the rules in force are the main line's, %s: a candidate cannot loosen them",
+			short, policy.Name, pol.Describe())}
+	case !pol.Found:
+		return ref, []string{fmt.Sprintf("the candidate's %s (at %s) is not in force: the main line has %s; the file takes effect once merged",
+			policy.Name, short, pol.Describe())}
 	}
-	return f, nil
-}
-
-// withDefaults gives the settings that no flag, variable or input set the
-// policy file's defaults.
-func withDefaults(o Options, d policy.Defaults) (Options, error) {
-	if d.Main != "" && !o.Given["MAIN"] {
-		o.Main = d.Main
-	}
-	for _, t := range []struct {
-		key, value string
-		into       *naming.Template
-	}{{"BRANCH_TEMPLATE", d.BranchTemplate, &o.Branches}, {"TAG_TEMPLATE", d.TagTemplate, &o.Tags}} {
-		if t.value == "" || o.Given[t.key] {
-			continue
-		}
-		tmpl, err := naming.ParseTemplate(t.value)
-		if err != nil {
-			return o, exit.Usagef("%s: %v", policy.Name, err)
-		}
-		*t.into = tmpl
-	}
-	if d.Strict != nil && !o.Given["STRICT"] {
-		o.Strict = *d.Strict
-	}
-	return o, nil
+	return ref, []string{fmt.Sprintf("the candidate's %s (at %s) differs from the policy in force, %s: the rules in force are the main line's; "+
+		"the candidate's file takes effect once merged", policy.Name, short, pol.Describe())}
 }

@@ -57,7 +57,7 @@ func PrepareTransports() {
 // Open opens the clone at path (or a parent of it) and its remote.
 func Open(path, remote string, cred Credentials) (*Repo, error) {
 	PrepareTransports()
-	repo, err := openRepository(path)
+	repo, err := openShared(path)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func Open(path, remote string, cred Credentials) (*Repo, error) {
 	rem, err := repo.Remote(remote)
 	if err != nil {
 		names := remoteNames(repo)
-		_ = closeRepository(repo)
+		_ = closeShared(repo)
 		return nil, fmt.Errorf("%w: %q not found in %s (remotes: %s): pass --remote", ErrRemoteNotFound, remote, path, names)
 	}
 	urls := rem.Config().URLs
@@ -156,11 +156,11 @@ func ResolveCommit(repo *git.Repository, rev string) (string, error) {
 // can work on local branches alone.
 func OpenClone(path string) (*git.Repository, error) {
 	PrepareTransports()
-	return openRepository(path)
+	return openShared(path)
 }
 
 // CloseClone releases what OpenClone holds open (pack files).
-func CloseClone(repo *git.Repository) error { return closeRepository(repo) }
+func CloseClone(repo *git.Repository) error { return closeShared(repo) }
 
 // Close releases the clone's open pack files.
-func (r *Repo) Close() error { return closeRepository(r.repo) }
+func (r *Repo) Close() error { return closeShared(r.repo) }

@@ -2,6 +2,7 @@ package lanescan
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -17,30 +18,28 @@ type NamedLane struct {
 	Tag   string // the release tag whose record names it
 }
 
-// ReleaseLanes lists the lanes that the records of the clone's release
-// tags (those matching tags, for environment env) name. Tags without a
-// readable record name none (the ledger reports them).
-func (h *History) ReleaseLanes(tags naming.Template, env string) ([]NamedLane, error) {
+// ReleaseLanes lists the lanes that the release records of environment
+// env (compared case-insensitively) name: every annotated tag of the clone
+// whose message is such a record, whatever its name, so a lane stays
+// checked when the templates in force move away from the names it was
+// released under. Tags without a readable record name none (the ledger
+// reports them).
+func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 	refs, err := h.repo.Tags()
 	if err != nil {
 		return nil, err
 	}
 	var out []NamedLane
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		name := ref.Name().Short()
-		build, ok := tags.Match(name, env)
-		if !ok {
-			return nil
-		}
 		tag, err := h.repo.TagObject(ref.Hash())
 		if err != nil {
 			return nil // a lightweight tag: no record
 		}
 		rec, err := record.Parse(tag.Message)
-		if err != nil || rec.Lane == "" || rec.Environment != env {
+		if err != nil || rec.Lane == "" || !strings.EqualFold(rec.Environment, env) {
 			return nil
 		}
-		out = append(out, NamedLane{Lane: rec.Lane, Build: build, Tag: name})
+		out = append(out, NamedLane{Lane: rec.Lane, Build: rec.Build, Tag: ref.Name().Short()})
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return naming.CompareBuilds(out[i].Build, out[j].Build) < 0 })

@@ -1,10 +1,12 @@
 // Package promotion owns promotion control: a commit may be released to
 // an environment only after every earlier environment the rule names has
 // released it ("production takes only what staging released"). The rule is
-// the --require-released-in flags, else the policy file's promotion
-// entry for the environment, read at the commit itself; the evidence is the
-// earlier environment's release records on the remote, read through either
-// engine. Refusal is exit 1, before anything is changed.
+// the --require-released-in flags, else the promotion entry of the policy
+// in force (the main line's file, never the commit's own: package
+// policyio), environment names compared case-insensitively; the evidence
+// is the earlier environment's release records on the remote, read
+// through either engine. Refusal is exit 1, before anything is changed.
+// A check applies the rule only when it gates a release (GatesRelease).
 package promotion
 
 import (
@@ -29,18 +31,18 @@ type Remote interface {
 	Peel(ctx context.Context, ref gitref.RemoteRef) (gitref.RemoteRef, error)
 	// RemoteTags reads tag refs with their messages and taggers.
 	RemoteTags(ctx context.Context, refs []gitref.RemoteRef) ([]gitref.Tag, error)
-	// ReadFile reads path at commit; ok is false when it is not there.
-	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
 
 // Options say what must have been released where.
 type Options struct {
 	Commit      string // the commit to release, full sha
 	Environment string // where it is to be released
-	// Required are the earlier environments; nil: the policy file's rule
-	// for Environment (read at Commit).
+	// Required are the earlier environments (--require-released-in);
+	// nil: Policy's rule for Environment.
 	Required []string
-	Tags     naming.TagTemplates
+	// Policy is the policy in force: the main line's file.
+	Policy policy.File
+	Tags   naming.TagTemplates
 }
 
 // Released is one release an earlier environment recorded.
@@ -67,9 +69,9 @@ type Released struct {
 // returns, for each environment that was required, the release record that
 // let the commit through (Line says it, Warning when it is hand-made).
 func Check(ctx context.Context, r Remote, o Options) ([]Released, error) {
-	required, err := rule(ctx, r, o)
-	if err != nil || len(required) == 0 {
-		return nil, err
+	required := Rule(o.Required, o.Policy, o.Environment)
+	if len(required) == 0 {
+		return nil, nil
 	}
 	state, err := r.ReadRemote(ctx)
 	if err != nil {
@@ -95,23 +97,30 @@ func Check(ctx context.Context, r Remote, o Options) ([]Released, error) {
 	return evidence, nil
 }
 
-// rule is the environments that must have released the commit first.
-func rule(ctx context.Context, r Remote, o Options) ([]string, error) {
-	if o.Required != nil {
-		return o.Required, nil
+// Rule is the environments that must have released a commit before env
+// may: the flags' (required, when given), else the policy's entry for env,
+// its name compared case-insensitively (--environment Production meets a
+// production: rule).
+func Rule(required []string, f policy.File, env string) []string {
+	if required != nil {
+		return required
 	}
-	data, ok, err := r.ReadFile(ctx, o.Commit, policy.Name)
-	if err != nil {
-		return nil, exit.Failuref("promotion control: read %s at %s: %v (nothing was changed)", policy.Name, naming.Short(o.Commit), err)
+	return f.PromotionFor(env)
+}
+
+// GatesRelease says whether a check gates a release, so that promotion
+// control applies to it: an environment was named (a flag, HOTLANE_*
+// variable or action input; not the default) or --require-released-in
+// was given, and the CI run is not a pull or merge request's. Otherwise
+// why says, in a few words, why the rule is not applied. Pure.
+func GatesRelease(environmentGiven, requireGiven, pullRequest bool) (applies bool, why string) {
+	switch {
+	case pullRequest:
+		return false, "a pull-request run gates no release"
+	case !environmentGiven && !requireGiven:
+		return false, "this check gates no release (no --environment given)"
 	}
-	if !ok {
-		return nil, nil
-	}
-	f, err := policy.Parse(data)
-	if err != nil {
-		return nil, exit.Usagef("the policy file at %s: %v (nothing was changed; fix the file)", naming.Short(o.Commit), err)
-	}
-	return f.Promotion[o.Environment], nil
+	return true, ""
 }
 
 // releasedIn lists env's releases on the remote: every tag its template

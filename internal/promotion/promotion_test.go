@@ -13,6 +13,7 @@ import (
 	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
 )
 
@@ -42,19 +43,22 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// TestCheckReadsEitherEngine: the same rule (from the policy file at the
-// commit) and the same records give the same answer over git and over
-// the GitHub API.
+// TestCheckReadsEitherEngine: the same rule (the policy in force) and the
+// same records give the same answer over git and over the GitHub API.
 func TestCheckReadsEitherEngine(t *testing.T) {
 	t.Parallel()
 	o := gittest.NewOrigin(t, t.TempDir())
-	gittest.Commit(t, o.Clone, ".hotlane.yml", "promotion:\n  production: [staging]\n", "ci: promotion")
+	gittest.Commit(t, o.Clone, "app.go", "v2\n", "feat: v2")
 	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 	older := gittest.Git(t, o.Clone, "rev-parse", "HEAD~1")
 	rec := record.Record{Build: "46", Environment: "staging", Commit: head, Time: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 	gittest.Git(t, o.Clone, "tag", "-a", "staging-46", "-m", rec.Message(), head)
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "staging-46")
+	rule, err := policy.Parse([]byte("promotion:\n  production: [staging]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	repo, err := gitops.Open(o.Clone, "origin", gitops.Credentials{})
 	if err != nil {
@@ -74,12 +78,17 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 	seen := map[string]Released{}
 	for name, r := range map[string]Remote{"git": repo, "github": ghapi.NewEngine(client)} {
 		ctx := context.Background()
-		evidence, err := Check(ctx, r, Options{Commit: head, Environment: "production"})
+		evidence, err := Check(ctx, r, Options{Commit: head, Environment: "production", Policy: rule})
 		if err != nil || strings.Join(Environments(evidence), ",") != "staging" {
 			t.Fatalf("%s: the released commit: %v (evidence %v)", name, err, evidence)
 		}
 		seen[name] = evidence[0]
-		// the older commit has no policy file: nothing required
+		// the rule is the policy's, whatever case the environment is named in
+		_, err = Check(ctx, r, Options{Commit: older, Environment: "Production", Policy: rule})
+		if exit.Code(err) != exit.Missing {
+			t.Errorf("%s: --environment Production escaped the production rule: exit %d %v", name, exit.Code(err), err)
+		}
+		// no rule: nothing required
 		if required, err := Check(ctx, r, Options{Commit: older, Environment: "production"}); err != nil || len(required) != 0 {
 			t.Errorf("%s: no policy: %v %v", name, required, err)
 		}
@@ -143,5 +152,49 @@ func TestEvidenceLine(t *testing.T) {
 	}
 	if _, ok := Evidence(c, []Released{{Build: "1", Commit: c}, {Build: "2", Commit: strings.Repeat("b", 40), Recorded: true}}); ok {
 		t.Error("Evidence without a record of the commit")
+	}
+}
+
+// TestGatesRelease: a check applies the promotion rule only when it gates
+// a release: an environment or a required one named, outside a pull- or
+// merge-request run.
+func TestGatesRelease(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env, require, pr bool
+		applies          bool
+		why              string
+	}{
+		{false, false, false, false, "no --environment given"},
+		{true, false, false, true, ""},
+		{false, true, false, true, ""},
+		{true, true, false, true, ""},
+		{true, false, true, false, "a pull-request run"},
+		{false, true, true, false, "a pull-request run"},
+		{false, false, true, false, "a pull-request run"},
+	}
+	for _, tt := range tests {
+		applies, why := GatesRelease(tt.env, tt.require, tt.pr)
+		if applies != tt.applies || !strings.Contains(why, tt.why) || (tt.applies && why != "") {
+			t.Errorf("GatesRelease(%v, %v, %v) = %v %q, want %v %q", tt.env, tt.require, tt.pr, applies, why, tt.applies, tt.why)
+		}
+	}
+}
+
+func TestRule(t *testing.T) {
+	t.Parallel()
+	f := policy.File{Promotion: map[string][]string{"production": {"staging"}, "Staging": {"qa"}}}
+	tests := []struct {
+		required []string
+		env      string
+		want     string
+	}{
+		{nil, "production", "staging"}, {nil, "PRODUCTION", "staging"}, {nil, "staging", "qa"}, {nil, "qa", ""},
+		{[]string{"canary"}, "production", "canary"}, {[]string{}, "production", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Rule(tt.required, f, tt.env), ","); got != tt.want {
+			t.Errorf("Rule(%v, %s) = %q, want %q", tt.required, tt.env, got, tt.want)
+		}
 	}
 }

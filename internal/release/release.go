@@ -19,6 +19,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ghapi"
 	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -47,9 +48,11 @@ type Options struct {
 	NoLane bool
 	// Tags are every environment's release tag templates, for the
 	// promotion check; RequireReleasedIn lists the environments that must
-	// have released the commit first (nil: the policy file's rule).
+	// have released the commit first (nil: the rule of Policy, the policy
+	// in force: the main line's file, never the deployed commit's).
 	Tags              naming.TagTemplates
 	RequireReleasedIn []string
+	Policy            policy.File
 	DryRun            bool
 	GitTimeout        time.Duration // bound on reading and pushing to the remote
 	// Dropped, when set, is the gate that looks for hotfixes of earlier
@@ -78,7 +81,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
 	defer cancel()
 	promoted, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
-		Required: o.RequireReleasedIn, Tags: o.Tags})
+		Required: o.RequireReleasedIn, Policy: o.Policy, Tags: o.Tags})
 	if err != nil {
 		return Result{Record: req.Record, Mode: mode}, err
 	}

@@ -23,6 +23,9 @@ func Markdown(rep backport.Report, limit int) string {
 		fmt.Fprintf(&b, "### ❌ Backport gate: %d hotfix commit(s) missing\n\n", s.Missing)
 	}
 	fmt.Fprintf(&b, "Candidate `%s` (%s): %s, %s.\n\n", short(rep.Candidate), cell(rep.Main), Count(s.Lanes, "lane"), Count(s.Commits, "hotfix commit"))
+	if line := policyLine(rep.Policy); line != "" {
+		b.WriteString(cell(line) + ".\n\n")
+	}
 	if s.Missing > 0 {
 		b.WriteString("To backport the missing commits onto the main line:\n\n```sh\n")
 		for _, l := range rep.Lanes {

@@ -60,6 +60,9 @@ func Text(rep backport.Report) string {
 	n := ci.Neutralize
 	s := rep.Summary()
 	fmt.Fprintf(&b, "Backport gate for candidate %s (%s): %s, %s\n", short(rep.Candidate), n(rep.Main), Count(s.Lanes, "lane"), Count(s.Commits, "hotfix commit"))
+	if line := policyLine(rep.Policy); line != "" {
+		b.WriteString(n(line) + "\n")
+	}
 	for _, l := range rep.Lanes {
 		for _, v := range l.Verdicts {
 			switch v.Status {
@@ -115,6 +118,8 @@ type jsonReport struct {
 	Main      string     `json:"main"`
 	Lanes     []jsonLane `json:"lanes"`
 	Summary   jsonSum    `json:"summary"`
+	// Policy names the policy file in force (omitted when not known).
+	Policy *jsonPolicy `json:"policy,omitempty"`
 }
 
 type jsonLane struct {
@@ -142,7 +147,8 @@ type jsonSum struct {
 // command; bidi controls as \u escapes): the same JSON values.
 func JSON(rep backport.Report) ([]byte, error) {
 	s := rep.Summary()
-	out := jsonReport{Candidate: rep.Candidate, Main: rep.Main, Lanes: []jsonLane{}, Summary: jsonSum{s.Lanes, s.Commits, s.Missing}}
+	out := jsonReport{Candidate: rep.Candidate, Main: rep.Main, Lanes: []jsonLane{}, Summary: jsonSum{s.Lanes, s.Commits, s.Missing},
+		Policy: policyJSON(rep.Policy)}
 	for _, l := range rep.Lanes {
 		jl := jsonLane{Lane: l.Lane, Base: l.Base, Commits: []jsonCommit{}}
 		for _, v := range l.Verdicts {
