@@ -234,26 +234,26 @@ func byChange(in Input, ix *index, li int, lane Lane, i int, pairs map[int]int) 
 func waive(in Input, ix *index, li int, v Verdict) (Verdict, string) {
 	c := v.Commit
 	problem := ""
-	set := func(evidence, claim string) (Verdict, string) {
-		v.Status, v.Evidence, v.Claim, v.Note, v.Copy = Waived, evidence, claim, "", ""
+	set := func(evidence string) (Verdict, string) {
+		v.Status, v.Evidence, v.Claim, v.Note, v.Copy = Waived, evidence, "", "", ""
 		return v, ""
 	}
 	if reason, found := skip(c.Message); found {
 		if reason != "" {
-			return set(fmt.Sprintf("%s (by %s)", reason, c.Author), ClaimHotfix)
+			return set(fmt.Sprintf("%s (by %s)", reason, c.Author))
 		}
 		problem = "its waiver has no reason and is not accepted: write \"Backport-Skip: <sha> <reason>\" on the main line, or a waiver in .hotlane.yml"
 	}
 	for _, r := range ix.naming(ix.skipRefs, c.SHA, li) {
 		m := ix.main[r.main]
 		if r.reason != "" {
-			return set(fmt.Sprintf("%s (by %s in %s)", r.reason, m.Author, short(m.SHA)), ClaimMainLine)
+			return set(fmt.Sprintf("%s (by %s in %s)", r.reason, m.Author, short(m.SHA)))
 		}
 		problem = fmt.Sprintf("the waiver in %s has no reason and is not accepted: write \"Backport-Skip: %s <reason>\"", short(m.SHA), short(c.SHA))
 	}
 	for _, w := range in.Waivers {
 		if w.matches(c) {
-			return set(fmt.Sprintf("%s (%s)", w.Reason, w.Rule), "")
+			return set(fmt.Sprintf("%s (%s)", w.Reason, w.Rule))
 		}
 	}
 	return v, problem
