@@ -90,7 +90,7 @@ func Read(k Kind, data []byte) (pins Pins, skeleton string, ok bool) {
 }
 
 func readGoMod(data []byte) (Pins, string, bool) {
-	f, err := modfile.ParseLax("go.mod", data, nil)
+	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
 		return nil, "", false
 	}
