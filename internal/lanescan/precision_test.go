@@ -56,7 +56,7 @@ func precisionFates(t *testing.T) (string, map[string]string, map[string]string)
 	commit("deps.txt", "alpha 2\n", "chore: update dependencies")
 	mailmapSame := g("log", "-1", "--format=%H", "HEAD~2")
 	return dir, map[string]string{
-			"fix: compaction leak":                                    backport.Adapted,
+			"fix: compaction leak": backport.Adapted,
 			"build(deps): bump golang.org/x/net from 0.30.0 to 0.31.0": backport.Superseded,
 			"build(deps): bump example.com/lib to 1.0.1":               backport.Missing,
 			"Prepare release notes for v1.7.25":                        backport.ReleaseOnly,
@@ -65,7 +65,7 @@ func precisionFates(t *testing.T) (string, map[string]string, map[string]string)
 			"Update mailmap":                                           backport.Adapted,
 			"chore: update dependencies":                               backport.Missing,
 		}, map[string]string{
-			"fix: compaction leak":                                    "moved: mvcc/kvstore.go → server/kvstore.go",
+			"fix: compaction leak": "moved: mvcc/kvstore.go → server/kvstore.go",
 			"build(deps): bump golang.org/x/net from 0.30.0 to 0.31.0": "go.mod golang.org/x/net: v0.31.0 on the lane, v0.32.0 on main",
 			"build(deps): bump example.com/lib to 1.0.1":               "",
 			"Prepare release notes for v1.7.25":                        "releases/v1.7.25.toml: release notes of v1.7.25",
