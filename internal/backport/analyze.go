@@ -129,7 +129,7 @@ func Analyze(in Input) Report {
 	for li, lane := range in.Lanes {
 		lr := LaneReport{Lane: lane.Name, Base: lane.Base, Warnings: lane.Warnings}
 		pairs := revertPairs(lane.Commits, func(orig, rev int) bool {
-			_, _, ok := in.verified(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true}, Relation.covers)
+			_, _, ok := in.verified(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true, Full: true}, Relation.covers)
 			return ok
 		})
 		for i, c := range lane.Commits {
@@ -222,7 +222,7 @@ func byChange(in Input, ix *index, li int, lane Lane, i int, pairs map[int]int) 
 	}
 	if partner, ok := pairs[i]; ok {
 		orig, rev := min(i, partner), max(i, partner)
-		rel, _ := in.relation(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true})
+		rel, _ := in.relation(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true, Full: true})
 		v.Status, v.Evidence, v.Note = Reverted, lane.Commits[partner].SHA, "verified: "+rel.String()+" undone"
 		return v, true
 	}
@@ -327,7 +327,7 @@ func byHistory(in Input, ix *index, li int, c Commit) (v Verdict, ok bool, why s
 		if !found || ix.revertedOnMain[m.SHA] {
 			continue
 		}
-		if rel, _, ok := in.verified(Pair{Hotfix: c.SHA, Other: m.SHA}, Relation.covers); ok {
+		if rel, _, ok := in.verified(Pair{Hotfix: c.SHA, Other: m.SHA, Full: true}, Relation.covers); ok {
 			v.Status, v.Evidence, v.Claim, v.Note = Picked, m.SHA, ClaimHotfix, "named in its message, verified: "+rel.String()
 			return v, true, ""
 		}
@@ -406,7 +406,7 @@ func revertPairs(commits []Commit, undoes func(orig, rev int) bool) map[int]int 
 func revertCandidates(commits []Commit) []Pair {
 	var out []Pair
 	revertPairs(commits, func(orig, rev int) bool {
-		out = append(out, Pair{Hotfix: commits[orig].SHA, Other: commits[rev].SHA, Undo: true})
+		out = append(out, Pair{Hotfix: commits[orig].SHA, Other: commits[rev].SHA, Undo: true, Full: true})
 		return false
 	})
 	return out

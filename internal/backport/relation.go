@@ -13,6 +13,10 @@ import (
 type Pair struct {
 	Hotfix, Other string
 	Undo          bool
+	// Full asks for every shared line to be counted (a revert, a sha in
+	// prose, a witness to rank); else the engine may stop at the first
+	// file that shares lines, which is all a trailer needs.
+	Full bool
 }
 
 // Relation is how a hotfix's change relates to another commit's, as the
@@ -25,13 +29,21 @@ type Relation struct {
 	// both and lines added by both (with Undo: lines the other removes
 	// that the hotfix added, and lines it adds that the hotfix removed).
 	Lines int
-	// Of are the hotfix's significant changed lines.
+	// Of are the hotfix's significant changed lines in the paths both
+	// change (lines are read only there).
 	Of int
+	// Files are the paths the hotfix changes; Shared those the other
+	// change has too (at the same path or moved).
+	Files, Shared int
 	// Paths are the paths both change whose lines cannot be compared
 	// (a binary file, a mode change, a submodule).
 	Paths []string
 	// Moves are "old → new" paths where shared lines lay at another path.
 	Moves []string
+	// Partial: the engine stopped at the first file that relates (a pair
+	// not Full); Where names it.
+	Partial bool
+	Where   string
 }
 
 // related: the two changes share a changed line, or a path whose lines
@@ -44,6 +56,9 @@ func (r Relation) related() bool { return r.Lines > 0 || len(r.Paths) > 0 }
 // may name the commit that caused the bug, and a revert must undo the
 // change, not touch it.
 func (r Relation) covers() bool {
+	if 2*r.Shared < r.Files {
+		return false
+	}
 	if r.Of == 0 {
 		return len(r.Paths) > 0
 	}
@@ -52,9 +67,18 @@ func (r Relation) covers() bool {
 
 // String says what was verified, for a reviewer.
 func (r Relation) String() string {
+	if r.Partial {
+		if r.Lines > 0 {
+			return fmt.Sprintf("%d changed lines shared in %s", r.Lines, r.Where)
+		}
+		return "the same content of " + r.Where + " after both"
+	}
 	var parts []string
 	if r.Of > 0 || r.Lines > 0 {
 		parts = append(parts, fmt.Sprintf("%d of %d changed lines shared", r.Lines, r.Of))
+	}
+	if r.Shared < r.Files {
+		parts = append(parts, fmt.Sprintf("%d of its %d files", r.Shared, r.Files))
 	}
 	if len(r.Paths) > 0 {
 		parts = append(parts, "same change to "+strings.Join(r.Paths, ", "))
@@ -133,8 +157,12 @@ func Claims(in Input) []Pair {
 			if c.Merge || trusted(in, ix, li, c) {
 				continue
 			}
-			for _, m := range claimedMain(in, ix, li, c) {
+			quick, full := claimedMain(in, ix, li, c)
+			for _, m := range quick {
 				add(Pair{Hotfix: c.SHA, Other: m})
+			}
+			for _, m := range full {
+				add(Pair{Hotfix: c.SHA, Other: m, Full: true})
 			}
 			for _, r := range PickedFrom(c.Message) {
 				for _, other := range lanes[r[:7]] {
@@ -164,7 +192,7 @@ func Witnesses(in Input) []Pair {
 			}
 			for _, i := range ix.bySubject[NormalizeSubject(c.Subject)] {
 				if m := ix.main[i]; m.Lanes.Has(li) && !ix.revertedOnMain[m.SHA] {
-					out = append(out, Pair{Hotfix: c.SHA, Other: m.SHA})
+					out = append(out, Pair{Hotfix: c.SHA, Other: m.SHA, Full: true})
 				}
 			}
 		}
@@ -175,9 +203,9 @@ func Witnesses(in Input) []Pair {
 // claimedMain lists the main-line commits, counting for lane li, that c's
 // own message names: its -x and Backport-Of lines (and, for a commit it
 // names that the candidate lacks, what that one was picked from), the pull
-// requests it cites, and shas in its prose.
-func claimedMain(in Input, ix *index, li int, c Commit) []string {
-	var out []string
+// requests it cites (quick: a trailer needs one shared line), and shas in
+// its prose (full: they need half the change).
+func claimedMain(in Input, ix *index, li int, c Commit) (out, full []string) {
 	for _, r := range PickedFrom(c.Message) {
 		if m, ok := ix.find(r, li); ok {
 			out = append(out, m.SHA)
@@ -197,10 +225,10 @@ func claimedMain(in Input, ix *index, li int, c Commit) []string {
 	}
 	for _, r := range proseRefs(c.Message) {
 		if m, ok := ix.find(r, li); ok {
-			out = append(out, m.SHA)
+			full = append(full, m.SHA)
 		}
 	}
-	return out
+	return out, full
 }
 
 // laneSHAs indexes every hotfix sha by its first 7 hex, for claims that

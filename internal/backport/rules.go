@@ -67,7 +67,7 @@ func adaptedFrom(in Input, ix *index, li int, c Commit) (Verdict, bool) {
 		if !m.Lanes.Has(li) || ix.revertedOnMain[m.SHA] {
 			continue
 		}
-		rel, _, ok := in.verified(Pair{Hotfix: c.SHA, Other: m.SHA}, Relation.related)
+		rel, _, ok := in.verified(Pair{Hotfix: c.SHA, Other: m.SHA, Full: true}, Relation.related)
 		if !ok {
 			continue
 		}

@@ -45,17 +45,24 @@ func (c *collector) laneMerges(l int) []*node {
 // keeping one side's or both sides' lines is not reported either; one
 // resolved by writing new lines is.
 func (c *collector) evilPaths(n *node) ([]string, error) {
-	result, err := c.h.tree(n.tree)
-	if err != nil {
-		return nil, err
-	}
-	parents := make([]*object.Tree, len(n.parents))
+	hashes := make([]plumbing.Hash, len(n.parents))
 	for i, p := range n.parents {
 		info, err := c.parentInfo(p)
 		if err != nil {
 			return nil, err
 		}
-		if parents[i], err = c.h.tree(info); err != nil {
+		if info == n.tree {
+			return nil, nil // the result is one parent's tree: nothing of its own
+		}
+		hashes[i] = info
+	}
+	result, err := c.h.tree(n.tree)
+	if err != nil {
+		return nil, err
+	}
+	parents := make([]*object.Tree, len(n.parents))
+	for i, h := range hashes {
+		if parents[i], err = c.h.tree(h); err != nil {
 			return nil, err
 		}
 	}

@@ -1,6 +1,8 @@
 package lanescan
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,9 +45,12 @@ func precisionFates(t *testing.T) (string, map[string]string, map[string]string)
 	commit("deps.txt", "alpha 1\nbravo 7\n", "chore: update dependencies")
 
 	g("checkout", "-q", "main")
-	g("mv", "mvcc", "server")
+	if err := os.MkdirAll(filepath.Join(dir, "server", "storage"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g("mv", "mvcc", "server/storage/")
 	g("commit", "-q", "-m", "refactor: move mvcc under server/")
-	commit("server/kvstore.go", "package mvcc\n\n// compact frees what rev no longer needs.\nfunc compact(rev int64) {\n\tdefer releaseTxn(rev)\n\tif rev < 0 {\n\t\treturn\n\t}\n\tkeep(rev)\n}\n",
+	commit("server/storage/mvcc/kvstore.go", "package mvcc\n\n// compact frees what rev no longer needs.\nfunc compact(rev int64) {\n\tdefer releaseTxn(rev)\n\tif rev < 0 {\n\t\treturn\n\t}\n\tkeep(rev)\n}\n",
 		"fix: compaction leak (#120)")
 	commit("go.mod", "module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/lib v1.0.0\n\tgolang.org/x/net v0.32.0\n)\n",
 		"build(deps): bump golang.org/x/net from 0.31.0 to 0.32.0")
@@ -65,7 +70,7 @@ func precisionFates(t *testing.T) (string, map[string]string, map[string]string)
 			"Update mailmap":                                           backport.Adapted,
 			"chore: update dependencies":                               backport.Missing,
 		}, map[string]string{
-			"fix: compaction leak": "moved: mvcc/kvstore.go → server/kvstore.go",
+			"fix: compaction leak": "moved: mvcc/kvstore.go → server/storage/mvcc/kvstore.go",
 			"build(deps): bump golang.org/x/net from 0.30.0 to 0.31.0": "go.mod golang.org/x/net: v0.31.0 on the lane, v0.32.0 on main",
 			"build(deps): bump example.com/lib to 1.0.1":               "",
 			"Prepare release notes for v1.7.25":                        "releases/v1.7.25.toml: release notes of v1.7.25",

@@ -19,10 +19,10 @@ type lineSet struct {
 }
 
 // relate measures, for each pair, how the hotfix's change relates to the
-// other commit's (backport.Relation), into in.Relations. It reads the
-// paths both change first, and lines only where paths are shared or moved
-// (a path of the hotfix the other lacks, matched to one of the other's
-// paths with the same file name that the hotfix lacks).
+// other commit's (backport.Relation), into in.Relations. Paths first: the
+// other commit's tree is diffed only inside the hotfix's paths, and
+// wholly only when some hotfix path is not among its changes (a path that
+// may have moved); lines are read only for the paths both change.
 func (c *collector) relate(in *backport.Input, pairs []backport.Pair) error {
 	if len(pairs) > 0 && in.Relations == nil {
 		in.Relations = map[backport.Pair]backport.Relation{}
@@ -31,29 +31,170 @@ func (c *collector) relate(in *backport.Input, pairs []backport.Pair) error {
 		if _, done := in.Relations[p]; done {
 			continue
 		}
-		a, okA, err := c.commitChanges(p.Hotfix)
+		rel, ok, err := c.relation(p)
 		if err != nil {
 			return err
 		}
-		b, okB, err := c.commitChanges(p.Other)
-		if err != nil {
-			return err
+		if ok { // else not in the walk: not compared, so not believed
+			in.Relations[p] = rel
 		}
-		if !okA || !okB {
-			continue // not in the walk: not compared, so not believed
-		}
-		rel, err := c.relation(a, b, p.Undo)
-		if err != nil {
-			return err
-		}
-		in.Relations[p] = rel
 	}
 	return nil
+}
+
+// relation measures one pair; ok is false when a commit was not walked.
+func (c *collector) relation(p backport.Pair) (backport.Relation, bool, error) {
+	var rel backport.Relation
+	a, ok, err := c.commitChanges(p.Hotfix)
+	if err != nil || !ok {
+		return rel, false, err
+	}
+	rel.Files = len(a)
+	paths := make(map[string]bool, len(a))
+	for _, x := range a {
+		paths[x.path] = true
+	}
+	b, ok, err := c.otherChanges(p.Other, newPathFilter(paths))
+	if err != nil || !ok {
+		return rel, false, err
+	}
+	if p.Undo {
+		b = inverted(b)
+	}
+	byPath := make(map[string]change, len(b))
+	for _, y := range b {
+		byPath[y.path] = y
+	}
+	var moved []change // hotfix paths the other does not change
+	for _, x := range a {
+		if y, same := byPath[x.path]; same {
+			rel.Shared++
+			if !p.Full && x.newHash == y.newHash && x.newMode == y.newMode && x.oldHash != x.newHash {
+				// both leave the file with the same content: the other
+				// has the hotfix's version of it, no line need be read
+				rel.Partial, rel.Where = true, x.path
+				rel.Paths = append(rel.Paths, x.path)
+				return rel, true, nil
+			}
+			if err := c.relateFile(&rel, x, y); err != nil {
+				return rel, false, err
+			}
+			if !p.Full && (rel.Lines > 0 || len(rel.Paths) > 0) {
+				// a trailer needs one shared line: the first file that has
+				// one is enough
+				rel.Partial, rel.Where = true, x.path
+				return rel, true, nil
+			}
+		} else {
+			moved = append(moved, x)
+		}
+	}
+	if len(moved) > 0 && len(a) <= maxMovedFiles {
+		if err := c.relateMoved(&rel, moved, p); err != nil {
+			return rel, false, err
+		}
+	}
+	return rel, true, nil
+}
+
+// maxMovedFiles bounds the hotfixes whose moved paths are looked for: a
+// vendor bump of thousands of files is compared where paths are equal.
+const maxMovedFiles = 64
+
+// relateFile adds to rel the relation of hotfix file change x to the
+// other commit's change y of the same path.
+func (c *collector) relateFile(rel *backport.Relation, x, y change) error {
+	lx, err := c.lineSet(x)
+	if err != nil {
+		return err
+	}
+	n := len(lx.lines.Removed) + len(lx.lines.Added)
+	rel.Of += n
+	switch {
+	case x == y && n > 0: // the same change: every line shared
+		rel.Lines += n
+		return nil
+	case x == y || !lx.ok: // lines cannot tell: the shared path relates
+		rel.Paths = append(rel.Paths, x.path)
+		return nil
+	}
+	ly, err := c.lineSet(y)
+	if err != nil {
+		return err
+	}
+	if !ly.ok {
+		rel.Paths = append(rel.Paths, x.path)
+		return nil
+	}
+	rel.Lines += sharedLines(lx.lines, ly.lines)
+	return nil
+}
+
+// relateMoved adds the hotfix paths the other commit changes elsewhere: a
+// path of the other's whole change that the hotfix lacks, ending in the
+// same directory and file name (mvcc/kvstore.go and
+// server/storage/mvcc/kvstore.go), and sharing changed lines with it. A
+// name that several such paths end in is too ambiguous to match.
+func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backport.Pair) error {
+	b, ok, err := c.commitChanges(p.Other)
+	if err != nil || !ok {
+		return err
+	}
+	if p.Undo {
+		b = inverted(b)
+	}
+	bySuffix := map[string][]change{}
+	for _, y := range b {
+		bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
+	}
+	for _, x := range moved {
+		cands := bySuffix[tail(x.path)]
+		if len(cands) != 1 || cands[0].path == x.path {
+			continue
+		}
+		lx, err := c.lineSet(x)
+		if err != nil || !lx.ok {
+			return err
+		}
+		ly, err := c.lineSet(cands[0])
+		if err != nil || !ly.ok {
+			return err
+		}
+		if n := sharedLines(lx.lines, ly.lines); n > 0 {
+			rel.Shared++
+			rel.Of += len(lx.lines.Removed) + len(lx.lines.Added)
+			rel.Lines += n
+			rel.Moves = append(rel.Moves, x.path+" → "+cands[0].path)
+		}
+	}
+	return nil
+}
+
+// tail is a path's directory and file name: what a moved path keeps.
+func tail(p string) string {
+	dir, base := path.Split(p)
+	return path.Base(dir) + "/" + base
 }
 
 // commitChanges is what the commit sha changed against its first parent,
 // read once.
 func (c *collector) commitChanges(sha string) ([]change, bool, error) {
+	hash := plumbing.NewHash(sha)
+	if ch, ok := c.changes[hash]; ok {
+		return ch, true, nil
+	}
+	if ch, ok := c.read[hash]; ok {
+		return ch, true, nil
+	}
+	ch, ok, err := c.otherChanges(sha, nil)
+	if err == nil && ok {
+		c.read[hash] = ch
+	}
+	return ch, ok, err
+}
+
+// otherChanges is what the commit sha changed inside filter (nil: all).
+func (c *collector) otherChanges(sha string, filter *pathFilter) ([]change, bool, error) {
 	hash := plumbing.NewHash(sha)
 	if ch, ok := c.changes[hash]; ok {
 		return ch, true, nil
@@ -69,95 +210,8 @@ func (c *collector) commitChanges(sha string) ([]change, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	ch, err := c.h.diffTrees(before, after, nil)
-	if err != nil {
-		return nil, false, err
-	}
-	c.read[hash] = ch
-	return ch, true, nil
-}
-
-// relation compares change a (the hotfix's) with b (with undo, b
-// inverted: a revert's change undoes a's when inverted it equals it).
-func (c *collector) relation(a, b []change, undo bool) (backport.Relation, error) {
-	var rel backport.Relation
-	if undo {
-		b = inverted(b)
-	}
-	byPath := make(map[string]change, len(b))
-	byName := map[string][]change{}
-	inA := make(map[string]bool, len(a))
-	for _, x := range a {
-		inA[x.path] = true
-	}
-	for _, y := range b {
-		byPath[y.path] = y
-		if !inA[y.path] {
-			byName[path.Base(y.path)] = append(byName[path.Base(y.path)], y)
-		}
-	}
-	shared := false
-	for _, x := range a {
-		_, same := byPath[x.path]
-		shared = shared || same || len(byName[path.Base(x.path)]) > 0
-	}
-	if !shared {
-		return rel, nil // no path in common: no line read
-	}
-	for _, x := range a {
-		if err := c.relateFile(&rel, x, byPath, byName); err != nil {
-			return rel, err
-		}
-	}
-	return rel, nil
-}
-
-// relateFile adds hotfix file change x's part to rel.
-func (c *collector) relateFile(rel *backport.Relation, x change, byPath map[string]change, byName map[string][]change) error {
-	lx, err := c.lineSet(x)
-	if err != nil {
-		return err
-	}
-	rel.Of += len(lx.lines.Removed) + len(lx.lines.Added)
-	if y, ok := byPath[x.path]; ok {
-		n := len(lx.lines.Removed) + len(lx.lines.Added)
-		switch {
-		case x == y && n > 0: // the same change: every line shared
-			rel.Lines += n
-			return nil
-		case x == y || !lx.ok: // lines cannot tell: the shared path relates
-			rel.Paths = append(rel.Paths, x.path)
-			return nil
-		}
-		ly, err := c.lineSet(y)
-		if err != nil {
-			return err
-		}
-		if !ly.ok {
-			rel.Paths = append(rel.Paths, x.path)
-			return nil
-		}
-		rel.Lines += sharedLines(lx.lines, ly.lines)
-		return nil
-	}
-	if !lx.ok {
-		return nil
-	}
-	best, bestPath := 0, ""
-	for _, y := range byName[path.Base(x.path)] {
-		ly, err := c.lineSet(y)
-		if err != nil {
-			return err
-		}
-		if n := sharedLines(lx.lines, ly.lines); ly.ok && n > best {
-			best, bestPath = n, y.path
-		}
-	}
-	if best > 0 {
-		rel.Lines += best
-		rel.Moves = append(rel.Moves, x.path+" → "+bestPath)
-	}
-	return nil
+	ch, err := c.h.diffTrees(before, after, filter)
+	return ch, err == nil, err
 }
 
 // lineSet reads a file change's significant changed lines, once.
@@ -207,7 +261,8 @@ func significant(lines []string) []string {
 			}
 		}
 		if n >= 2 {
-			out = append(out, strings.TrimSpace(l))
+			// a copy: the line must not keep its whole file alive in the cache
+			out = append(out, strings.Clone(strings.TrimSpace(l)))
 		}
 	}
 	return out
