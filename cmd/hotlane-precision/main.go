@@ -19,6 +19,7 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -124,23 +125,31 @@ type prober struct {
 }
 
 // mainSubjects maps the normalised subjects of the non-merge commits in
-// rangeSpec to their shas.
+// rangeSpec to their shas, leaving out those a commit of the range
+// reverts ("This reverts commit <sha>"): the main line took them back.
 func (p *prober) mainSubjects(rangeSpec string) map[string][]string {
 	out := map[string][]string{}
-	cmd := exec.Command("git", "-C", p.repo, "log", "--no-merges", "--format=%H %s", rangeSpec)
+	cmd := exec.Command("git", "-C", p.repo, "log", "--no-merges", "--format=%x00%H %s%n%b", rangeSpec)
 	data, err := cmd.Output()
 	if err != nil {
 		fail(fmt.Errorf("git log %s: %w", rangeSpec, err))
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		sha, subject, ok := strings.Cut(line, " ")
-		if ok {
+	reverted := map[string]bool{}
+	for _, m := range revertRE.FindAllStringSubmatch(string(data), -1) {
+		reverted[m[1][:12]] = true
+	}
+	for _, entry := range strings.Split(string(data), "\x00") {
+		head, _, _ := strings.Cut(entry, "\n")
+		sha, subject, ok := strings.Cut(head, " ")
+		if ok && !reverted[sha[:12]] {
 			ns := backport.NormalizeSubject(subject)
 			out[ns] = append(out[ns], sha)
 		}
 	}
 	return out
 }
+
+var revertRE = regexp.MustCompile(`This reverts commit ([0-9a-f]{12,40})`)
 
 // changed is a commit's changed lines, trimmed, blank ones left out.
 func (p *prober) changed(sha string) map[string]int {

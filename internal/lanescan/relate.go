@@ -130,11 +130,13 @@ func (c *collector) relateFile(rel *backport.Relation, x, y change) error {
 	return nil
 }
 
-// relateMoved adds the hotfix paths the other commit changes elsewhere: a
-// path of the other's whole change that the hotfix lacks, ending in the
-// same directory and file name (mvcc/kvstore.go and
-// server/storage/mvcc/kvstore.go), and sharing changed lines with it. A
-// name that several such paths end in is too ambiguous to match.
+// relateMoved adds the hotfix paths the other commit changes elsewhere
+// (paths that moved or were renamed): the path of the other's whole change
+// that the hotfix lacks and that ends in the same directory and file name
+// (mvcc/kvstore.go and server/storage/mvcc/kvstore.go), when exactly one
+// does; else, in a change of a few files, its path that shares the most
+// changed lines, at least two (gc/scheduler/scheduler.go and
+// plugins/gc/scheduler.go).
 func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backport.Pair) error {
 	b, ok, err := c.commitChanges(p.Other)
 	if err != nil || !ok {
@@ -148,23 +150,35 @@ func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backpo
 		bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
 	}
 	for _, x := range moved {
-		cands := bySuffix[tail(x.path)]
-		if len(cands) != 1 || cands[0].path == x.path {
-			continue
+		cands, least := bySuffix[tail(x.path)], 1
+		if len(cands) != 1 {
+			if len(b) > maxMovedFiles {
+				continue
+			}
+			cands, least = b, 2
 		}
 		lx, err := c.lineSet(x)
 		if err != nil || !lx.ok {
 			return err
 		}
-		ly, err := c.lineSet(cands[0])
-		if err != nil || !ly.ok {
-			return err
+		best, to := 0, ""
+		for _, y := range cands {
+			if y.path == x.path {
+				continue
+			}
+			ly, err := c.lineSet(y)
+			if err != nil {
+				return err
+			}
+			if n := sharedLines(lx.lines, ly.lines); ly.ok && n > best {
+				best, to = n, y.path
+			}
 		}
-		if n := sharedLines(lx.lines, ly.lines); n > 0 {
+		if best >= least {
 			rel.Shared++
 			rel.Of += len(lx.lines.Removed) + len(lx.lines.Added)
-			rel.Lines += n
-			rel.Moves = append(rel.Moves, x.path+" → "+cands[0].path)
+			rel.Lines += best
+			rel.Moves = append(rel.Moves, x.path+" → "+to)
 		}
 	}
 	return nil
