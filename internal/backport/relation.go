@@ -68,6 +68,9 @@ func (r Relation) covers() bool {
 // String says what was verified, for a reviewer.
 func (r Relation) String() string {
 	if r.Partial {
+		if r.Lines == 1 {
+			return "1 changed line shared in " + r.Where
+		}
 		if r.Lines > 0 {
 			return fmt.Sprintf("%d changed lines shared in %s", r.Lines, r.Where)
 		}
