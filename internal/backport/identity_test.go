@@ -51,3 +51,17 @@ func TestIdentityStatuses(t *testing.T) {
 		t.Errorf("merge: %+v", v)
 	}
 }
+
+// TestLaneOnlyRevertIsANotice: a lane revert of a change the main line
+// keeps is reverted, and said.
+func TestLaneOnlyRevertIsANotice(t *testing.T) {
+	t.Parallel()
+	lane := []Commit{hotfix("h1", "fix: cache", "p1"), hotfix("r1", "Revert \"fix: cache\"\n\nThis reverts commit "+sha("h1")+".", "-p1")}
+	in := Input{InCandidate: map[string]bool{}, MainLine: []MainCommit{mainline("m1", "fix: cache\n\n(cherry picked from commit "+sha("h1")+")", "p1")},
+		Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
+	rep := Analyze(related(in))
+	wantVerdicts(t, rep, []string{"picked " + sha("m1"), "reverted " + sha("h1")})
+	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "reverts "+sha("h1")[:12]+", which the main line keeps (picked "+sha("m1")[:12]+")") {
+		t.Errorf("notices %q", rep.Notices)
+	}
+}
