@@ -72,7 +72,10 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	g("checkout", "-q", "-b", "other-release", "prod-4")
 	g("cherry-pick", "-x", "main")
 	other := g("rev-parse", "HEAD")
+	g("checkout", "-q", "main")
+	commit("m.txt", "m fixed on main\nwith a second line\n", "fix: m")
 	g("checkout", "-q", "hotfix/4")
+	g("cherry-pick", "-x", "main") // a hotfix's own -x line naming a main-line commit
 	commit("l.txt", "l fixed on main\n", "fix: l, passed on\n\n(cherry picked from commit "+other+")")
 	g("checkout", "-q", "main")
 	commit(".hotlane.yml", "waivers:\n  - subject: '^chore\\(release\\):'\n    reason: release housekeeping\n", "ci: the backport policy")
@@ -96,6 +99,7 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 		"fix: h2 passed on":            backport.Missing,
 		"chore(release): 4.1":          backport.Waived,
 		"fix: l, passed on":            backport.Picked,
+		"fix: m":                       backport.Picked,
 	}
 }
 
@@ -117,6 +121,25 @@ func TestKnownFates(t *testing.T) {
 	for subject, status := range want {
 		if got[subject] != status {
 			t.Errorf("%q: %s, want %s", subject, got[subject], status)
+		}
+	}
+	// who claimed the evidence, and what confirmed it
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			switch v.Commit.Subject {
+			case "fix: m", "Cherry-pick #42 to release 4":
+				if v.Claim != backport.ClaimHotfix || !strings.HasPrefix(v.Note, "verified: ") {
+					t.Errorf("%q: claim %q note %q", v.Commit.Subject, v.Claim, v.Note)
+				}
+			case "fix: a (picked with -x)":
+				if v.Claim != backport.ClaimMainLine {
+					t.Errorf("%q: claim %q", v.Commit.Subject, v.Claim)
+				}
+			case "try: d (reverted)":
+				if !strings.Contains(v.Note, "6 of 6 changed lines shared undone") {
+					t.Errorf("%q: note %q", v.Commit.Subject, v.Note)
+				}
+			}
 		}
 	}
 	if len(got) != len(want) {
