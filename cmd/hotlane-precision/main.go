@@ -51,27 +51,37 @@ func main() {
 		fail(err)
 	}
 	p := &prober{repo: *repo, lines: map[string]map[string]int{}}
-	rng := rand.New(rand.NewSource(1))
-	totals := map[string]int{}
-	var alarms, wrong []string
-	samples := map[string][]string{}
+	f := p.measure(rep, *main)
+	f.print(*sample)
+}
+
+// findings is what the measure found.
+type findings struct {
+	totals        map[string]int
+	alarms, wrong []string
+	samples       map[string][]string
+}
+
+// measure reads every lane's verdicts against the main line.
+func (p *prober) measure(rep report, main string) findings {
+	f := findings{totals: map[string]int{}, samples: map[string][]string{}}
 	for _, l := range rep.Lanes {
-		bySubject := p.mainSubjects(l.Base + ".." + *main)
+		bySubject := p.mainSubjects(l.Base + ".." + main)
 		counts := map[string]int{}
 		for _, c := range l.Commits {
 			counts[c.Status]++
-			totals[c.Status]++
+			f.totals[c.Status]++
 			cands := bySubject[backport.NormalizeSubject(c.Subject)]
 			switch c.Status {
 			case backport.Missing:
 				if best, share := p.best(c.SHA, cands); share >= 0.5 {
-					alarms = append(alarms, fmt.Sprintf("%s %s %q: %s shares %.0f%%", l.Lane, c.SHA[:12], c.Subject, best[:12], 100*share))
+					f.alarms = append(f.alarms, fmt.Sprintf("%s %s %q: %s shares %.0f%%", l.Lane, c.SHA[:12], c.Subject, best[:12], 100*share))
 				}
 			case backport.Adapted:
 				best, share := p.best(c.SHA, cands)
 				cited := strings.Fields(c.Evidence)
 				if len(cited) > 0 && best != "" && !strings.HasPrefix(best, cited[0]) && share > p.share(c.SHA, cited[0]) {
-					wrong = append(wrong, fmt.Sprintf("%s %s %q cites %s, %s shares more", l.Lane, c.SHA[:12], c.Subject, cited[0][:min(12, len(cited[0]))], best[:12]))
+					f.wrong = append(f.wrong, fmt.Sprintf("%s %s %q cites %s, %s shares more", l.Lane, c.SHA[:12], c.Subject, cited[0][:min(12, len(cited[0]))], best[:12]))
 				}
 			}
 			if c.Status != backport.Missing && c.Status != backport.Merged {
@@ -79,30 +89,37 @@ func main() {
 				if c.Claim == backport.ClaimHotfix {
 					kind += " (claimed by the hotfix)"
 				}
-				samples[kind] = append(samples[kind], fmt.Sprintf("%s %s %q: %s %s", l.Lane, c.SHA[:12], c.Subject, c.Evidence, c.Note))
+				f.samples[kind] = append(f.samples[kind], fmt.Sprintf("%s %s %q: %s %s", l.Lane, c.SHA[:12], c.Subject, c.Evidence, c.Note))
 			}
 		}
 		fmt.Printf("%s: %s\n", l.Lane, countLine(counts))
 	}
-	fmt.Printf("all lanes: %s\n", countLine(totals))
-	fmt.Printf("likely false alarms among missing (same subject after the base, >=50%% of changed lines shared): %d of %d\n", len(alarms), totals[backport.Missing])
-	for _, a := range alarms {
+	return f
+}
+
+// print writes the findings, with a seeded sample of each accepting
+// status.
+func (f findings) print(sample int) {
+	fmt.Printf("all lanes: %s\n", countLine(f.totals))
+	fmt.Printf("likely false alarms among missing (same subject after the base, >=50%% of changed lines shared): %d of %d\n", len(f.alarms), f.totals[backport.Missing])
+	for _, a := range f.alarms {
 		fmt.Println("  " + a)
 	}
-	fmt.Printf("wrong evidence among adapted (another same-subject commit shares more lines): %d of %d\n", len(wrong), totals[backport.Adapted])
-	for _, w := range wrong {
+	fmt.Printf("wrong evidence among adapted (another same-subject commit shares more lines): %d of %d\n", len(f.wrong), f.totals[backport.Adapted])
+	for _, w := range f.wrong {
 		fmt.Println("  " + w)
 	}
-	kinds := make([]string, 0, len(samples))
-	for k := range samples {
+	kinds := make([]string, 0, len(f.samples))
+	for k := range f.samples {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
+	rng := rand.New(rand.NewSource(1))
 	for _, k := range kinds {
-		rows := samples[k]
+		rows := f.samples[k]
 		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
-		fmt.Printf("sample for hand review, %s (%d of %d):\n", k, min(*sample, len(rows)), len(rows))
-		for _, r := range rows[:min(*sample, len(rows))] {
+		fmt.Printf("sample for hand review, %s (%d of %d):\n", k, min(sample, len(rows)), len(rows))
+		for _, r := range rows[:min(sample, len(rows))] {
 			fmt.Println("  " + r)
 		}
 	}
