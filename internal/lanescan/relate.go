@@ -135,8 +135,9 @@ func (c *collector) relateFile(rel *backport.Relation, x, y change) error {
 // that the hotfix lacks and that ends in the same directory and file name
 // (mvcc/kvstore.go and server/storage/mvcc/kvstore.go), when exactly one
 // does; else, in a change of a few files, its path that shares the most
-// changed lines, at least two (gc/scheduler/scheduler.go and
-// plugins/gc/scheduler.go).
+// changed lines, at least two or all of the hotfix file's
+// (gc/scheduler/scheduler.go and plugins/gc/scheduler.go, docs/api/v1.48.yaml
+// and api/docs/v1.48.yaml).
 func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backport.Pair) error {
 	b, ok, err := c.commitChanges(p.Other)
 	if err != nil || !ok {
@@ -150,16 +151,17 @@ func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backpo
 		bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
 	}
 	for _, x := range moved {
+		lx, err := c.lineSet(x)
+		if err != nil || !lx.ok {
+			return err
+		}
 		cands, least := bySuffix[tail(x.path)], 1
 		if len(cands) != 1 {
 			if len(b) > maxMovedFiles {
 				continue
 			}
-			cands, least = b, 2
-		}
-		lx, err := c.lineSet(x)
-		if err != nil || !lx.ok {
-			return err
+			// a renamed path: two shared lines, or every line of a smaller change
+			cands, least = b, min(2, len(lx.lines.Removed)+len(lx.lines.Added))
 		}
 		best, to := 0, ""
 		for _, y := range cands {
@@ -174,7 +176,7 @@ func (c *collector) relateMoved(rel *backport.Relation, moved []change, p backpo
 				best, to = n, y.path
 			}
 		}
-		if best >= least {
+		if best >= least && best > 0 {
 			rel.Shared++
 			rel.Of += len(lx.lines.Removed) + len(lx.lines.Added)
 			rel.Lines += best
