@@ -83,10 +83,30 @@ func TestAnalyze(t *testing.T) {
 			want: []string{"picked " + sha("m1")},
 		},
 		{
+			// the release already had it: "Backport-Of: <the release commit>"
 			name:        "a hotfix picked from a main commit older than the lane",
 			lane:        []Commit{hotfix("h1", "fix\n\n(cherry picked from commit "+sha("m9")+")", "p1")},
 			inCandidate: []string{sha("m9")},
-			want:        []string{"picked " + sha("m9")},
+			want:        []string{"missing it names " + sha("m9")[:12] + ", which the release already had (not after the base)"},
+		},
+		{
+			name: "a hotfix's own Backport-Of is believed once its change confirms it",
+			lane: []Commit{hotfix("h1", "fix\n\nBackport-Of: "+sha("m1"), "p1")},
+			main: []MainCommit{mainline("m1", "fix on main", "p2")},
+			want: []string{"picked " + sha("m1")},
+		},
+		{
+			name: "a main-line pick later reverted on main is no evidence",
+			lane: []Commit{hotfix("h1", "fix", "p1")},
+			main: []MainCommit{mainline("m2", "Revert \"fix\"\n\nThis reverts commit "+sha("m1")+".", "p3"),
+				mainline("m1", "fix\n\n(cherry picked from commit "+sha("h1")+")", "p2")},
+			want: []string{"missing "},
+		},
+		{
+			name: "a sha named in prose counts when the change confirms it",
+			lane: []Commit{hotfix("h1", "fix: x\n\nAlready merged to main ("+sha("m1")[:9]+").", "p1")},
+			main: []MainCommit{mainline("m1", "fix: x, another subject", "p2")},
+			want: []string{"picked " + sha("m1")},
 		},
 		{
 			name: "a pick trailer naming a commit the candidate lacks",
@@ -202,7 +222,7 @@ func TestAnalyze(t *testing.T) {
 			for _, s := range tt.inCandidate {
 				in.InCandidate[s] = true
 			}
-			rep := Analyze(in)
+			rep := Analyze(related(in))
 			wantVerdicts(t, rep, tt.want)
 			problems := strings.Join(rep.Problems, "\n")
 			if (tt.problem == "") != (problems == "") || !strings.Contains(problems, tt.problem) {
@@ -260,4 +280,27 @@ func TestLaneSetIntersects(t *testing.T) {
 	if a.Intersects(c) || c.Intersects(a) || NewLaneSet(0).Intersects(a) {
 		t.Error("disjoint sets intersect")
 	}
+}
+
+// related fills in.Relations as the engine would for changes that relate:
+// every pair Claims and Witnesses ask about shares 3 of the hotfix's 4
+// changed lines (a revert undoes all 4), except pairs naming one of the
+// commits in unrelated, which share nothing.
+func related(in Input, unrelated ...string) Input {
+	in.Relations = map[Pair]Relation{}
+	off := map[string]bool{}
+	for _, u := range unrelated {
+		off[u] = true
+	}
+	for _, p := range append(Claims(in), Witnesses(in)...) {
+		switch {
+		case off[p.Hotfix] || off[p.Other]:
+			in.Relations[p] = Relation{Of: 4}
+		case p.Undo:
+			in.Relations[p] = Relation{Lines: 4, Of: 4}
+		default:
+			in.Relations[p] = Relation{Lines: 3, Of: 4}
+		}
+	}
+	return in
 }

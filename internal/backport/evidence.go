@@ -84,17 +84,3 @@ func revertedSubject(subject string) (string, bool) {
 	}
 	return m[1], true
 }
-
-// overlaps says whether two path lists share a path.
-func overlaps(a, b []string) bool {
-	set := make(map[string]bool, len(a))
-	for _, p := range a {
-		set[p] = true
-	}
-	for _, p := range b {
-		if set[p] {
-			return true
-		}
-	}
-	return false
-}

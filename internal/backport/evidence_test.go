@@ -25,6 +25,9 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 		main   []MainCommit
 		strict bool
 		want   []string
+		// unrelated names commits whose change shares no line with the
+		// others' (the engine's measure)
+		unrelated []string
 	}{
 		{
 			name: "adapted: the same fix by subject, sharing a path, another patch",
@@ -33,16 +36,32 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			want: []string{"adapted " + sha("m1")},
 		},
 		{
-			name: "not adapted: the same subject, an unrelated change in other paths",
-			lane: []Commit{withPaths(hotfix("h1", "fix: round prices", "p1"), "price.go")},
-			main: []MainCommit{mainWithPaths(mainline("m1", "fix: round prices", "p2"), "docs/prices.md")},
-			want: []string{"missing "},
+			name:      "not adapted: the same subject, an unrelated change",
+			lane:      []Commit{withPaths(hotfix("h1", "fix: round prices", "p1"), "price.go")},
+			main:      []MainCommit{mainWithPaths(mainline("m1", "fix: round prices", "p2"), "docs/prices.md")},
+			unrelated: []string{sha("m1")},
+			want:      []string{"missing "},
 		},
 		{
-			name: "not adapted: the main commit's paths were not read",
-			lane: []Commit{withPaths(hotfix("h1", "fix: round prices", "p1"), "price.go")},
-			main: []MainCommit{mainline("m1", "fix: round prices", "p2")},
-			want: []string{"missing "},
+			name: "adapted: the best witness shares the most lines, not the newest",
+			lane: []Commit{withPaths(hotfix("h1", "Update mailmap", "p1"), ".mailmap")},
+			main: []MainCommit{mainline("m1", "Update mailmap", "p2"), mainline("m2", "Update mailmap", "p3")},
+			// m1 (newest) is another release's mailmap update
+			unrelated: []string{sha("m1")},
+			want:      []string{"adapted " + sha("m2")},
+		},
+		{
+			name:      "not picked: a pull-request number whose merge is another change",
+			lane:      []Commit{withPaths(hotfix("h1", "fix: the bug (#5)", "p1"), "bug.go")},
+			main:      []MainCommit{mainline("m1", "feature Z (#5)", "p2")},
+			unrelated: []string{sha("m1")},
+			want:      []string{"missing it cites pull request #5, merged as " + sha("m1")[:12] + ", not verified: no changed line in common"},
+		},
+		{
+			name:      "not reverted: a revert by subject that undoes nothing",
+			lane:      []Commit{hotfix("h1", "fix: rounding", "p1"), hotfix("r1", `Revert "fix: rounding"`, "")},
+			unrelated: []string{sha("r1")},
+			want:      []string{"missing ", "missing "},
 		},
 		{
 			name: "not adapted: another subject on the same path",
@@ -73,13 +92,13 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			name: "one of two pull requests not merged: missing",
 			lane: []Commit{hotfix("h1", "Cherry pick #9055, #9032", "p1")},
 			main: []MainCommit{mainline("m1", "a (#9055)", "p2")},
-			want: []string{"missing "},
+			want: []string{"missing it cites pull request #9032, which the main line did not merge after the base"},
 		},
 		{
 			name: "a pull request that is not on the main line: missing",
 			lane: []Commit{hotfix("h1", "fix: rounding\n\nBackport of #4242", "p1")},
 			main: []MainCommit{mainline("m1", "fix: rounding elsewhere (#4241)", "p2")},
-			want: []string{"missing "},
+			want: []string{"missing it cites pull request #4242, which the main line did not merge after the base"},
 		},
 		{
 			name: "the same pull request number at the end of both subjects",
@@ -91,7 +110,7 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			name: "a pull request merged into another lane's range does not count",
 			lane: []Commit{hotfix("h1", "Backport of #5", "p1")},
 			main: []MainCommit{mainline("m1", "fix (#5)", "p2", 1)},
-			want: []string{"missing "},
+			want: []string{"missing it cites pull request #5, which the main line did not merge after the base"},
 		},
 		{
 			name: "a revert squash-merged without its sha, by subject",
@@ -109,7 +128,7 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			t.Parallel()
 			in := Input{Candidate: sha("cand"), Main: "main", MainLine: tt.main, InCandidate: map[string]bool{}, Strict: tt.strict,
 				Lanes: []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: tt.lane}}}
-			wantVerdicts(t, Analyze(in), tt.want)
+			wantVerdicts(t, Analyze(related(in, tt.unrelated...)), tt.want)
 		})
 	}
 }
@@ -124,7 +143,7 @@ func TestPickedThroughAnotherLane(t *testing.T) {
 	main := []MainCommit{mainline("m1", "fix: rounding, adapted", "p1", 0, 1)}
 	in := Input{Candidate: sha("cand"), Main: "main", MainLine: main, InCandidate: map[string]bool{},
 		Lanes: []Lane{{Name: "hotfix/7", Commits: []Commit{first}}, {Name: "hotfix/8", Commits: []Commit{passed, stray}}}}
-	rep := Analyze(in)
+	rep := Analyze(related(in))
 	if v := rep.Lanes[0].Verdicts[0]; v.Status != Equivalent {
 		t.Fatalf("the first lane's commit: %+v", v)
 	}
@@ -148,7 +167,7 @@ func TestPickedThroughAChain(t *testing.T) {
 	in := Input{Candidate: sha("cand"), MainLine: []MainCommit{mainline("m1", "fix", "p9")}, InCandidate: map[string]bool{},
 		PickedVia: map[string][]string{sha("x1"): {sha("m1")}, sha("x2"): {sha("m4")}},
 		Lanes:     []Lane{{Name: "hotfix/7", Commits: lane}}}
-	got := Analyze(in).Lanes[0].Verdicts
+	got := Analyze(related(in)).Lanes[0].Verdicts
 	if want := "picked " + sha("m1") + " (through " + sha("x1")[:12] + ")"; got[0].Status+" "+got[0].Evidence != want {
 		t.Errorf("through a chain: %s %q, want %q", got[0].Status, got[0].Evidence, want)
 	}

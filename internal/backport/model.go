@@ -15,8 +15,12 @@ const (
 	Squashed   = "squashed"
 	Reverted   = "reverted"
 	Adapted    = "adapted"
-	Waived     = "waived"
-	Missing    = "missing"
+	Superseded = "superseded"
+	// ReleaseOnly is a change of the release's own identity (its version
+	// string, its release notes): nothing the main line owes.
+	ReleaseOnly = "release-only"
+	Waived      = "waived"
+	Missing     = "missing"
 )
 
 // Commit is one commit as the analysis sees it.
@@ -35,6 +39,30 @@ type Commit struct {
 	// subject is an open hotfix's (only the hotfix paths among theirs).
 	// nil: not read.
 	Paths []string
+	// When is the committer time (Unix seconds): the nearest witness wins
+	// a tie.
+	When int64
+	// Pins are the dependency and toolchain pins the commit moves, when
+	// that is all it changes (nil otherwise), each with the candidate's.
+	Pins []PinMove
+	// Release says why each path the commit changes is the release's own
+	// identity, when every one is (nil otherwise).
+	Release []string
+	// Evil names, for a merge commit of a lane, the paths where the merge
+	// made a change of its own beyond its parents (lanescan's evilMerge
+	// says exactly what counts). Only such merges are hotfix commits.
+	Evil []string
+}
+
+// PinMove is one dependency or toolchain pin a hotfix moves, and what the
+// candidate pins.
+type PinMove struct {
+	Path string // the file
+	Name string // the module, image, action or tool
+	Lane string // the version the hotfix pins
+	Main string // the version the candidate pins; "" when it lacks the pin
+	// Satisfied: the candidate pins the same or a newer version.
+	Satisfied bool
 }
 
 // Range names consecutive lane commits First..Last (indexes into
@@ -81,6 +109,12 @@ type Input struct {
 	// PickedVia says, for a commit a hotfix names as picked from that the
 	// candidate lacks, which commits its own message names as picked from.
 	PickedVia map[string][]string
+	// Relations are how hotfix changes relate to the commits claimed to
+	// carry them (see Claims), as the engine measured them.
+	Relations map[Pair]Relation
+	// ReleaseOnlyPaths are globs (MatchGlob) of files the policy declares
+	// the release's own: a commit changing only such files is release-only.
+	ReleaseOnlyPaths []string
 }
 
 // Verdict is the analysis' answer for one hotfix commit.
@@ -88,7 +122,24 @@ type Verdict struct {
 	Commit   Commit
 	Status   string
 	Evidence string // a main-line or lane sha, or a waiver's reason and author
+	// Claim says who wrote the evidence: ClaimMainLine (a reviewed
+	// main-line commit's trailer), ClaimHotfix (the hotfix's own message,
+	// accepted only once its change confirmed it), or "" (ancestry, the
+	// patch, a policy waiver).
+	Claim string
+	// Note is what the gate verified or measured, for a reviewer: "9
+	// shared changed lines", "v1.2.3 on the lane, v1.3.0 on main".
+	Note string
+	// Copy is, for a hotfix missing under --strict, the main-line commit
+	// that holds an adapted copy.
+	Copy string
 }
+
+// Who wrote a verdict's evidence.
+const (
+	ClaimMainLine = "main-line"
+	ClaimHotfix   = "hotfix"
+)
 
 // LaneReport is one lane's verdicts.
 type LaneReport struct {
@@ -108,6 +159,9 @@ type Report struct {
 	Problems []string
 	// Policy names the policy file in force (nil: not known).
 	Policy *PolicyRef
+	// Notices are things a reviewer should know that fail nothing (a lane
+	// that reverted a change the main line keeps).
+	Notices []string
 }
 
 // Summary counts a report.
@@ -149,6 +203,20 @@ func (r Report) Owing() []LaneReport {
 // BackportCommand is the command that backports a missing commit.
 func BackportCommand(sha string) string { return "git cherry-pick -x " + sha }
 
+// Remedy says what to do about a missing hotfix commit: the command that
+// backports it; for a merge's own change, how to see it; for an adapted
+// copy refused by --strict, how to accept it (a cherry-pick would
+// conflict with the copy the main line has).
+func Remedy(v Verdict) string {
+	switch {
+	case v.Commit.Merge:
+		return "port the merge's own change to the main line (see it with git show --remerge-diff " + short(v.Commit.SHA) + ")"
+	case v.Copy != "":
+		return fmt.Sprintf("the main line has an adapted copy, %s: accept it with a main-line trailer \"Backport-Skip: %s <reason>\" or a waiver in .hotlane.yml naming it, or run without --strict", short(v.Copy), short(v.Commit.SHA))
+	}
+	return BackportCommand(v.Commit.SHA)
+}
+
 // MissingLines describes each missing hotfix commit on one line, after
 // lead ("the candidate lacks"), with the command that backports it.
 func MissingLines(rep Report, lead string) []string {
@@ -156,7 +224,7 @@ func MissingLines(rep Report, lead string) []string {
 	for _, l := range rep.Lanes {
 		for _, v := range l.Missing() {
 			out = append(out, fmt.Sprintf("%s hotfix commit %s %q of %s (by %s): %s",
-				lead, short(v.Commit.SHA), v.Commit.Subject, l.Lane, v.Commit.Author, BackportCommand(v.Commit.SHA)))
+				lead, short(v.Commit.SHA), v.Commit.Subject, l.Lane, v.Commit.Author, Remedy(v)))
 		}
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // The CI systems hotlane knows.
@@ -84,6 +85,8 @@ func New(kind string, files Files, commands, log io.Writer) Platform {
 		return newGitHub(files, commands)
 	case Azure:
 		return &azure{w: commands}
+	case GitLab:
+		return &gitlab{plain: plain{name: kind, w: log}, w: commands, now: time.Now}
 	default:
 		return &plain{name: kind, w: log}
 	}

@@ -271,3 +271,20 @@ func TestDotenv(t *testing.T) {
 		t.Error("a dotenv value with a line break was accepted")
 	}
 }
+
+// TestGitLabSections: a group is one collapsed section, opened and closed
+// under one name made only of what GitLab accepts, its title neutralised.
+func TestGitLabSections(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	p := New(GitLab, Files{}, &log, &log)
+	end := p.Group("hotfix/41: evidence\r\x1b[0Ksection_end:1:x")
+	log.WriteString("a line\n")
+	end()
+	lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+	start := regexp.MustCompile(`^\x1b\[0Ksection_start:\d+:(hotlane_1_[a-z0-9_]+)\[collapsed=true\]\r\x1b\[0Khotfix/41: evidence\\r\\x1b\[0Ksection_end:1:x$`)
+	m := start.FindStringSubmatch(lines[0])
+	if len(lines) != 3 || m == nil || lines[1] != "a line" || !regexp.MustCompile(`^\x1b\[0Ksection_end:\d+:`+m[1]+`\r\x1b\[0K$`).MatchString(lines[2]) {
+		t.Errorf("sections: %q", lines)
+	}
+}

@@ -48,7 +48,13 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 	if err != nil {
 		return exit.Failuref("render the report: %v", err)
 	}
-	if _, err := a.IO.Out.Write(out); err != nil {
+	if s.Format == "text" || s.Format == "" {
+		// the evidence of each lane folded where the CI can fold a section
+		err = report.WriteText(a.IO.Out, res.Report, sp.Platform().Group)
+	} else {
+		_, err = a.IO.Out.Write(out)
+	}
+	if err != nil {
 		return err
 	}
 	if s.Output != "" {

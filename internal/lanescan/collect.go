@@ -60,11 +60,20 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err := c.resolvePicks(&in); err != nil {
 		return in, err
 	}
+	// what hotfixes claim of themselves is believed only once their
+	// changes confirm it: those claims are measured before the settled
+	// commits are set aside
+	if err := c.relate(&in, backport.Claims(in)); err != nil {
+		return in, err
+	}
 	open, err := c.readOpen(&in)
 	if err != nil {
 		return in, err
 	}
-	if err := c.adaptedPaths(&in); err != nil {
+	if err := c.relate(&in, backport.Witnesses(in)); err != nil {
+		return in, err
+	}
+	if err := c.identities(&in); err != nil {
 		return in, err
 	}
 	shapes, err := c.mainShapes(&in, open)
@@ -83,7 +92,7 @@ func (c *collector) readOpen(in *backport.Input) (backport.LaneSet, error) {
 	open := backport.NewLaneSet(len(in.Lanes))
 	for li, nodes := range c.laneNodes {
 		for k, n := range nodes {
-			if settled[li][k] {
+			if settled[li][k] || len(n.parents) > 1 {
 				continue
 			}
 			open.Add(li)
@@ -118,46 +127,6 @@ func (c *collector) mainShapes(in *backport.Input, open backport.LaneSet) ([]mai
 		}
 	}
 	return shapes, nil
-}
-
-// adaptedPaths reads which hotfix paths the main-line commits change that
-// have the normalised subject of an open hotfix of a lane they count for:
-// what an adapted copy needs, read only for those.
-func (c *collector) adaptedPaths(in *backport.Input) error {
-	open := map[string]backport.LaneSet{}
-	for li, lane := range in.Lanes {
-		for _, hc := range lane.Commits {
-			if hc.Paths == nil {
-				continue
-			}
-			ns := backport.NormalizeSubject(hc.Subject)
-			if open[ns] == nil {
-				open[ns] = backport.NewLaneSet(len(in.Lanes))
-			}
-			open[ns].Add(li)
-		}
-	}
-	if len(open) == 0 {
-		return nil
-	}
-	filter := c.hotfixFilter()
-	for i, n := range c.mainNodes {
-		m := &in.MainLine[i]
-		lanes, ok := open[backport.NormalizeSubject(m.Subject)]
-		if !ok || m.Merge || !m.Lanes.Intersects(lanes) {
-			continue
-		}
-		before, after, err := c.trees(n)
-		if err != nil {
-			return err
-		}
-		ch, err := c.h.diffTrees(before, after, filter)
-		if err != nil {
-			return err
-		}
-		m.Paths = pathsOf(ch)
-	}
-	return nil
 }
 
 // pathsOf lists the paths of a change (never nil: read, if empty).
@@ -199,6 +168,9 @@ func (c *collector) gather(in *backport.Input, lanes []LaneSpec, warnings [][]st
 				in.InCandidate[n.hash.String()] = true
 			}
 		}
+		if err := c.addEvilMerges(&lane, &nodes, l, in); err != nil {
+			return err
+		}
 		in.Lanes = append(in.Lanes, lane)
 		c.laneNodes = append(c.laneNodes, nodes)
 	}
@@ -229,6 +201,33 @@ func (c *collector) gather(in *backport.Input, lanes []LaneSpec, warnings [][]st
 	return nil
 }
 
+// addEvilMerges appends to a lane the merge commits that made a change
+// of their own (evilPaths), after its other commits: each is owed like a
+// hotfix commit.
+func (c *collector) addEvilMerges(lane *backport.Lane, nodes *[]*node, l int, in *backport.Input) error {
+	for _, n := range c.laneMerges(l) {
+		evil, err := c.evilPaths(n)
+		if err != nil {
+			return err
+		}
+		if len(evil) == 0 {
+			continue
+		}
+		text, err := c.h.text(n.hash)
+		if err != nil {
+			return err
+		}
+		commit := toCommit(n, text)
+		commit.Evil, commit.Paths = evil, evil
+		lane.Commits = append(lane.Commits, commit)
+		*nodes = append(*nodes, n)
+		if n.bits.has(candidateBit()) {
+			in.InCandidate[n.hash.String()] = true
+		}
+	}
+	return nil
+}
+
 // textOf is n's author and message: what the walk read, handed over
 // once, else read again.
 func (c *collector) textOf(n *node) (*commitText, error) {
@@ -242,7 +241,7 @@ func (c *collector) textOf(n *node) (*commitText, error) {
 func toCommit(n *node, text *commitText) backport.Commit {
 	subject, _, _ := strings.Cut(text.message, "\n")
 	return backport.Commit{SHA: n.hash.String(), Subject: strings.TrimSpace(subject), Author: text.author,
-		Message: text.message, Merge: len(n.parents) > 1}
+		Message: text.message, Merge: len(n.parents) > 1, When: n.when}
 }
 
 // laneCommits returns the lane's hotfix commits (tip bit, not base bit,

@@ -62,7 +62,8 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	g("tag", "-a", "-m", "Production release 4", "prod-4")
 	g("checkout", "-q", "-b", "hotfix/4")
 	commit("j.txt", "j one fixed on the lane\nj two\nj three\n", "[release/4] fix: j")
-	commit("k.txt", "k\n", "Cherry-pick #42 to release 4")
+	commit("k.txt", "k feature line\n", "Cherry-pick #42 to release 4")
+	// names a commit the release already had, and changes something else
 	commit("h2c.txt", "passed on\n", "fix: h2 passed on\n\n(cherry picked from commit "+merged+")")
 	commit("CHANGELOG.md", "4.1\n", "chore(release): 4.1")
 	// a pick of a commit that another branch picked from main: a chain
@@ -71,12 +72,15 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 	g("checkout", "-q", "-b", "other-release", "prod-4")
 	g("cherry-pick", "-x", "main")
 	other := g("rev-parse", "HEAD")
+	g("checkout", "-q", "main")
+	commit("m.txt", "m fixed on main\nwith a second line\n", "fix: m")
 	g("checkout", "-q", "hotfix/4")
+	g("cherry-pick", "-x", "main") // a hotfix's own -x line naming a main-line commit
 	commit("l.txt", "l fixed on main\n", "fix: l, passed on\n\n(cherry picked from commit "+other+")")
 	g("checkout", "-q", "main")
 	commit(".hotlane.yml", "waivers:\n  - subject: '^chore\\(release\\):'\n    reason: release housekeeping\n", "ci: the backport policy")
 	commit("j.txt", "j one fixed on main\nj two\nj three\n", "fix: j (#43)")
-	commit("k.txt", "k on main\n", "feat: k (#42)")
+	commit("k.txt", "k feature line\nk on main\n", "feat: k (#42)")
 	return dir, map[string]string{
 		"fix: a (picked with -x)":      backport.Picked,
 		"fix: b (picked without -x)":   backport.Equivalent,
@@ -92,9 +96,10 @@ func fates(t *testing.T) (dir string, want map[string]string) {
 		"fix: h3 (missing, no tag)":    backport.Missing,
 		"[release/4] fix: j":           backport.Adapted,
 		"Cherry-pick #42 to release 4": backport.Picked,
-		"fix: h2 passed on":            backport.Picked,
+		"fix: h2 passed on":            backport.Missing,
 		"chore(release): 4.1":          backport.Waived,
 		"fix: l, passed on":            backport.Picked,
+		"fix: m":                       backport.Picked,
 	}
 }
 
@@ -118,6 +123,25 @@ func TestKnownFates(t *testing.T) {
 			t.Errorf("%q: %s, want %s", subject, got[subject], status)
 		}
 	}
+	// who claimed the evidence, and what confirmed it
+	for _, l := range rep.Lanes {
+		for _, v := range l.Verdicts {
+			switch v.Commit.Subject {
+			case "fix: m", "Cherry-pick #42 to release 4":
+				if v.Claim != backport.ClaimHotfix || !strings.HasPrefix(v.Note, "verified: ") {
+					t.Errorf("%q: claim %q note %q", v.Commit.Subject, v.Claim, v.Note)
+				}
+			case "fix: a (picked with -x)":
+				if v.Claim != backport.ClaimMainLine {
+					t.Errorf("%q: claim %q", v.Commit.Subject, v.Claim)
+				}
+			case "try: d (reverted)":
+				if !strings.Contains(v.Note, "6 of 6 changed lines shared undone") {
+					t.Errorf("%q: note %q", v.Commit.Subject, v.Note)
+				}
+			}
+		}
+	}
 	if len(got) != len(want) {
 		t.Errorf("got %d hotfix commits, want %d: %v", len(got), len(want), got)
 	}
@@ -133,7 +157,7 @@ func TestKnownFates(t *testing.T) {
 
 	// backport what is missing, and the gate passes
 	g := func(args ...string) string { return gittest.Git(t, dir, args...) }
-	for _, subject := range []string{"fix: e (missing)", "chore: g", "fix: h3 (missing, no tag)"} {
+	for _, subject := range []string{"fix: e (missing)", "chore: g", "fix: h3 (missing, no tag)", "fix: h2 passed on"} {
 		sha := g("log", "--all", "--format=%H", "--grep", "^"+strings.NewReplacer("(", ".", ")", ".").Replace(subject)+"$")
 		g("cherry-pick", "-x", strings.Fields(sha)[0])
 	}

@@ -16,9 +16,11 @@ type collector struct {
 	mainNodes []*node                    // per main-line commit of the input
 	changes   map[plumbing.Hash][]change // hotfix commits' changes
 	lanes     []laneChain
-	touch     map[string][]laneRef // path → the hotfix commits that change it
-	filter    *pathFilter          // every path a hotfix changed; nil until needed
-	parts     map[change]part      // files' shares of patch-ids, computed once per distinct change
+	touch     map[string][]laneRef       // path → the hotfix commits that change it
+	filter    *pathFilter                // every path a hotfix changed; nil until needed
+	parts     map[change]part            // files' shares of patch-ids, computed once per distinct change
+	read      map[plumbing.Hash][]change // other commits' changes, read to measure a relation
+	lines     map[change]lineSet         // files' changed lines, read to measure a relation
 }
 
 // laneChain is a lane's hotfix commits as in backport.Lane.Commits, and
@@ -44,7 +46,8 @@ type mainShape struct {
 }
 
 func newCollector(h *History, g *graph) *collector {
-	return &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}, touch: map[string][]laneRef{}, parts: map[change]part{}}
+	return &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}, touch: map[string][]laneRef{}, parts: map[change]part{},
+		read: map[plumbing.Hash][]change{}, lines: map[change]lineSet{}}
 }
 
 // addLane records the next lane's hotfix commits in the path index: those
@@ -53,8 +56,9 @@ func (c *collector) addLane(nodes []*node, settled []bool) {
 	li := len(c.lanes)
 	chain := laneChain{nodes: nodes, linked: make([]bool, len(nodes))}
 	for k, n := range nodes {
-		chain.linked[k] = k > 0 && n.firstParent() == nodes[k-1].hash && !settled[k] && !settled[k-1]
-		if settled[k] {
+		chain.linked[k] = k > 0 && n.firstParent() == nodes[k-1].hash && !settled[k] && !settled[k-1] &&
+			len(n.parents) == 1 && len(nodes[k-1].parents) == 1
+		if settled[k] || len(n.parents) > 1 {
 			continue
 		}
 		for _, x := range c.changes[n.hash] {
@@ -68,6 +72,10 @@ func (c *collector) addLane(nodes []*node, settled []bool) {
 // (the empty tree for a root commit).
 func (c *collector) changesOf(n *node) ([]change, error) {
 	if ch, ok := c.changes[n.hash]; ok {
+		return ch, nil
+	}
+	if ch, ok := c.read[n.hash]; ok {
+		c.changes[n.hash] = ch
 		return ch, nil
 	}
 	before, after, err := c.trees(n)

@@ -330,3 +330,13 @@ func TestPartsCombineToID(t *testing.T) {
 		t.Errorf("Combine(nil) = %q", Combine(nil))
 	}
 }
+
+func TestChangedLines(t *testing.T) {
+	lines, ok := ChangedLines([]byte("a\nb\nc\n"), []byte("a\nB\nc\nd\n"))
+	if !ok || strings.Join(lines.Removed, "|") != "b" || strings.Join(lines.Added, "|") != "B|d" {
+		t.Fatalf("ChangedLines = %q %q %v", lines.Removed, lines.Added, ok)
+	}
+	if _, ok := ChangedLines([]byte("a\x00b"), []byte("a")); ok {
+		t.Fatal("a binary side compared by lines")
+	}
+}

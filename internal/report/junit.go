@@ -59,14 +59,14 @@ func JUnit(rep backport.Report) ([]byte, error) {
 				suite.Failures++
 				c.Failure = &junitFailure{Type: "missing",
 					Message: xmlSafe(fmt.Sprintf("hotfix commit %s is missing from the candidate", short(v.Commit.SHA))),
-					Text: xmlSafe(fmt.Sprintf("%s by %s is on %s but not in %s.\nBackport it: %s\nor waive it with a \"Backport: skip <reason>\" trailer.",
-						v.Commit.Subject, v.Commit.Author, l.Lane, short(rep.Candidate), BackportCommand(v.Commit.SHA)))}
+					Text: xmlSafe(fmt.Sprintf("%s by %s is on %s but not in %s.%s\nBackport it: %s\nor, %s.",
+						v.Commit.Subject, v.Commit.Author, l.Lane, short(rep.Candidate), why(v), backport.Remedy(v), WaiveHint))}
 			case backport.Waived:
 				suite.Skipped++
 				out.Skipped++
-				c.Skipped = &junitSkipped{Message: xmlSafe("waived: " + v.Evidence)}
+				c.Skipped = &junitSkipped{Message: xmlSafe("waived: " + Evidence(v))}
 			default:
-				c.SystemOut = xmlSafe(v.Status + ": " + v.Evidence)
+				c.SystemOut = xmlSafe(v.Status + ": " + Evidence(v))
 			}
 			suite.Cases = append(suite.Cases, c)
 		}
@@ -94,4 +94,13 @@ func xmlSafe(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// why is a missing verdict's evidence (an unverified claim, a copy --strict
+// refused) as a sentence of its own.
+func why(v backport.Verdict) string {
+	if v.Evidence == "" {
+		return ""
+	}
+	return "\nWhy: " + v.Evidence
 }

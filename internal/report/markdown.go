@@ -30,10 +30,10 @@ func Markdown(rep backport.Report, limit int) string {
 		b.WriteString("To backport the missing commits onto the main line:\n\n```sh\n")
 		for _, l := range rep.Lanes {
 			for _, v := range l.Missing() {
-				b.WriteString(BackportCommand(v.Commit.SHA) + "\n")
+				b.WriteString(markdownRemedy(v) + "\n")
 			}
 		}
-		b.WriteString("```\n\nOr waive one with a `Backport: skip <reason>` trailer.\n\n")
+		b.WriteString("```\n\nOr, " + strings.ReplaceAll(WaiveHint, `"`, "`") + ".\n\n")
 	}
 	if s.Commits > 0 {
 		b.WriteString("| lane | commit | subject | author | status | evidence |\n|---|---|---|---|---|---|\n")
@@ -49,7 +49,7 @@ func Markdown(rep backport.Report, limit int) string {
 					status = "**missing**"
 				}
 				fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", cell(l.Lane), short(v.Commit.SHA), cell(v.Commit.Subject),
-					cell(v.Commit.Author), status, cell(evidence(v.Evidence)))
+					cell(v.Commit.Author), status, cell(Evidence(v)))
 				rows++
 			}
 		}
@@ -67,6 +67,15 @@ func Markdown(rep backport.Report, limit int) string {
 		b.WriteString("\n" + strings.Join(notes, "  \n") + "\n")
 	}
 	return b.String()
+}
+
+// markdownRemedy is what to do about a missing commit, as a line of a
+// shell block: the command, or a comment saying what instead.
+func markdownRemedy(v backport.Verdict) string {
+	if r := backport.Remedy(v); r != BackportCommand(v.Commit.SHA) {
+		return "# " + short(v.Commit.SHA) + ": " + ci.Neutralize(r)
+	}
+	return BackportCommand(v.Commit.SHA)
 }
 
 func evidence(e string) string {

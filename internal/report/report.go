@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -52,10 +53,48 @@ func short(sha string) string {
 	return sha
 }
 
-// Text is the terminal report: one line per missing commit with the
-// command that backports it, one per adapted copy the gate accepted, then
-// a line per lane and the result.
+// Section is a part of the text report. A Group section holds the
+// details a CI log may fold under its Title (every accepted commit of a
+// lane with its evidence); elsewhere it is printed as it is.
+type Section struct {
+	Title string
+	Body  string
+	Group bool
+}
+
+// Text is the terminal report, the sections one after the other.
 func Text(rep backport.Report) string {
+	var b strings.Builder
+	for _, s := range TextSections(rep) {
+		b.WriteString(s.Body)
+	}
+	return b.String()
+}
+
+// WriteText writes the text report to w, each Group section folded by
+// group (the CI's collapsible section: it issues the CI's own commands,
+// beside w, and returns the function that ends the section).
+func WriteText(w io.Writer, rep backport.Report, group func(title string) (end func())) error {
+	for _, s := range TextSections(rep) {
+		end := func() {}
+		if s.Group && group != nil {
+			end = group(s.Title)
+		}
+		_, err := io.WriteString(w, s.Body)
+		end()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TextSections is the text report: a line per missing commit with what
+// to do about it and one per adapted copy the gate accepted; then per
+// lane a line that counts its verdicts and, as a group, every accepted
+// commit with its evidence (so an OK can be audited from the log); then
+// warnings, problems, notices and the result.
+func TextSections(rep backport.Report) []Section {
 	var b strings.Builder
 	n := ci.Neutralize
 	s := rep.Summary()
@@ -67,21 +106,34 @@ func Text(rep backport.Report) string {
 		for _, v := range l.Verdicts {
 			switch v.Status {
 			case backport.Missing:
-				fmt.Fprintf(&b, "MISSING %s %s %q by %s: %s\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), n(v.Commit.Author), BackportCommand(v.Commit.SHA))
+				fmt.Fprintf(&b, "MISSING %s %s %q by %s: %s\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), n(v.Commit.Author), n(backport.Remedy(v)))
+				if v.Evidence != "" {
+					fmt.Fprintf(&b, "  why: %s\n", n(v.Evidence))
+				}
 			case backport.Adapted:
 				// accepted, but a human should see each pairing
-				fmt.Fprintf(&b, "ADAPTED %s %s %q: the main line has an adapted copy, %s (same subject, shared paths, another patch)\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), short(n(v.Evidence)))
+				fmt.Fprintf(&b, "ADAPTED %s %s %q: the main line has an adapted copy, %s\n", n(l.Lane), short(v.Commit.SHA), n(v.Commit.Subject), n(Evidence(v)))
 			}
 		}
 	}
+	sections := []Section{{Body: b.String()}}
 	for _, l := range rep.Lanes {
+		b.Reset()
 		fmt.Fprintf(&b, "%s (base %s): %s\n", n(l.Lane), n(short(l.Base)), counts(l))
 		for _, w := range l.Warnings {
 			fmt.Fprintf(&b, "  warning: %s\n", n(w))
 		}
+		sections = append(sections, Section{Body: b.String()})
+		if accepted := acceptedLines(l); accepted != "" {
+			sections = append(sections, Section{Title: fmt.Sprintf("%s: the accepted hotfix commits and their evidence", l.Lane), Body: accepted, Group: true})
+		}
 	}
+	b.Reset()
 	for _, p := range rep.Problems {
 		fmt.Fprintf(&b, "problem: %s\n", n(p))
+	}
+	for _, p := range rep.Notices {
+		fmt.Fprintf(&b, "notice: %s\n", n(p))
 	}
 	switch {
 	case s.Lanes == 0:
@@ -89,17 +141,57 @@ func Text(rep backport.Report) string {
 	case s.Missing == 0:
 		b.WriteString("OK: the candidate has every hotfix.\n")
 	default:
-		fmt.Fprintf(&b, "FAIL: %d hotfix commit(s) missing from the candidate. Backport them (the commands above), or waive one with a \"Backport: skip <reason>\" trailer.\n", s.Missing)
+		fmt.Fprintf(&b, "FAIL: %d hotfix commit(s) missing from the candidate. Backport them (the commands above); %s.\n", s.Missing, WaiveHint)
+	}
+	return append(sections, Section{Body: b.String()})
+}
+
+// WaiveHint says how to waive a hotfix commit that is already pushed.
+const WaiveHint = "to waive one after the fact, add a \"Backport-Skip: <sha> <reason>\" trailer to a main-line commit, or a waiver (its sha and a reason) to .hotlane.yml"
+
+// acceptedLines lists a lane's accepted commits, a line each: status,
+// commit, subject, author, evidence, and who claimed it.
+func acceptedLines(l backport.LaneReport) string {
+	var b strings.Builder
+	n := ci.Neutralize
+	for _, v := range l.Verdicts {
+		if v.Status == backport.Missing {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s %s %q by %s: %s\n", v.Status, short(v.Commit.SHA), n(v.Commit.Subject), n(v.Commit.Author), n(Evidence(v)))
 	}
 	return b.String()
 }
 
-// counts summarises a lane: "3 hotfix commits: 1 merged, 2 missing".
+// Evidence is a verdict's evidence for a reader: the cited commit
+// shortened, who claimed it, and what was verified.
+func Evidence(v backport.Verdict) string {
+	e := evidence(v.Evidence)
+	var tail []string
+	switch v.Claim {
+	case backport.ClaimHotfix:
+		tail = append(tail, "claimed by the hotfix")
+	case backport.ClaimMainLine:
+		tail = append(tail, "claimed by the main line")
+	}
+	if v.Note != "" {
+		tail = append(tail, v.Note)
+	}
+	if len(tail) == 0 {
+		return e
+	}
+	return e + " (" + strings.Join(tail, ", ") + ")"
+}
+
+// counts summarises a lane: "3 hotfix commits: 1 merged, 2 missing", or,
+// when every one is settled, "12 settled (9 picked, 2 equivalent, 1
+// waived)".
 func counts(l backport.LaneReport) string {
 	if len(l.Verdicts) == 0 {
 		return "no hotfix commits"
 	}
-	order := []string{backport.Merged, backport.Picked, backport.Equivalent, backport.Squashed, backport.Reverted, backport.Adapted, backport.Waived, backport.Missing}
+	order := []string{backport.Merged, backport.Picked, backport.Equivalent, backport.Squashed, backport.Reverted, backport.Adapted,
+		backport.Superseded, backport.ReleaseOnly, backport.Waived, backport.Missing}
 	seen := map[string]int{}
 	for _, v := range l.Verdicts {
 		seen[v.Status]++
@@ -110,6 +202,9 @@ func counts(l backport.LaneReport) string {
 			parts = append(parts, fmt.Sprintf("%d %s", seen[st], st))
 		}
 	}
+	if seen[backport.Missing] == 0 {
+		return fmt.Sprintf("%d settled (%s)", len(l.Verdicts), strings.Join(parts, ", "))
+	}
 	return Count(len(l.Verdicts), "hotfix commit") + ": " + strings.Join(parts, ", ")
 }
 
@@ -119,7 +214,8 @@ type jsonReport struct {
 	Lanes     []jsonLane `json:"lanes"`
 	Summary   jsonSum    `json:"summary"`
 	// Policy names the policy file in force (omitted when not known).
-	Policy *jsonPolicy `json:"policy,omitempty"`
+	Policy  *jsonPolicy `json:"policy,omitempty"`
+	Notices []string    `json:"notices,omitempty"`
 }
 
 type jsonLane struct {
@@ -134,6 +230,12 @@ type jsonCommit struct {
 	Author   string `json:"author"`
 	Status   string `json:"status"`
 	Evidence string `json:"evidence"`
+	// Claim: "hotfix" (the hotfix's own message, verified) or "main-line"
+	// (a reviewed main-line commit's trailer); absent for ancestry, the
+	// patch and policy waivers.
+	Claim string `json:"claim,omitempty"`
+	// Note is what was verified or measured ("3 of 4 changed lines shared").
+	Note string `json:"note,omitempty"`
 }
 
 type jsonSum struct {
@@ -148,11 +250,11 @@ type jsonSum struct {
 func JSON(rep backport.Report) ([]byte, error) {
 	s := rep.Summary()
 	out := jsonReport{Candidate: rep.Candidate, Main: rep.Main, Lanes: []jsonLane{}, Summary: jsonSum{s.Lanes, s.Commits, s.Missing},
-		Policy: policyJSON(rep.Policy)}
+		Policy: policyJSON(rep.Policy), Notices: rep.Notices}
 	for _, l := range rep.Lanes {
 		jl := jsonLane{Lane: l.Lane, Base: l.Base, Commits: []jsonCommit{}}
 		for _, v := range l.Verdicts {
-			jl.Commits = append(jl.Commits, jsonCommit{v.Commit.SHA, v.Commit.Subject, v.Commit.Author, v.Status, v.Evidence})
+			jl.Commits = append(jl.Commits, jsonCommit{v.Commit.SHA, v.Commit.Subject, v.Commit.Author, v.Status, v.Evidence, v.Claim, v.Note})
 		}
 		out.Lanes = append(out.Lanes, jl)
 	}

@@ -153,13 +153,16 @@ func (s *Speaker) GateFindings(rep backport.Report) {
 	for _, l := range rep.Lanes {
 		for _, v := range l.Verdicts {
 			if v.Status == backport.Adapted {
-				s.Annotate(ci.Notice, fmt.Sprintf("%s: hotfix %s %q is accepted as adapted by main-line commit %s (same subject, shared paths, another patch); --strict refuses adapted copies",
-					l.Lane, naming.Short(v.Commit.SHA), v.Commit.Subject, naming.Short(v.Evidence)))
+				s.Annotate(ci.Notice, fmt.Sprintf("%s: hotfix %s %q is accepted as adapted by main-line commit %s (%s, another patch); --strict refuses adapted copies",
+					l.Lane, naming.Short(v.Commit.SHA), v.Commit.Subject, naming.Short(v.Evidence), v.Note))
 			}
 		}
 	}
 	for _, p := range rep.Problems {
 		s.Annotate(ci.Warning, p)
+	}
+	for _, n := range rep.Notices {
+		s.Annotate(ci.Notice, n)
 	}
 	s.Summary(report.Markdown(rep, 500))
 	sum := rep.Summary()
