@@ -32,7 +32,7 @@ func TestIdentityStatuses(t *testing.T) {
 		{"superseded under --strict", []Commit{pin(true, "v1.3.0")}, true, "missing superseded (go.mod example.com/x: v1.2.3 on the lane, v1.3.0 on main), not accepted (--strict)"},
 		{"release notes", []Commit{notes}, false, "release-only releases/v1.7.25.toml: release notes of v1.7.25"},
 		{"release notes under --strict", []Commit{notes}, true, "missing release-only (releases/v1.7.25.toml: release notes of v1.7.25), not accepted (--strict)"},
-		{"paths the policy declares release-only", []Commit{declared}, false, "release-only only paths the policy declares release-only: .github/workflows/release-1.7.yml"},
+		{"paths the policy declares release-only", []Commit{declared}, false, "release-only only paths the policy declares release-only (.hotlane.yml release-only: .github/workflows/release-*.yml): .github/workflows/release-1.7.yml"},
 		{"a code change beside them", []Commit{code}, false, "missing "},
 		{"a lane merge's own change", []Commit{merge}, false, "missing the merge changes prod.go beyond its parents"},
 	}

@@ -2,6 +2,7 @@ package backport
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -127,12 +128,28 @@ func releaseOnly(in Input, c Commit) []string {
 	if len(in.ReleaseOnlyPaths) == 0 || len(c.Paths) == 0 {
 		return nil
 	}
+	var used []string
 	for _, p := range c.Paths {
-		if !matchesAny(in.ReleaseOnlyPaths, p) {
+		g, ok := firstMatch(in.ReleaseOnlyPaths, p)
+		if !ok {
 			return nil
 		}
+		if !slices.Contains(used, g) {
+			used = append(used, g)
+		}
 	}
-	return []string{"only paths the policy declares release-only: " + strings.Join(c.Paths, ", ")}
+	return []string{fmt.Sprintf("only paths the policy declares release-only (.hotlane.yml release-only: %s): %s",
+		strings.Join(used, ", "), strings.Join(c.Paths, ", "))}
+}
+
+// firstMatch is the first of globs that p matches.
+func firstMatch(globs []string, p string) (string, bool) {
+	for _, g := range globs {
+		if MatchGlob(g, p) {
+			return g, true
+		}
+	}
+	return "", false
 }
 
 // decideMerge decides a lane's merge commit that made a change of its own

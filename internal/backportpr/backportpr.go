@@ -173,8 +173,21 @@ func commands(b *strings.Builder, r Result) {
 		branch := "backport/" + strings.ReplaceAll(l.Lane, "/", "-")
 		fmt.Fprintf(b, "# %s: %d missing\ngit fetch %s\ngit switch -c %s %s/%s\n", n(l.Lane), len(l.Missing()), r.Remote, n(branch), r.Remote, n(r.Main))
 		for _, v := range l.Missing() {
+			if remedy := backport.Remedy(v); remedy != backport.BackportCommand(v.Commit.SHA) {
+				// no cherry-pick: it would conflict with a copy main has, or
+				// it is a merge's own change
+				fmt.Fprintf(b, "# %s %s: %s\n", short(v.Commit.SHA), n(v.Commit.Subject), n(remedy))
+				continue
+			}
 			fmt.Fprintf(b, "%s   # %s\n", backport.BackportCommand(v.Commit.SHA), n(v.Commit.Subject))
 		}
 		fmt.Fprintf(b, "git push %s %s   # then open a pull request into %s\n\n", r.Remote, n(branch), n(r.Main))
 	}
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
 }

@@ -81,3 +81,24 @@ func TestRunOpensThenUpdatesOnePullRequest(t *testing.T) {
 		t.Errorf("the backport branch is at %s, not at the lane's tip", tip)
 	}
 }
+
+// TestStrictAdaptedCopyIsNoCherryPick: under --strict an adapted copy on
+// the main line stays missing, and the commands do not cherry-pick it (it
+// would conflict with the copy): they say how to accept the copy.
+func TestStrictAdaptedCopyIsNoCherryPick(t *testing.T) {
+	t.Parallel()
+	o, g, fix := owing(t)
+	gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n\nvar rounding = \"half-up\"\n", "fix: prices (#7)")
+	g.Strict = true
+	res, err := Run(context.Background(), Options{Gate: g, Report: &speakertest.Reporter{}})
+	if err != nil || len(res.Owing) != 1 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	var out bytes.Buffer
+	if err := Render(&out, res); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "git cherry-pick -x "+fix) || !strings.Contains(out.String(), "Backport-Skip: "+fix[:12]) {
+		t.Errorf("commands for a copy --strict refused:\n%s", out.String())
+	}
+}

@@ -149,6 +149,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	in.Strict = o.Strict
 	in.Waivers = pol.Waivers
+	in.ReleaseOnlyPaths = pol.ReleaseOnly
 	res.Report = backport.Analyze(in)
 	res.Report.Policy = polRef
 	return res, nil

@@ -45,6 +45,11 @@ type File struct {
 	// takes only what staging released"). Read it with PromotionFor:
 	// environment names compare case-insensitively.
 	Promotion map[string][]string
+	// ReleaseOnly are globs of files that only change the release's own
+	// identity (release-branch CI, packaging of a release): a hotfix that
+	// changes only such files is release-only, shown as such, and kept
+	// missing by --strict.
+	ReleaseOnly []string
 }
 
 // Defaults are settings the file gives; "" (or nil) is not given.
@@ -75,8 +80,9 @@ type fileYAML struct {
 		Lane   string `yaml:"lane"`
 		Reason string `yaml:"reason"`
 	} `yaml:"retired-lanes"`
-	Promotion map[string][]string `yaml:"promotion"`
-	Defaults  struct {
+	Promotion   map[string][]string `yaml:"promotion"`
+	ReleaseOnly []string            `yaml:"release-only"`
+	Defaults    struct {
 		Main           string `yaml:"main"`
 		BranchTemplate string `yaml:"branch-template"`
 		TagTemplate    string `yaml:"tag-template"`
@@ -200,6 +206,12 @@ func fromYAML(raw fileYAML) (File, error) {
 			problems = append(problems, fmt.Sprintf("%s defaults.main %q: not a valid branch name: it %v", Name, d.Main, err))
 		}
 	}
+	for i, g := range raw.ReleaseOnly {
+		if strings.TrimSpace(g) == "" || !validGlob(g) {
+			problems = append(problems, fmt.Sprintf("%s release-only[%d]: %q is not a valid glob", Name, i, g))
+		}
+	}
+	f.ReleaseOnly = raw.ReleaseOnly
 	problems = append(problems, promotionProblems(raw.Promotion)...)
 	f.Promotion = raw.Promotion
 	f.Defaults = Defaults{Main: d.Main, BranchTemplate: d.BranchTemplate, TagTemplate: d.TagTemplate, Strict: d.Strict}

@@ -20,6 +20,7 @@ waivers:
 retired-lanes:
   - lane: hotfix/12
     reason: merged back, branch deleted
+release-only: [".github/workflows/release-*.yml", packaging/**]
 defaults:
   branch-template: release/{build}
   tag-template: v{build}
@@ -37,6 +38,9 @@ defaults:
 	}
 	if f.Retired["hotfix/12"] != "merged back, branch deleted" {
 		t.Errorf("retired lanes %v", f.Retired)
+	}
+	if strings.Join(f.ReleaseOnly, " ") != ".github/workflows/release-*.yml packaging/**" {
+		t.Errorf("release-only %v", f.ReleaseOnly)
 	}
 	d := f.Defaults
 	if d.BranchTemplate != "release/{build}" || d.TagTemplate != "v{build}" || d.Main != "trunk" || d.Strict == nil || !*d.Strict {
@@ -57,6 +61,7 @@ func TestParseProblems(t *testing.T) {
 		{"a reason on two lines", "waivers:\n  - sha: abcdef1\n    reason: \"a\\nb\"\n", "on one line"},
 		{"not a sha", "waivers:\n  - sha: main\n    reason: x\n", `sha "main" is not 7 to 40 hex digits`},
 		{"a bad pattern", "waivers:\n  - subject: '(['\n    reason: x\n", "waivers[0]: subject"},
+		{"a bad release-only glob", "release-only: ['a/[']\n", `release-only[0]: "a/[" is not a valid glob`},
 		{"a bad glob", "waivers:\n  - paths: ['a/[']\n    reason: x\n", `paths: "a/[" is not a valid glob`},
 		{"a bad template", "defaults:\n  tag-template: 'v{bild}'\n", "defaults.tag-template"},
 		{"not YAML", "waivers: [\n", ".hotlane.yml"},
@@ -87,7 +92,7 @@ func TestParseRefuses(t *testing.T) {
 			`line 2: defaults: unknown key "branch-templte": did you mean "branch-template"?`},
 		{"a misspelt top-level key", "waiver:\n  - sha: abcdef1\n    reason: x\n", `line 1: unknown key "waiver": did you mean "waivers"?`},
 		{"a key in another case", "Promotion:\n  production: [staging]\n", `unknown key "Promotion": did you mean "promotion"?`},
-		{"a key far from every known one", "colour: blue\n", `unknown key "colour" (known here: waivers, retired-lanes, promotion, defaults)`},
+		{"a key far from every known one", "colour: blue\n", `unknown key "colour" (known here: waivers, retired-lanes, promotion, release-only, defaults)`},
 		{"no Go types in a wrong kind", "waivers:\n  sha: abcdef1\n", "line 2: waivers: want a list"},
 		{"a list where text belongs", "defaults:\n  main: [a, b]\n", "defaults.main: want text"},
 		{"a switch that is not one", "defaults:\n  strict: yes please\n", "defaults.strict: want true or false"},
