@@ -125,6 +125,7 @@ func gitlabCILocal(t *testing.T, dir string, jobs ...string) (string, error) {
 func TestGitLabComponentInstallsAVerifiedRelease(t *testing.T) {
 	t.Parallel()
 	for _, tamper := range []bool{false, true} {
+		srv := newReleaseServer(t, []release{{tag: "v9.9.9", tampered: tamper}}, nil)
 		dir := t.TempDir()
 		gittest.Git(t, dir, "init", "-q", "-b", "main")
 		gittest.Git(t, dir, "remote", "add", "origin", "https://gitlab.com/acme/shop.git")
@@ -138,7 +139,7 @@ func TestGitLabComponentInstallsAVerifiedRelease(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "templates", "check.yml"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		pipeline := "variables:\n  HOTLANE_DOWNLOAD_BASE: " + fakeRelease(t, tamper) + "\ninclude:\n" +
+		pipeline := "variables:\n  HOTLANE_DOWNLOAD_BASE: " + srv.Base() + "\n  HOTLANE_INSTALL_ALLOW_HTTP: '1'\ninclude:\n" +
 			"  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/check@$CI_COMMIT_SHA\n    inputs:\n      version: v9.9.9\n"
 		gittest.Commit(t, dir, ".gitlab-ci.yml", pipeline, "ci: the gate component")
 		cmd := exec.Command("node", filepath.Join(nodeModules(t), "node_modules", "gitlab-ci-local", "dist", "index.js"), "--force-shell-executor", "--no-color")
