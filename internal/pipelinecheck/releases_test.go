@@ -89,6 +89,13 @@ func (s *releaseServer) publish(t *testing.T, r release) {
 	s.files["/download/"+r.tag+"/checksums.txt"] = []byte(checksums)
 }
 
+// AddFile serves data at path (a template a pipeline includes, say).
+func (s *releaseServer) AddFile(path string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[path] = data
+}
+
 // Base is HOTLANE_DOWNLOAD_BASE; API is HOTLANE_RELEASES_API.
 func (s *releaseServer) Base() string { return s.URL + "/download" }
 func (s *releaseServer) API() string  { return s.URL + "/api/repos/hotlane/hotlane" }
@@ -119,7 +126,10 @@ func (s *releaseServer) serve(w http.ResponseWriter, r *http.Request) {
 		s.auth = append(s.auth, a)
 	}
 	s.mu.Unlock()
-	if data, ok := s.files[r.URL.Path]; ok {
+	s.mu.Lock()
+	data, ok := s.files[r.URL.Path]
+	s.mu.Unlock()
+	if ok {
 		_, _ = w.Write(data)
 		return
 	}
