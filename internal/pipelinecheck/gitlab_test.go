@@ -237,3 +237,40 @@ func gitlabCILocal(t *testing.T, dir string, onPath bool, jobs ...string) (strin
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
+
+// TestGitLabCatalogPublishing: the pipeline a GitLab mirror of this
+// repository runs on a release tag validates against GitLab's schema (as
+// gitlab-ci-local checks it), and turns the tag v1.2.3 into the catalog's
+// version 1.2.3, which the release job publishes.
+func TestGitLabCatalogPublishing(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join(root(t), ".gitlab-ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := gittest.NewOrigin(t, t.TempDir())
+	dir := o.Clone
+	gittest.Git(t, dir, "remote", "set-url", "origin", "https://gitlab.com/hotlane/hotlane.git")
+	files := map[string]string{"templates/check.yml": readTemplate(t, "check.yml"), "templates/release.yml": readTemplate(t, "release.yml")}
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gittest.Commit(t, dir, ".gitlab-ci.yml", string(data), "ci: publish the components")
+	out, err := gitlabCILocal(t, dir, false, "--list")
+	if err != nil || !strings.Contains(out, "json schema validated") || !regexp.MustCompile(`(?m)^catalog-release\s`).MatchString(out) {
+		t.Fatalf("gitlab-ci-local --list: %v\n%s", err, out)
+	}
+	out, err = gitlabCILocal(t, dir, false, "--variable", "CI_COMMIT_TAG=v1.2.3", "catalog-version")
+	if err != nil {
+		t.Fatalf("catalog-version: %v\n%s", err, out)
+	}
+	env, err := os.ReadFile(filepath.Join(dir, ".gitlab-ci-local", "artifacts", "catalog-version", ".gitlab-ci-reports", "dotenv", "catalog.env"))
+	if err != nil || strings.TrimSpace(string(env)) != "CATALOG_VERSION=1.2.3" {
+		t.Errorf("the catalog version of v1.2.3 is %q (%v), want 1.2.3\n%s", env, err, out)
+	}
+}
