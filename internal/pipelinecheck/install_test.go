@@ -148,7 +148,8 @@ func TestInstallerRefusesHostileInput(t *testing.T) {
 }
 
 // TestInstallerNamesAMissingRelease: a version no release matches fails
-// with exit 1 and says so.
+// with exit 1 and says so; a release list that cannot be read (a rate
+// limit, a wrong mirror) fails naming the list and the way out.
 func TestInstallerNamesAMissingRelease(t *testing.T) {
 	t.Parallel()
 	srv := newReleaseServer(t, hotlaneReleases(), nil)
@@ -157,5 +158,10 @@ func TestInstallerNamesAMissingRelease(t *testing.T) {
 		if code := exitCode(err); code != 1 || !strings.Contains(out, "no release matches") {
 			t.Errorf("install.sh %s: exit %d\n%s", version, code, out)
 		}
+	}
+	env := []string{"HOTLANE_DOWNLOAD_BASE=" + srv.Base(), "HOTLANE_RELEASES_API=" + srv.URL + "/nowhere", "HOTLANE_INSTALL_ALLOW_HTTP=1"}
+	out, err := runInstaller(t, env, "1", filepath.Join(t.TempDir(), "bin"))
+	if code := exitCode(err); code != 1 || !strings.Contains(out, "cannot read the release list") || !strings.Contains(out, "HOTLANE_INSTALL_TOKEN") {
+		t.Errorf("an unreadable release list: exit %d\n%s", code, out)
 	}
 }

@@ -136,7 +136,7 @@ pick() {
   page=1
   : >"$tmp/tags"
   while [ "$page" -le 10 ]; do
-    fetch "$api/releases?per_page=100&page=$page" "$tmp/page.json" || fail "cannot read the release list $api/releases"
+    fetch "$api/releases?per_page=100&page=$page" "$tmp/page.json" || fail "cannot read the release list $api/releases (api.github.com allows 60 requests an hour without a token: set HOTLANE_INSTALL_TOKEN, or give a full version)"
     grep -Eo '"(tag_name|draft|prerelease)"[[:space:]]*:[[:space:]]*("[^"]*"|true|false)' "$tmp/page.json" >"$tmp/fields" || break
     awk '
       function flush() {
@@ -163,7 +163,7 @@ tagged() {
   page=1
   : >"$tmp/at"
   while [ "$page" -le 10 ]; do
-    fetch "$api/tags?per_page=100&page=$page" "$tmp/page.json" || fail "cannot read the tag list $api/tags"
+    fetch "$api/tags?per_page=100&page=$page" "$tmp/page.json" || fail "cannot read the tag list $api/tags (api.github.com allows 60 requests an hour without a token: set HOTLANE_INSTALL_TOKEN, or give a full version)"
     grep -Eo '"(name|sha)"[[:space:]]*:[[:space:]]*"[^"]*"' "$tmp/page.json" >"$tmp/fields" || break
     awk -v want="$1" '
       function flush() {
