@@ -4,6 +4,8 @@ package pipelinecheck
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,5 +165,34 @@ func TestInstallerNamesAMissingRelease(t *testing.T) {
 	out, err := runInstaller(t, env, "1", filepath.Join(t.TempDir(), "bin"))
 	if code := exitCode(err); code != 1 || !strings.Contains(out, "cannot read the release list") || !strings.Contains(out, "HOTLANE_INSTALL_TOKEN") {
 		t.Errorf("an unreadable release list: exit %d\n%s", code, out)
+	}
+}
+
+// TestInstallerUnderBusybox runs the installer as an alpine image (the
+// GitLab components' default) would: busybox's sh, wget, awk, sed, grep,
+// sort, tar and sha256sum, and no curl.
+func TestInstallerUnderBusybox(t *testing.T) {
+	t.Parallel()
+	busybox, err := exec.LookPath("busybox")
+	if err != nil {
+		t.Fatalf("the alpine check needs busybox (apt-get install busybox): %v", err)
+	}
+	tools := t.TempDir()
+	for _, applet := range []string{"sh", "wget", "awk", "sed", "grep", "sort", "tar", "gzip", "sha256sum", "mktemp", "uname", "cp", "mv",
+		"chmod", "mkdir", "rm", "cat", "tail", "head", "printf", "tr"} {
+		if err := os.Symlink(busybox, filepath.Join(tools, applet)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := newReleaseServer(t, hotlaneReleases(), nil)
+	dir := filepath.Join(t.TempDir(), "bin")
+	cmd := exec.Command(filepath.Join(tools, "sh"), filepath.Join(root(t), "pipelines", "install.sh"), "1.2", dir)
+	cmd.Env = append(srv.Env(), "PATH="+tools, "HOME="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "installed hotlane v1.2.3") {
+		t.Fatalf("install.sh under busybox: %v\n%s", err, out)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "hotlane")); err != nil || !strings.Contains(string(got), "echo hotlane v1.2.3") {
+		t.Errorf("installed %q (%v)", got, err)
 	}
 }
