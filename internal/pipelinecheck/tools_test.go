@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -132,7 +133,13 @@ func goTool(t *testing.T, pkg string) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go install %s: %v\n%s", pkg, err, out)
 	}
-	name, _, _ := strings.Cut(filepath.Base(pkg), "@")
+	// go install names the binary after the last path element that is no
+	// major version (github.com/goreleaser/goreleaser/v2: goreleaser)
+	path, _, _ := strings.Cut(pkg, "@")
+	name := filepath.Base(path)
+	if regexp.MustCompile(`^v[0-9]+$`).MatchString(name) {
+		name = filepath.Base(filepath.Dir(path))
+	}
 	toolBins[pkg] = filepath.Join(dir, name)
 	return toolBins[pkg]
 }
