@@ -11,11 +11,14 @@
 // them).
 //
 // The rest sit behind the "validators" build tag, since they run the real
-// third-party tools (node/npm, java, rsync, curl): actionlint and
+// third-party tools (node/npm, java, rsync, curl, busybox): actionlint and
 // nektos/act run the action from a user's workflow, gitlab-ci-local runs
 // the components from a user's repository, ajv checks the Azure files
-// against the published schema, npm-groovy-lint lints the Jenkins files,
-// azure-pipelines-task-lib parses hotlane's ##vso lines, and install.sh
-// installs from a release layout served locally. scripts/test (CI) runs
-// them; plain go test ./... does not.
+// against the published schema and their scripts run with an agent's
+// variables, npm-groovy-lint lints the Jenkins files,
+// azure-pipelines-task-lib parses hotlane's ##vso lines, install.sh
+// installs from a release layout served locally (also under busybox alone,
+// as an alpine image runs it), and goreleaser builds a snapshot release
+// that install.sh installs. scripts/test (CI) runs them; plain go test
+// ./... does not.
 package pipelinecheck

@@ -158,3 +158,15 @@ func goCaches(t *testing.T) []string {
 	}
 	return []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2]}
 }
+
+// TestMain removes the tools and the hotlane binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, bin := range toolBins {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	if binErr == nil && binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
