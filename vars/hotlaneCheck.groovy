@@ -1,21 +1,21 @@
 // hotlaneCheck: the backport gate before a deploy. It publishes the report
 // with the junit step (each missing hotfix commit a failed test), fails the
 // build while hotfix commits are missing (exit 1), and returns the exit code
-// when asked to continue (failOnMissing: false).
+// when asked to continue (failOnMissing: false). The report of an earlier
+// build is removed first, so a run that fails early never publishes it.
 //
-//   hotlaneCheck()
-//   hotlaneCheck(requireReleasedIn: ['staging'], credentialsId: 'git-read-token')
+//   hotlaneCheck(environment: 'production', credentialsId: 'git-read-token')
+//   hotlaneCheck(version: '1', credentialsId: 'deploy-key', credentialsType: 'sshKey')
 int call(Map settings = [:]) {
     boolean failOnMissing = settings.failOnMissing == null ? true : settings.failOnMissing
-    Map rest = settings.findAll { String k, Object v -> k != 'failOnMissing' }
-    List<String> vars = hotlaneEnv(rest) + ['HOTLANE_FORMAT=junit', 'HOTLANE_OUTPUT=hotlane-backports.xml']
+    List<String> vars = hotlaneEnv(settings) + ['HOTLANE_FORMAT=junit', 'HOTLANE_OUTPUT=hotlane-backports.xml']
+    if (settings.version) {
+        vars << "PATH+HOTLANE=${hotlaneInstall(version: settings.version)}"
+    }
+    sh 'rm -f hotlane-backports.xml'
     int status = 0
     withEnv(vars) {
-        if (settings.credentialsId) {
-            withCredentials([string(credentialsId: settings.credentialsId, variable: 'HOTLANE_TOKEN')]) {
-                status = sh(script: 'hotlane check', returnStatus: true)
-            }
-        } else {
+        withCredentials(hotlaneCredentials(settings)) {
             status = sh(script: 'hotlane check', returnStatus: true)
         }
     }

@@ -6,7 +6,7 @@
 List<String> call(Map settings = [:]) {
     List<String> vars = []
     settings.each { String key, Object value ->
-        if (value == null || key in ['credentialsId', 'junit', 'propertiesFile']) {
+        if (value == null || key in ['credentialsId', 'credentialsType', 'failOnMissing', 'version', 'junit', 'propertiesFile']) {
             return
         }
         String name = 'HOTLANE_' + key.replaceAll(/([A-Z])/, '_$1').toUpperCase()

@@ -7,13 +7,14 @@
 //   build job: 'hotfix-dev-deploy', parameters: [string(name: 'HOTFIX_BRANCH', value: release.lane)]
 Map call(Map settings = [:]) {
     List<String> vars = hotlaneEnv(settings) + ['HOTLANE_ENV_FILE=hotlane-release.properties', 'HOTLANE_ENV_FILE_FORMAT=properties']
+    if (settings.version) {
+        vars << "PATH+HOTLANE=${hotlaneInstall(version: settings.version)}"
+    }
+    // an earlier build's outputs must never be read back as this one's
+    sh 'rm -f hotlane-release.properties'
     withEnv(vars) {
-        if (settings.credentialsId) {
-            // Jenkins masks the token; hotlane never prints it either
-            withCredentials([string(credentialsId: settings.credentialsId, variable: 'HOTLANE_TOKEN')]) {
-                sh 'hotlane release'
-            }
-        } else {
+        // Jenkins masks the credentials; hotlane never prints them either
+        withCredentials(hotlaneCredentials(settings)) {
             sh 'hotlane release'
         }
     }

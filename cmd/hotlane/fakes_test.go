@@ -91,7 +91,7 @@ func cmdGHFault(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // ghstate: print what the fake GitHub holds besides git: deployments,
-// environment variables and pull requests.
+// environment variables, pull requests and dispatched workflow runs.
 func cmdGHState(ts *testscript.TestScript, neg bool, args []string) {
 	deployments, variables, pulls := ghFake(ts).State()
 	var lines []string
@@ -100,6 +100,14 @@ func cmdGHState(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	for k, v := range variables {
 		lines = append(lines, fmt.Sprintf("variable %s=%s", k, v))
+	}
+	for _, d := range ghFake(ts).Dispatches() {
+		var inputs []string
+		for k, v := range d.Inputs {
+			inputs = append(inputs, k+"="+v)
+		}
+		sort.Strings(inputs)
+		lines = append(lines, fmt.Sprintf("dispatch %s ref=%s inputs=%s", d.Workflow, d.Ref, strings.Join(inputs, " ")))
 	}
 	for _, p := range pulls {
 		lines = append(lines, fmt.Sprintf("pull %d %s->%s %s %q\n%s", p.Number, p.Head, p.Base, p.State, p.Title, p.Body))

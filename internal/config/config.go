@@ -58,7 +58,7 @@ type raw struct {
 	Mode              string `env:"MODE" help:"git, github (the GitHub API: no clone needed to release; pull requests to backport) or auto (default: the API when the remote is on GitHub and a token is set)"`
 	GitHubAPIURL      string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
 	GitHubRepository  string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
-	Sync              string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
+	Sync              string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-dispatch[=WORKFLOW[@REF]], github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
 	SyncEnv           string `env:"SYNC_ENV" kind:"list" help:"pass this secret variable to a command=... sync target (repeatable; by default it runs without GITHUB_TOKEN, HOTLANE_TOKEN, SYSTEM_ACCESSTOKEN and every other secret)"`
 	SyncTimeout       string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
 	HTTPTimeout       string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`

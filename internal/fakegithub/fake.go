@@ -37,6 +37,7 @@ type Server struct {
 	Deployments []Deployment
 	Variables   map[string]string // "repoID/env/NAME" → value
 	Pulls       []Pull
+	dispatches  []Dispatch
 }
 
 type repo struct {

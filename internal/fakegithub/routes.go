@@ -61,6 +61,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 		s.createDeployment(w, r, rp)
 	case len(rest) == 3 && rest[0] == "deployments" && rest[2] == "statuses" && r.Method == http.MethodPost:
 		s.createDeploymentStatus(w, r, rest[1])
+	case len(rest) == 4 && rest[0] == "actions" && rest[1] == "workflows" && rest[3] == "dispatches" && r.Method == http.MethodPost:
+		s.dispatch(w, r, rp, rest[2])
 	case len(rest) == 1 && rest[0] == "pulls":
 		s.pulls(w, r, rp)
 	case len(rest) == 2 && rest[0] == "pulls" && r.Method == http.MethodPatch:

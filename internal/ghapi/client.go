@@ -1,7 +1,8 @@
 // Package ghapi owns hotlane's use of the GitHub REST API (go-github v60):
 // the release engine that creates the tag object and both refs through the
-// Git Data API (no clone needed), deployments and environment variables for
-// the hotfix-dev sync targets, and backport pull requests. Every call goes
+// Git Data API (no clone needed), deployments, workflow dispatches and
+// environment variables for the hotfix-dev sync targets, and backport pull
+// requests. Every call goes
 // through httpx's bounded retries, and errors name the permission that is
 // missing.
 package ghapi
@@ -70,8 +71,9 @@ func explain(action string, err error) error {
 			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub rejected the token (%s): pass a valid token with --token, HOTLANE_TOKEN or GITHUB_TOKEN", action, msg))
 		case http.StatusForbidden:
 			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub refused (%s): the token lacks a permission; in GitHub Actions give the job "+
-				"`permissions: contents: write` (tags, branches), `deployments: write` (deployments), `pull-requests: write` "+
-				"(backport pull requests); environment variables need a token with repository administration (GITHUB_TOKEN cannot)", action, msg))
+				"`permissions: contents: write` (tags, branches), `deployments: write` (deployments), `actions: write` (workflow "+
+				"dispatches), `pull-requests: write` (backport pull requests); environment variables need a token with repository "+
+				"administration (GITHUB_TOKEN cannot)", action, msg))
 		case http.StatusNotFound:
 			return gitref.NewAccessError(fmt.Sprintf("%s: GitHub answered 404 Not Found: check the repository name and --github-api-url; GitHub also "+
 				"answers 404 to a token that cannot see a private repository", action))

@@ -104,6 +104,11 @@ func (r *Repo) explain(action string, err error) error {
 	msg := strings.Join(strings.Fields(r.Redact(err.Error())), " ")
 	where := fmt.Sprintf("%s (remote %q, %s)", action, r.remote, r.RemoteURL())
 	lower := strings.ToLower(msg)
+	if r.endpoint.Protocol == "ssh" {
+		if advice := sshAdvice(lower, r.auth != nil); advice != "" {
+			return gitref.NewAccessError(fmt.Sprintf("%s: %s (%s)", where, advice, msg))
+		}
+	}
 	switch {
 	case errors.Is(err, transport.ErrAuthenticationRequired) && r.auth == nil && (r.endpoint.Protocol == "http" || r.endpoint.Protocol == "https"):
 		return gitref.NewAccessError(fmt.Sprintf("%s: authentication failed: %s. No token was given: pass --token, or set "+

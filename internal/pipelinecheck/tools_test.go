@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -105,4 +106,67 @@ func node(t *testing.T, stdin string, args ...string) (string, error) {
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+var (
+	toolsMu  sync.Mutex
+	toolBins = map[string]string{}
+)
+
+// goTool installs a pinned Go tool (module@version of its main package)
+// once, with the user's Go caches, and returns the binary's path: a test
+// that runs it with another HOME must not make go rebuild it from an empty
+// module cache.
+func goTool(t *testing.T, pkg string) string {
+	t.Helper()
+	toolsMu.Lock()
+	defer toolsMu.Unlock()
+	if bin, ok := toolBins[pkg]; ok {
+		return bin
+	}
+	dir, err := os.MkdirTemp("", "hotlane-tool-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "install", pkg)
+	cmd.Env = append(os.Environ(), "GOBIN="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go install %s: %v\n%s", pkg, err, out)
+	}
+	// go install names the binary after the last path element that is no
+	// major version (github.com/goreleaser/goreleaser/v2: goreleaser)
+	path, _, _ := strings.Cut(pkg, "@")
+	name := filepath.Base(path)
+	if regexp.MustCompile(`^v[0-9]+$`).MatchString(name) {
+		name = filepath.Base(filepath.Dir(path))
+	}
+	toolBins[pkg] = filepath.Join(dir, name)
+	return toolBins[pkg]
+}
+
+// goCaches are GOCACHE, GOMODCACHE and GOPATH as the user has them, for a
+// tool that runs go with another HOME.
+func goCaches(t *testing.T) []string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	v := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(v) != 3 {
+		t.Fatalf("go env: %q", out)
+	}
+	return []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2]}
+}
+
+// TestMain removes the tools and the hotlane binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, bin := range toolBins {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	if binErr == nil && binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }

@@ -1,7 +1,7 @@
 // Package syncs owns the hotfix-dev sync targets of a release: telling
 // the systems where hotfixes are developed which lane now mirrors
-// production (a GitHub deployment or environment variable, a signed
-// webhook, a command, a Jenkins job, an Azure DevOps pipeline run). Each
+// production (a GitHub workflow run, deployment or environment variable, a
+// signed webhook, a command, a Jenkins job, an Azure DevOps pipeline run). Each
 // target reports its own outcome; a failed one never undoes the release,
 // and re-running the release sends it again.
 package syncs
@@ -60,13 +60,15 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-// Parse reads a --sync value: github-deployment[=ENV],
-// github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL or
-// azure-pipeline=ID.
+// Parse reads a --sync value: github-dispatch[=WORKFLOW[@REF]],
+// github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL,
+// command=CMD, jenkins=JOB_URL or azure-pipeline=ID.
 func Parse(value string) (Spec, error) {
 	kind, arg, _ := strings.Cut(strings.TrimSpace(value), "=")
 	s := Spec{Kind: kind, Arg: strings.TrimSpace(arg)}
 	switch kind {
+	case GitHubDispatch:
+		return parseDispatch(s, value)
 	case GitHubDeployment:
 		if s.Arg == "" {
 			s.Arg = "hotfix-dev"
@@ -92,7 +94,7 @@ func Parse(value string) (Spec, error) {
 			return s, fmt.Errorf("--sync %s: want azure-pipeline=ID, the pipeline's number", value)
 		}
 	default:
-		return s, fmt.Errorf("--sync %q: unknown target; want github-deployment, github-variable, webhook, command, jenkins or azure-pipeline", kind)
+		return s, fmt.Errorf("--sync %q: unknown target; want github-dispatch, github-deployment, github-variable, webhook, command, jenkins or azure-pipeline", kind)
 	}
 	return s, nil
 }
@@ -150,6 +152,8 @@ func Run(ctx context.Context, specs []Spec, d Deps, ev Event) []Outcome {
 
 func send(ctx context.Context, s Spec, d Deps, ev Event) (string, error) {
 	switch s.Kind {
+	case GitHubDispatch:
+		return d.githubDispatch(ctx, s.Arg, ev)
 	case GitHubDeployment:
 		return d.githubDeployment(ctx, s.Arg, ev)
 	case GitHubVariable:

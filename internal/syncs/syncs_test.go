@@ -21,6 +21,16 @@ func TestParse(t *testing.T) {
 	tests := []struct {
 		in, want, err string
 	}{
+		{"github-dispatch", "github-dispatch=hotfix-dev.yml", ""},
+		{"github-dispatch=deploy-lane.yaml", "github-dispatch=deploy-lane.yaml", ""},
+		{"github-dispatch=hotfix-dev.yml@main", "github-dispatch=hotfix-dev.yml@main", ""},
+		{"github-dispatch=1234", "github-dispatch=1234", ""},
+		{"github-dispatch=../x.yml", "", "WORKFLOW[@REF]"},
+		{"github-dispatch=deploy", "", "WORKFLOW[@REF]"},
+		{"github-dispatch=hotfix-dev.yml@", "", "WORKFLOW[@REF]"},
+		{"github-dispatch=hotfix-dev.yml@-x", "", "WORKFLOW[@REF]"},
+		{"github-dispatch=hotfix-dev.yml@a..b", "", "WORKFLOW[@REF]"},
+		{"github-dispatch=hotfix-dev.yml@a b", "", "WORKFLOW[@REF]"},
 		{"github-deployment", "github-deployment=hotfix-dev", ""},
 		{"github-deployment=staging-hotfix", "github-deployment=staging-hotfix", ""},
 		{"github-variable", "github-variable=hotfix-dev:HOTFIX_BRANCH", ""},
