@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/hotlane/hotlane/internal/ci/citest"
 	"github.com/hotlane/hotlane/internal/cli"
@@ -35,6 +37,9 @@ var hostileSubjects = []string{
 	"| " + marker + " | <b>bold</b> <script>x</script>",
 	"%0A::error::" + marker + "%0D##vso[task.complete]" + marker,
 	"fix \u2028::warning::" + marker,
+	"\u00a0::error::" + marker,
+	"### ##vso[task.setvariable variable=" + marker + "]x ##[error]" + marker,
+	"## heading? ###[warning]" + marker,
 }
 
 // TestHostileTextNeverCommandsTheRunner puts hostile subjects and author
@@ -67,19 +72,25 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 	runs := 0
 	for _, kind := range []string{"none", "github", "azure", "jenkins", "gitlab"} {
 		for _, format := range []string{"text", "json", "markdown", "junit"} {
-			dir := t.TempDir()
-			env := ciEnv(kind, dir)
-			out := filepath.Join(dir, "report."+format)
-			stdout, stderr, code := run(t, o.Clone, env, "check", "--format", format, "--output", out)
+			// the report on stdout, then in a file (stdout keeps the text)
+			stdout, stderr, code := run(t, o.Clone, ciEnv(kind, t.TempDir()), "check", "--format", format)
 			if code != 1 {
 				t.Fatalf("%s/%s: check exited %d, want 1\n%s", kind, format, code, stderr)
 			}
 			checkLines(t, kind+"/"+format+" check", stdout+stderr)
 			if format == "markdown" {
 				checkMarkdownTables(t, kind+"/markdown check", stdout)
+				checkHeadings(t, kind+"/markdown check", stdout)
 			}
+			dir := t.TempDir()
+			out := filepath.Join(dir, "report."+format)
+			stdout, stderr, code = run(t, o.Clone, ciEnv(kind, dir), "check", "--format", format, "--output", out)
+			if code != 1 || !strings.Contains(stdout, "MISSING hotfix/41") {
+				t.Fatalf("%s/%s --output: check exited %d, want 1 and the text report on stdout\n%s%s", kind, format, code, stdout, stderr)
+			}
+			checkLines(t, kind+"/"+format+" check --output", stdout+stderr)
 			checkFiles(t, kind+"/"+format, format, out, dir)
-			runs++
+			runs += 2
 		}
 		dir := t.TempDir()
 		env := ciEnv(kind, dir)
@@ -88,6 +99,9 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 			stdout, stderr, _ := run(t, o.Clone, env, args...)
 			checkLines(t, kind+" "+strings.Join(args, " "), stdout+stderr)
 			checkMarkdownTables(t, kind+" "+strings.Join(args, " "), stdout)
+			if slices.Contains(args, "markdown") {
+				checkHeadings(t, kind+" "+strings.Join(args, " "), stdout)
+			}
 			runs++
 		}
 		checkFiles(t, kind+" status", "", "", dir)
@@ -179,7 +193,7 @@ func checkLines(t *testing.T, what, output string) {
 				t.Errorf("%s: a logging command hotlane does not issue: %q", what, line)
 			}
 		}
-		trimmed := strings.TrimLeft(line, " \t")
+		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace) // as the runner's TrimStart
 		if strings.HasPrefix(trimmed, "##[") && !strings.HasPrefix(trimmed, "##[group]") && !strings.HasPrefix(trimmed, "##[endgroup]") {
 			t.Errorf("%s: a formatting command hotlane does not issue: %q", what, line)
 		}
@@ -204,6 +218,7 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 	for _, md := range []string{filepath.Join(dir, "summary.md"), report} {
 		if data, err := os.ReadFile(md); err == nil && (md != report || format == "markdown") {
 			checkMarkdownTables(t, what+" "+filepath.Base(md), string(data))
+			checkHeadings(t, what+" "+filepath.Base(md), string(data))
 			for _, r := range string(data) {
 				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
 					t.Errorf("%s: a raw control character %U in %s", what, r, filepath.Base(md))
@@ -226,6 +241,28 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 		if err := xml.Unmarshal(data, &doc); err != nil {
 			t.Errorf("%s: the JUnit file does not parse: %v", what, err)
 		}
+	}
+}
+
+// checkHeadings checks that markdown has headings and that each is one a
+// renderer reads: "#" to "######", then a space, with nothing invisible
+// between them.
+func checkHeadings(t *testing.T, what, md string) {
+	t.Helper()
+	headings := 0
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "\u2060#") {
+			continue
+		}
+		hashes := strings.TrimLeft(line, "#")
+		if n := len(line) - len(hashes); n > 6 || !strings.HasPrefix(hashes, " ") {
+			t.Errorf("%s: a heading no markdown renderer reads: %q", what, line)
+			continue
+		}
+		headings++
+	}
+	if headings == 0 {
+		t.Errorf("%s: no markdown heading in\n%s", what, md)
 	}
 }
 

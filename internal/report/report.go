@@ -157,8 +157,13 @@ func JSON(rep backport.Report) ([]byte, error) {
 	return append([]byte(strings.ReplaceAll(string(data), "#", `\u0023`)), '\n'), nil
 }
 
-// WriteFile writes a rendered report to path. The file may be shown in a
-// CI log too (a JUnit publisher, cat), so it is neutralised as stdout is.
+// WriteFile writes a rendered report to path. A file is not a log, but it
+// is often shown in one (cat, a JUnit publisher's failure text), so its
+// lines go through the same guard as stdout: it breaks only what a runner
+// reads as a command ("##vso[", "##[", a leading "::") and control
+// characters, so markdown headings, tables and XML stay as rendered. The
+// renderers have already escaped untrusted text for the format (markdown
+// cells, XML, JSON).
 func WriteFile(path string, rendered []byte) error {
 	var file bytes.Buffer
 	g := ci.NewGuard(&file)
