@@ -83,12 +83,21 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.secrets.String(err.Error()))
 	if code == exit.Usage && isCobraUsage(err) {
-		fmt.Fprintf(a.IO.Err, "Run 'hotlane --help' for usage.\n")
+		path := "hotlane"
+		if flagErr != nil {
+			path = flagErr.command
+		}
+		fmt.Fprintf(a.IO.Err, "Run '%s --help' for usage.\n", path)
 	}
 	return code
 }
 
-type flagError struct{ err error }
+// flagError is a command line that does not parse; command is the
+// command's path ("hotlane release").
+type flagError struct {
+	err     error
+	command string
+}
 
 func (e *flagError) Error() string { return e.err.Error() }
 func (e *flagError) Unwrap() error { return e.err }
@@ -107,7 +116,9 @@ func (a *App) newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &flagError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &flagError{err: suggestFlag(c, err), command: c.CommandPath()}
+	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	defer addHelp(root)
 	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newDemoCmd(), a.newVersionCmd())

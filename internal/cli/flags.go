@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 )
 
@@ -61,12 +62,26 @@ func (a *App) newCommand(c command) *cobra.Command {
 		}
 		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: formats,
 			Keys: append(settingKeys(cmd.Flags()), c.secretKeys...), NeedBuild: cmd.Name() == "release"})
+		a.warnUnknownVariables(s)
 		if err != nil {
 			return err
 		}
 		return c.run(cmd, s, args)
 	}
 	return cmd
+}
+
+// warnUnknownVariables warns, in the CI's form, of every HOTLANE_*
+// variable that nothing reads (a typo names the closest setting).
+func (a *App) warnUnknownVariables(s config.Settings) {
+	warnings := config.UnknownVariables(a.Env)
+	if len(warnings) == 0 {
+		return
+	}
+	sp := a.speaker(s)
+	for _, w := range warnings {
+		sp.Annotate(ci.Warning, w)
+	}
 }
 
 // setFlags returns the flags given on the command line, by name.
