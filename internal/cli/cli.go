@@ -119,10 +119,33 @@ func (a *App) newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{err: suggestFlag(c, err), command: c.CommandPath()}
 	})
-	root.CompletionOptions.DisableDefaultCmd = true
+	// hotlane --version prints what hotlane version does; cobra's
+	// completion command writes bash, zsh, fish and PowerShell scripts
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 	defer addHelp(root)
 	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newDemoCmd(), a.newVersionCmd())
+	root.SetOut(a.IO.Out) // before the completion command, which keeps the writer it finds
+	root.SetErr(a.IO.Err)
+	addCompletion(root)
 	return root
+}
+
+// addCompletion adds cobra's completion command, which refuses a shell it
+// does not know (exit 2) instead of printing its help.
+func addCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	completion, _, err := root.Find([]string{"completion"})
+	if err != nil || completion == root {
+		panic("cobra's completion command is missing")
+	}
+	completion.Args = cobra.ArbitraryArgs
+	completion.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return exit.Usagef("no completion for the shell %q: want bash, zsh, fish or powershell (hotlane completion SHELL)", args[0])
+	}
 }
 
 // Environ turns os.Environ-style "KEY=value" entries into a map.

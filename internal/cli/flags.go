@@ -55,6 +55,7 @@ func (a *App) newCommand(c command) *cobra.Command {
 			cmd.Flags().String(name, "", setting.Help)
 		}
 	}
+	completeValues(cmd, c.formats)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		formats := c.formats
 		if len(formats) == 0 {
@@ -69,6 +70,28 @@ func (a *App) newCommand(c command) *cobra.Command {
 		return c.run(cmd, s, args)
 	}
 	return cmd
+}
+
+// flagValues are the values of the flags that take one of a few, for
+// shell completion; --format's are the command's own.
+var flagValues = map[string][]string{
+	"ci":              ci.Kinds,
+	"mode":            {"auto", "git", "github"},
+	"env-file-format": {ci.FormatProperties, ci.FormatDotenv},
+}
+
+// completeValues tells the shell completion the values of cmd's flags
+// that take one of a few; the others complete as cobra does (file names).
+func completeValues(cmd *cobra.Command, formats []string) {
+	values := map[string][]string{"format": formats}
+	for name, v := range flagValues {
+		values[name] = v
+	}
+	for name, v := range values {
+		if cmd.Flags().Lookup(name) != nil && len(v) > 0 {
+			_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(v, cobra.ShellCompDirectiveNoFileComp))
+		}
+	}
 }
 
 // warnUnknownVariables warns, in the CI's form, of every HOTLANE_*
