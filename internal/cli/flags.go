@@ -43,6 +43,8 @@ func (a *App) newCommand(c command) *cobra.Command {
 	for _, name := range names {
 		setting, ok := config.Lookup(name)
 		switch {
+		case name == "format" && strings.Contains(" "+c.flags+" ", " output "):
+			cmd.Flags().String(name, "", "report format, of the --output file when given (stdout keeps text), else of stdout: "+strings.Join(c.formats, ", ")+" (default \""+c.formats[0]+"\")")
 		case name == "format":
 			cmd.Flags().String(name, "", "output format: "+strings.Join(c.formats, ", ")+" (default \""+c.formats[0]+"\")")
 		case !ok:

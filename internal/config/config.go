@@ -46,7 +46,7 @@ type raw struct {
 	DryRun            string `env:"DRY_RUN" kind:"switch" help:"print the plan and change nothing"`
 	EnvFile           string `env:"ENV_FILE" help:"also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"`
 	EnvFileFormat     string `env:"ENV_FILE_FORMAT" help:"properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"`
-	Output            string `env:"OUTPUT" help:"also write the report to this file (a JUnit file for Jenkins' junit step, say)"`
+	Output            string `env:"OUTPUT" help:"write the report to this file in --format (a JUnit file for Jenkins' junit step, say); stdout keeps the text report"`
 	NoCheck           string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
 	Offline           string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
 	Strict            string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
