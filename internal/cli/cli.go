@@ -124,7 +124,7 @@ func (a *App) newRoot() *cobra.Command {
 	root.Version = versionLine()
 	root.SetVersionTemplate("{{.Version}}\n")
 	defer addHelp(root)
-	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newDemoCmd(), a.newVersionCmd())
+	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newInitCmd(), a.newDemoCmd(), a.newVersionCmd())
 	root.SetOut(a.IO.Out) // before the completion command, which keeps the writer it finds
 	root.SetErr(a.IO.Err)
 	addCompletion(root)

@@ -64,6 +64,7 @@ type raw struct {
 	GitTimeout        string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
 	Lane              string `env:"LANE" kind:"switch" help:"create the hotfix lane (and sync hotfix-dev) for a release to an environment other than production"`
 	RequireReleasedIn string `env:"REQUIRE_RELEASED_IN" kind:"list" help:"refuse (exit 1, nothing changed) a commit that has no release record in this environment (repeatable: a chain; default: the policy file's promotion rule)"`
+	Force             string `env:"FORCE" kind:"switch" help:"overwrite files that exist with other content"`
 	WebhookSecret     string `env:"WEBHOOK_SECRET"`
 	JenkinsUser       string `env:"JENKINS_USER"`
 	JenkinsToken      string `env:"JENKINS_TOKEN"`
@@ -108,6 +109,7 @@ type Settings struct {
 	Reason           string // mark-bad: why the release is bad
 	To               string // rollback: the build to roll back to
 	Keep             bool   // demo: keep the temporary repositories
+	Force            bool   // init: overwrite files that exist
 	RequireBackports bool
 	// Lane creates the hotfix lane for a release to an environment other
 	// than production (production's always get one).
@@ -389,7 +391,7 @@ func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 		into        *bool
 	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline},
 		{"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports},
-		{"--lane", r.Lane, &s.Lane}} {
+		{"--lane", r.Lane, &s.Lane}, {"--force", r.Force, &s.Force}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}
