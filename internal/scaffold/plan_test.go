@@ -69,7 +69,7 @@ func TestGitHubWorkflow(t *testing.T) {
 			Needs string `yaml:"needs"`
 			Steps []struct {
 				Uses, Run, Name, ID string
-				With map[string]string
+				With                map[string]string
 			} `yaml:"steps"`
 			Permissions map[string]string `yaml:"permissions"`
 		} `yaml:"jobs"`
