@@ -1,6 +1,6 @@
 // Package config owns hotlane's settings: where each comes from (flag, then
 // HOTLANE_*, then the GitHub Action input of the same name, then the CI's own
-// variables, then the default; SPEC.md "Configuration"), and their
+// variables, then the default; docs/contract.md "Settings"), and their
 // validation, which happens before anything is changed and reports every
 // problem at once. It is the only package that reads the environment, and it
 // reads it from a map it is given, never from the process.
@@ -70,7 +70,7 @@ type raw struct {
 	JenkinsToken      string `env:"JENKINS_TOKEN"`
 }
 
-// Defaults, SPEC.md's table.
+// Defaults, the contract's table (docs/contract.md).
 const (
 	DefaultRepo           = "."
 	DefaultRemote         = "origin"

@@ -1,5 +1,5 @@
 // Package report owns how the backport gate's answer is written: text for
-// a terminal or a CI log, JSON exactly as SPEC.md shows, markdown for step
+// a terminal or a CI log, JSON exactly as docs/contract.md shows, markdown for step
 // summaries and pull-request comments, and JUnit XML for Jenkins' junit
 // step and Azure's Publish Test Results. Pure: it renders a
 // backport.Report into bytes; text that came from git is neutralised
@@ -137,7 +137,7 @@ type jsonSum struct {
 	Missing int `json:"missing"`
 }
 
-// JSON renders the report in SPEC.md's shape. Every "#" is escaped as
+// JSON renders the report in the contract's shape (docs/contract.md). Every "#" is escaped as
 // \u0023 (the same JSON), so a subject cannot spell an Azure command when
 // the JSON lands in a log.
 func JSON(rep backport.Report) ([]byte, error) {
