@@ -24,6 +24,7 @@ var otherVariables = map[string]string{
 	"ACTION_COMMAND": "the command the action runs (action.yml)",
 	"FUZZTIME":       "scripts/test: how long each fuzz target runs",
 	"REQUIRE_SHARED": "tests: the checks that need ../shared must run (.ci/run sets it)",
+	"TEST_TIMEOUT":   "scripts/test: the -timeout of each go test (default 30m)",
 }
 
 // otherPrefixes start variables that hotlane writes: the --env-file
