@@ -32,7 +32,11 @@ var CIs = map[string]string{
 
 // Values are what the templates say about the repository.
 type Values struct {
-	Main           string // the main-line branch
+	Main string // the main-line branch
+	// PinMain says the pipelines name the main line (HOTLANE_MAIN, the
+	// action's main input): it is not the remote's HEAD branch, which
+	// hotlane finds by itself.
+	PinMain        bool
 	Version        string // the hotlane release installed: v1.2.3, or "" for the newest of Major
 	BranchTemplate string // given: written into the policy's defaults
 	TagTemplate    string

@@ -32,12 +32,12 @@ func TestPlanEveryCI(t *testing.T) {
 			if strings.Contains(text, "{%") || strings.Contains(text, "%}") || strings.Contains(text, "<no value>") {
 				t.Errorf("%s %s: a placeholder is left:\n%s", ci, f.Path, text)
 			}
-			if !strings.Contains(text, "develop") && !strings.HasSuffix(f.Path, "-install.yml") {
+			if !strings.Contains(text, "develop") && !strings.HasSuffix(f.Path, "-install.yml") && f.Path != policy.Name {
 				t.Errorf("%s %s does not name the main line", ci, f.Path)
 			}
 			if strings.HasSuffix(f.Path, ".yml") {
 				var doc map[string]any
-				if err := yaml.Unmarshal(f.Content, &doc); err != nil || len(doc) == 0 {
+				if err := yaml.Unmarshal(f.Content, &doc); err != nil || len(doc) == 0 && f.Path != policy.Name {
 					t.Errorf("%s %s is not YAML: %v", ci, f.Path, err)
 				}
 			}
@@ -98,14 +98,15 @@ func TestGitHubWorkflow(t *testing.T) {
 	}
 }
 
-// TestPolicyFile: the policy file parses and gives the main line and the
-// templates given; a name YAML would read as something else stays a string.
+// TestPolicyFile: the policy file parses and gives the templates given; it
+// never names the main line, which decides where the file is read from
+// (the pipelines do, where the remote's HEAD does not).
 func TestPolicyFile(t *testing.T) {
 	t.Parallel()
 	for _, v := range []Values{
 		{Main: "main"},
 		{Main: "yes", BranchTemplate: "release/{build}", TagTemplate: "v{build}"},
-		{Main: "1.0"},
+		{Main: "1.0", TagTemplate: "{build}"}, // a YAML flow mapping, unquoted
 	} {
 		files, err := Plan("jenkins", v)
 		if err != nil {
@@ -116,8 +117,38 @@ func TestPolicyFile(t *testing.T) {
 		if err != nil || pol.Path != policy.Name {
 			t.Fatalf("%s: %v", pol.Path, err)
 		}
-		if f.Defaults.Main != v.Main || f.Defaults.BranchTemplate != v.BranchTemplate || f.Defaults.TagTemplate != v.TagTemplate {
+		if f.Defaults.Main != "" || f.Defaults.BranchTemplate != v.BranchTemplate || f.Defaults.TagTemplate != v.TagTemplate {
 			t.Errorf("%+v: the policy's defaults are %+v", v, f.Defaults)
+		}
+	}
+}
+
+// TestPinnedMainLine: a main line that is not the remote's HEAD branch is
+// named to hotlane by every pipeline; the remote's HEAD is left to hotlane.
+func TestPinnedMainLine(t *testing.T) {
+	t.Parallel()
+	pins := map[string]string{
+		"github":  `main: "trunk"`,
+		"gitlab":  `HOTLANE_MAIN: "trunk"`,
+		"azure":   `HOTLANE_MAIN: "trunk"`,
+		"jenkins": `HOTLANE_MAIN = 'trunk'`,
+	}
+	for ci, pin := range pins {
+		for _, pinned := range []bool{true, false} {
+			files, err := Plan(ci, Values{Main: "trunk", PinMain: pinned})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pipeline string
+			for _, f := range files {
+				pipeline += string(f.Content)
+			}
+			if strings.Contains(pipeline, pin) != pinned || strings.Contains(pipeline, "HOTLANE_MAIN") && !pinned {
+				t.Errorf("%s with PinMain %v:\n%s", ci, pinned, pipeline)
+			}
+			if pinned && strings.Count(pipeline, pin) != map[string]int{"github": 2}[ci]+map[bool]int{true: 1}[ci != "github"] {
+				t.Errorf("%s names the main line %d times", ci, strings.Count(pipeline, pin))
+			}
 		}
 	}
 }

@@ -72,7 +72,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if !safeName.MatchString(res.Main) || naming.CheckRefName(res.Main) != nil {
 		return res, exit.Usagef("the main line %q (%s) is not a branch name init writes into pipeline files (letters, digits, . _ - + /): pass --main (nothing was written)", res.Main, res.MainFrom)
 	}
-	files, err := Plan(o.CI, Values{Main: res.Main, Version: o.Version, BranchTemplate: o.BranchTemplate, TagTemplate: o.TagTemplate})
+	files, err := Plan(o.CI, Values{Main: res.Main, PinMain: res.MainFrom != remoteHEAD(o.Remote), Version: o.Version,
+		BranchTemplate: o.BranchTemplate, TagTemplate: o.TagTemplate})
 	if err != nil {
 		return res, exit.Failuref("%v", err)
 	}
@@ -148,7 +149,7 @@ func mainLine(ctx context.Context, o Options) (name, from string) {
 	}
 	state, readErr := remote.ReadRemote(ctx)
 	if readErr == nil && state.HeadBranch != "" {
-		return state.HeadBranch, fmt.Sprintf("the HEAD of %s", o.Remote)
+		return state.HeadBranch, remoteHEAD(o.Remote)
 	}
 	ref, err := remote.Repository().Reference(plumbing.ReferenceName("refs/remotes/"+o.Remote+"/HEAD"), false)
 	if err == nil && ref.Type() == plumbing.SymbolicReference {
@@ -160,6 +161,10 @@ func mainLine(ctx context.Context, o Options) (name, from string) {
 	}
 	return "main", fmt.Sprintf("the default: the HEAD of %s is unknown (%s)", o.Remote, why)
 }
+
+// remoteHEAD says the main line came from the remote's HEAD, where
+// hotlane finds it at run time too.
+func remoteHEAD(remote string) string { return "the HEAD of " + remote }
 
 // decide says what to do with path: write it (absent), leave it
 // (unchanged), overwrite it (forced), or refuse.

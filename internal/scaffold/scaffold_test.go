@@ -73,8 +73,11 @@ func TestRunWritesOnceAndNeverOverwrites(t *testing.T) {
 	if _, err := Run(context.Background(), jenkins); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(policyFile); !strings.Contains(string(data), `main: "develop"`) {
+	if data, _ := os.ReadFile(policyFile); !strings.Contains(string(data), "written by `hotlane init`") {
 		t.Errorf("--force did not write the policy file: %q", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(o.Clone, "Jenkinsfile.hotlane")); strings.Contains(string(data), "HOTLANE_MAIN") {
+		t.Errorf("the Jenkinsfile names the main line the remote's HEAD names:\n%s", data)
 	}
 }
 
