@@ -22,7 +22,7 @@ func main() {
 	flag.StringVar(&o.Version, "version", "", "the release (org.opencontainers.image.version)")
 	flag.StringVar(&o.Source, "source", "https://github.com/hotlane/hotlane", "the repository (org.opencontainers.image.source)")
 	flag.StringVar(&o.Revision, "revision", "", "the commit (org.opencontainers.image.revision)")
-	flag.StringVar(&o.Licenses, "licenses", "", "SPDX licence expression (default NOASSERTION)")
+	flag.StringVar(&o.Licenses, "licenses", "", "SPDX licence expression (default "+image.License+", the repository's LICENSE)")
 	flag.Parse()
 	var platforms []image.Options
 	for _, arg := range flag.Args() {

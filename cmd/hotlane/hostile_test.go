@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/ci/citest"
@@ -40,6 +42,9 @@ var hostileSubjects = []string{
 	// bidi controls and invisible characters: text that reads as what it is not
 	"fix: check \u202e}\u2066if (isAdmin)\u2069\u2066 { " + marker,
 	"fix: \u200fnot\u200e \u061creally\u2067 \u200bhidden\ufeff\U000E0041 " + marker,
+	"\u00a0::error::" + marker,
+	"### ##vso[task.setvariable variable=" + marker + "]x ##[error]" + marker,
+	"## heading? ###[warning]" + marker,
 }
 
 // TestHostileTextNeverCommandsTheRunner puts hostile subjects and author
@@ -72,19 +77,25 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 	runs := 0
 	for _, kind := range []string{"none", "github", "azure", "jenkins", "gitlab"} {
 		for _, format := range []string{"text", "json", "markdown", "junit"} {
-			dir := t.TempDir()
-			env := ciEnv(kind, dir)
-			out := filepath.Join(dir, "report."+format)
-			stdout, stderr, code := run(t, o.Clone, env, "check", "--format", format, "--output", out)
+			// the report on stdout, then in a file (stdout keeps the text)
+			stdout, stderr, code := run(t, o.Clone, ciEnv(kind, t.TempDir()), "check", "--format", format)
 			if code != 1 {
 				t.Fatalf("%s/%s: check exited %d, want 1\n%s", kind, format, code, stderr)
 			}
 			checkLines(t, kind+"/"+format+" check", stdout+stderr)
 			if format == "markdown" {
 				checkMarkdownTables(t, kind+"/markdown check", stdout)
+				checkHeadings(t, kind+"/markdown check", stdout)
 			}
+			dir := t.TempDir()
+			out := filepath.Join(dir, "report."+format)
+			stdout, stderr, code = run(t, o.Clone, ciEnv(kind, dir), "check", "--format", format, "--output", out)
+			if code != 1 || !strings.Contains(stdout, "MISSING hotfix/41") {
+				t.Fatalf("%s/%s --output: check exited %d, want 1 and the text report on stdout\n%s%s", kind, format, code, stdout, stderr)
+			}
+			checkLines(t, kind+"/"+format+" check --output", stdout+stderr)
 			checkFiles(t, kind+"/"+format, format, out, dir)
-			runs++
+			runs += 2
 		}
 		dir := t.TempDir()
 		env := ciEnv(kind, dir)
@@ -93,6 +104,9 @@ func TestHostileTextNeverCommandsTheRunner(t *testing.T) {
 			stdout, stderr, _ := run(t, o.Clone, env, args...)
 			checkLines(t, kind+" "+strings.Join(args, " "), stdout+stderr)
 			checkMarkdownTables(t, kind+" "+strings.Join(args, " "), stdout)
+			if slices.Contains(args, "markdown") {
+				checkHeadings(t, kind+" "+strings.Join(args, " "), stdout)
+			}
 			runs++
 		}
 		checkFiles(t, kind+" status", "", "", dir)
@@ -192,7 +206,7 @@ func checkLines(t *testing.T, what, output string) {
 				t.Errorf("%s: a logging command hotlane does not issue: %q", what, line)
 			}
 		}
-		trimmed := strings.TrimLeft(line, " \t")
+		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace) // as the runner's TrimStart
 		if strings.HasPrefix(trimmed, "##[") && !strings.HasPrefix(trimmed, "##[group]") && !strings.HasPrefix(trimmed, "##[endgroup]") {
 			t.Errorf("%s: a formatting command hotlane does not issue: %q", what, line)
 		}
@@ -217,6 +231,7 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 	for _, md := range []string{filepath.Join(dir, "summary.md"), report} {
 		if data, err := os.ReadFile(md); err == nil && (md != report || format == "markdown") {
 			checkMarkdownTables(t, what+" "+filepath.Base(md), string(data))
+			checkHeadings(t, what+" "+filepath.Base(md), string(data))
 			for _, r := range string(data) {
 				if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || ci.Hidden(r) {
 					t.Errorf("%s: a raw control or invisible character %U in %s", what, r, filepath.Base(md))
@@ -242,6 +257,28 @@ func checkFiles(t *testing.T, what, format, report, dir string) {
 		if strings.IndexFunc(string(data), ci.Hidden) >= 0 || !strings.Contains(string(data), `\u202e`) {
 			t.Errorf("%s: the JUnit file keeps an invisible character, or does not show it as \\u202e", what)
 		}
+	}
+}
+
+// checkHeadings checks that markdown has headings and that each is one a
+// renderer reads: "#" to "######", then a space, with nothing invisible
+// between them.
+func checkHeadings(t *testing.T, what, md string) {
+	t.Helper()
+	headings := 0
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "\u2060#") {
+			continue
+		}
+		hashes := strings.TrimLeft(line, "#")
+		if n := len(line) - len(hashes); n > 6 || !strings.HasPrefix(hashes, " ") {
+			t.Errorf("%s: a heading no markdown renderer reads: %q", what, line)
+			continue
+		}
+		headings++
+	}
+	if headings == 0 {
+		t.Errorf("%s: no markdown heading in\n%s", what, md)
 	}
 }
 

@@ -32,8 +32,9 @@ func TestNoStoryLeaksTheToken(t *testing.T) {
 		env.Setenv("GH_TOKEN", sentinel)
 		return setup(env)
 	}
-	sweep := &sweepT{}
+	sweep := &sweepT{slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	testscript.RunT(sweep, p)
+	sweep.wait()
 	if len(sweep.scripts) < 20 {
 		t.Fatalf("the sweep ran only %d stories", len(sweep.scripts))
 	}
@@ -82,13 +83,15 @@ func allowed(line string) bool {
 		strings.HasPrefix(line, "> env GH_TOKEN=") || strings.HasPrefix(line, "GH_TOKEN=")
 }
 
-// sweepT runs the stories one by one and keeps what they log; a failing
-// story ends without failing the sweep.
+// sweepT runs the stories, as many at once as there are CPUs, and keeps
+// what they log; a failing story ends without failing the sweep.
 type sweepT struct {
 	mu      sync.Mutex
 	name    string
 	log     strings.Builder
 	scripts map[string]string
+	slots   chan struct{} // one per story under way
+	running sync.WaitGroup
 }
 
 func (s *sweepT) Skip(args ...any)  { s.Log(args...); runtime.Goexit() }
@@ -103,18 +106,29 @@ func (s *sweepT) Log(args ...any) {
 	fmt.Fprintln(&s.log, args...)
 }
 
+// Run starts a story once a slot is free; wait waits for them all.
 func (s *sweepT) Run(name string, f func(testscript.T)) {
 	sub := &sweepT{name: name}
-	done := make(chan struct{})
+	s.slots <- struct{}{}
+	s.running.Add(1)
 	go func() {
-		defer close(done)
+		defer s.running.Done()
+		defer func() { <-s.slots }()
+		defer s.keep(name, sub) // also when the story fails (runtime.Goexit)
 		f(sub)
 	}()
-	<-done
+}
+
+func (s *sweepT) wait() { s.running.Wait() }
+
+func (s *sweepT) keep(name string, sub *sweepT) {
+	sub.mu.Lock()
+	log := sub.log.String()
+	sub.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.scripts == nil {
 		s.scripts = map[string]string{}
 	}
-	s.scripts[name] = sub.log.String()
+	s.scripts[name] = log
 }

@@ -46,6 +46,13 @@ func scriptParams() testscript.Params {
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			env.Vars = append(env.Vars, gittest.Env()...)
+			// A story runs the hotlane binary as users do, built once
+			// without the race detector (testscript would run this test
+			// binary, built with it when the suite is): the goroutines a
+			// command starts are raced in their packages' own tests, and
+			// the fake servers in this test process still are.
+			bin := filepath.Dir(gittest.Hotlane(setupT{env.T()}))
+			env.Setenv("PATH", bin+string(filepath.ListSeparator)+env.Getenv("PATH"))
 			// BINDIR holds the hotlane command alone, so a script can run
 			// it with PATH=$BINDIR: with no git binary in reach.
 			for _, dir := range filepath.SplitList(env.Getenv("PATH")) {
@@ -227,6 +234,12 @@ func cmdRecord(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	gittest.ReleaseAt(tsT{ts}, ts.MkAbs("."), args[1], args[0], source, at, handMade)
 }
+
+// setupT adapts a story's setup to the helpers' T.
+type setupT struct{ t testscript.T }
+
+func (t setupT) Helper()                           {}
+func (t setupT) Fatalf(format string, args ...any) { t.t.Fatal(fmt.Sprintf(format, args...)) }
 
 // tsT adapts a script to the helpers' T.
 type tsT struct{ ts *testscript.TestScript }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // hostile is untrusted text as it may arrive in a commit subject or branch.
@@ -22,6 +23,11 @@ var hostile = []string{
 	"##[error]fake",
 	"\x1b[31mred\x1b[0m",
 	"a\u2028::warning::b",
+	"\u00a0::error::after a no-break space",
+	"\u3000\u2003::warning::after ideographic and em spaces",
+	"###vso[task.complete]x",
+	"##VSO[task.complete]x",
+	"trailing ##",
 	"100% done; ok]",
 	"_GitHubActionsFileCommandDelimeter_",
 	// bidi controls and invisible characters: text that reads as what it is not
@@ -80,8 +86,10 @@ func TestContextFrom(t *testing.T) {
 
 // isGitHubCommand follows the runner: a line is a workflow command when,
 // after leading white space is trimmed, it starts with "::".
+// isGitHubCommand reads a line as the runner does: "::" once every leading
+// Unicode space is trimmed (.NET's TrimStart).
 func isGitHubCommand(line string) bool {
-	return strings.HasPrefix(strings.TrimLeft(line, " \t"), "::")
+	return strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::")
 }
 
 func TestNeutralize(t *testing.T) {

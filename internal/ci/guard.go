@@ -12,9 +12,10 @@ import (
 // keeping it a line: control characters but tab are written as escapes (no
 // ESC sequence repaints the log, no carriage return hides what came
 // before), so are bidi controls and other invisible characters (Hidden),
-// and no "##" (Azure's ##vso[ and ##[, GitHub's legacy ##[) and no
-// leading "::" survive. It does so whatever CI hotlane thinks it runs in: a
-// job told --ci none may still run on an agent that reads commands.
+// and no "##vso[" or "##[" (Azure's commands, GitHub's legacy ones) and no
+// leading "::" survive (breakCommands); a markdown heading keeps its "###".
+// It does so whatever CI hotlane thinks it runs in: a job told --ci none
+// may still run on an agent that reads commands.
 func NeutralizeLine(line string) string {
 	var b strings.Builder
 	for _, r := range line {
@@ -31,15 +32,7 @@ func NeutralizeLine(line string) string {
 			b.WriteRune(r)
 		}
 	}
-	out := b.String()
-	for strings.Contains(out, "##") {
-		out = strings.ReplaceAll(out, "##", "#"+wordJoiner+"#")
-	}
-	if trimmed := strings.TrimLeft(out, " \t"); strings.HasPrefix(trimmed, "::") {
-		pad := len(out) - len(trimmed)
-		out = out[:pad] + ":" + wordJoiner + trimmed[1:]
-	}
-	return out
+	return breakCommands(b.String(), false)
 }
 
 // Guard is a writer that neutralises every line written through it: what

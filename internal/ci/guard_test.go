@@ -29,3 +29,43 @@ func TestGuard(t *testing.T) {
 		t.Error("neutralising twice changes the line")
 	}
 }
+
+// TestBreakCommandsKeepsMarkdown: only what a runner reads as a command is
+// broken; markdown headings and other "#" text stay as written.
+func TestBreakCommandsKeepsMarkdown(t *testing.T) {
+	t.Parallel()
+	const wj = "\u2060"
+	tests := []struct{ line, want string }{
+		{"### hotfix/41", "### hotfix/41"},
+		{"## ✅ Backport gate", "## ✅ Backport gate"},
+		{"#### deep", "#### deep"},
+		{"fix: parser (#12) and ## notes", "fix: parser (#12) and ## notes"},
+		{"### ##vso[task.complete]x", "### #" + wj + "#vso[task.complete]x"},
+		{"### fix ##[error]x", "### fix #" + wj + "#[error]x"},
+		{"###vso[task.complete]x", "##" + wj + "#vso[task.complete]x"},
+		{"###[error]x", "##" + wj + "#[error]x"},
+		{"##VSO[task.complete]x", "#" + wj + "#VSO[task.complete]x"},
+		{"## [not a command]", "## [not a command]"},
+		{"a ##", "a ##"}, // a whole line: nothing follows
+		{"::error::x", ":" + wj + ":error::x"},
+		{"  \t::error::x", "  \t:" + wj + ":error::x"},
+		{"\u00a0::error::x", "\u00a0:" + wj + ":error::x"},
+		{"\u3000::error::x", "\u3000:" + wj + ":error::x"},
+		{"see ::error::x", "see ::error::x"}, // GitHub reads :: only at the start
+	}
+	for _, tt := range tests {
+		if got := NeutralizeLine(tt.line); got != tt.want {
+			t.Errorf("NeutralizeLine(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+		if got := NeutralizeLine(NeutralizeLine(tt.line)); got != tt.want {
+			t.Errorf("NeutralizeLine twice on %q = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+	// a fragment may be joined to more text: its trailing "##" is broken
+	if got := Neutralize("lane ##"); got != "lane #"+wj+"#" {
+		t.Errorf("Neutralize(%q) = %q", "lane ##", got)
+	}
+	if got := Neutralize("### heading text"); got != "### heading text" {
+		t.Errorf("Neutralize broke a heading: %q", got)
+	}
+}

@@ -20,10 +20,10 @@ const wordJoiner = "\u2060"
 //     restyle the log;
 //   - bidi controls and other invisible characters become visible escapes
 //     (\u202e; see Hidden), so the text cannot read as what it is not;
-//   - Azure DevOps' "##vso[" and "##[" (recognised anywhere in a line) are
-//     broken with an invisible word joiner;
-//   - a leading "::" (a GitHub workflow command once leading spaces are
-//     trimmed) is broken the same way.
+//   - Azure DevOps' "##vso[" and "##[" (recognised anywhere in a line),
+//     a trailing "##", and a leading "::" (a GitHub workflow command once
+//     leading white space is trimmed) are broken with an invisible word
+//     joiner (breakCommands).
 func Neutralize(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -44,11 +44,34 @@ func Neutralize(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	out := b.String()
-	for strings.Contains(out, "##") { // "###" needs two passes
-		out = strings.ReplaceAll(out, "##", "#"+wordJoiner+"#")
+	return breakCommands(b.String(), true)
+}
+
+// breakCommands breaks, with an invisible word joiner, what a runner reads
+// as a command in one line of text, and nothing else:
+//   - "##vso[" anywhere in the line: the Azure Pipelines agent looks for it
+//     with IndexOf, so a prefix does not hide it;
+//   - "##[" anywhere: Azure's formatting commands (##[group], ##[error]...)
+//     and the GitHub runner's legacy commands, which it also finds with
+//     IndexOf;
+//   - "::" at the start of the line once white space is trimmed: GitHub's
+//     workflow commands (the runner trims with .NET's TrimStart, which
+//     takes every Unicode space, a no-break space too).
+//
+// A markdown heading ("### hotfix/41") stays a heading: no runner reads
+// "#" before a space. "###vso[" is broken where "##vso[" starts. fragment
+// says the text will be joined to more: a trailing "##" is broken too, as
+// the text after it may open a command.
+func breakCommands(s string, fragment bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '#' && i+1 < len(s) && s[i+1] == '#' && opensCommand(s[i+2:], fragment) {
+			b.WriteString(wordJoiner)
+		}
 	}
-	if trimmed := strings.TrimLeft(out, " "); strings.HasPrefix(trimmed, "::") {
+	out := b.String()
+	if trimmed := strings.TrimLeftFunc(out, unicode.IsSpace); strings.HasPrefix(trimmed, "::") {
 		pad := len(out) - len(trimmed)
 		out = out[:pad] + ":" + wordJoiner + trimmed[1:]
 	}
@@ -79,4 +102,13 @@ func EscapeRune(r rune) string {
 	}
 	hi, lo := utf16.EncodeRune(r)
 	return fmt.Sprintf(`\u%04x\u%04x`, hi, lo)
+}
+
+// opensCommand says rest, after a "##", makes it a runner's command: "[" or
+// "vso[" (in any case, to be safe); in a fragment, also nothing yet.
+func opensCommand(rest string, fragment bool) bool {
+	if rest == "" {
+		return fragment
+	}
+	return rest[0] == '[' || len(rest) >= 4 && strings.EqualFold(rest[:4], "vso[")
 }

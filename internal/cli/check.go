@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hotlane/hotlane/internal/backport"
 	"github.com/hotlane/hotlane/internal/backportpr"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
@@ -44,23 +45,8 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 		sp.Annotate(ci.Error, err.Error())
 		return err
 	}
-	out, err := report.Render(s.Format, res.Report)
-	if err != nil {
-		return exit.Failuref("render the report: %v", err)
-	}
-	if s.Format == "text" || s.Format == "" {
-		// the evidence of each lane folded where the CI can fold a section
-		err = report.WriteText(a.IO.Out, res.Report, sp.Platform().Group)
-	} else {
-		_, err = a.IO.Out.Write(out)
-	}
-	if err != nil {
+	if err := a.writeReport(s, res.Report, sp.Platform().Group); err != nil {
 		return err
-	}
-	if s.Output != "" {
-		if err := report.WriteFile(s.Output, out); err != nil {
-			return exit.Failuref("write the report to %s: %v", s.Output, err)
-		}
 	}
 	sp.GateFindings(res.Report)
 	return checkVerdict(res, sp)
@@ -81,6 +67,48 @@ func checkVerdict(res gate.Result, sp *speaker.Speaker) error {
 		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
 	}
 	return nil
+}
+
+// writeReport writes the gate's report. With --output, the file is in
+// --format and stdout keeps the text report, so the log always shows the
+// MISSING lines and their commands (a JUnit file is for the CI's test
+// view, not for reading in a log); without it, stdout is in --format.
+func (a *App) writeReport(s config.Settings, rep backport.Report, group func(title string) (end func())) error {
+	if format := stdoutFormat(s); format == "text" {
+		// the evidence of each lane folded where the CI can fold a section
+		if err := report.WriteText(a.IO.Out, rep, group); err != nil {
+			return err
+		}
+	} else {
+		out, err := report.Render(format, rep)
+		if err != nil {
+			return exit.Failuref("render the report: %v", err)
+		}
+		if _, err := a.IO.Out.Write(out); err != nil {
+			return err
+		}
+	}
+	if s.Output == "" {
+		return nil
+	}
+	file, err := report.Render(s.Format, rep)
+	if err != nil {
+		return exit.Failuref("render the report: %v", err)
+	}
+	if err := report.WriteFile(s.Output, file); err != nil {
+		return exit.Failuref("write the report to %s: %v (the report is above; the gate's result stands)", s.Output, err)
+	}
+	fmt.Fprintf(a.IO.Err, "hotlane: the %s report is in %s\n", s.Format, s.Output)
+	return nil
+}
+
+// stdoutFormat is the format of what a command prints: --format, unless
+// --output takes the report in that format to a file.
+func stdoutFormat(s config.Settings) string {
+	if s.Output != "" {
+		return "text"
+	}
+	return s.Format
 }
 
 func (a *App) newBackportCmd() *cobra.Command {

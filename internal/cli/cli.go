@@ -87,12 +87,21 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.secrets.String(err.Error()))
 	if code == exit.Usage && isCobraUsage(err) {
-		fmt.Fprintf(a.IO.Err, "Run 'hotlane --help' for usage.\n")
+		path := "hotlane"
+		if flagErr != nil {
+			path = flagErr.command
+		}
+		fmt.Fprintf(a.IO.Err, "Run '%s --help' for usage.\n", path)
 	}
 	return code
 }
 
-type flagError struct{ err error }
+// flagError is a command line that does not parse; command is the
+// command's path ("hotlane release").
+type flagError struct {
+	err     error
+	command string
+}
 
 func (e *flagError) Error() string { return e.err.Error() }
 func (e *flagError) Unwrap() error { return e.err }
@@ -111,11 +120,36 @@ func (a *App) newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &flagError{err} })
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &flagError{err: suggestFlag(c, err), command: c.CommandPath()}
+	})
+	// hotlane --version prints what hotlane version does; cobra's
+	// completion command writes bash, zsh, fish and PowerShell scripts
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 	defer addHelp(root)
-	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newRetireCmd(), a.newDemoCmd(), a.newVersionCmd())
+	root.AddCommand(a.newReleaseCmd(), a.newCheckCmd(), a.newBackportCmd(), a.newStatusCmd(), a.newRollbackCmd(), a.newMarkBadCmd(), a.newRetireCmd(), a.newInitCmd(), a.newDemoCmd(), a.newVersionCmd())
+	root.SetOut(a.IO.Out) // before the completion command, which keeps the writer it finds
+	root.SetErr(a.IO.Err)
+	addCompletion(root)
 	return root
+}
+
+// addCompletion adds cobra's completion command, which refuses a shell it
+// does not know (exit 2) instead of printing its help.
+func addCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	completion, _, err := root.Find([]string{"completion"})
+	if err != nil || completion == root {
+		panic("cobra's completion command is missing")
+	}
+	completion.Args = cobra.ArbitraryArgs
+	completion.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return exit.Usagef("no completion for the shell %q: want bash, zsh, fish or powershell (hotlane completion SHELL)", args[0])
+	}
 }
 
 // Environ turns os.Environ-style "KEY=value" entries into a map.

@@ -67,6 +67,9 @@ func TestEveryFlagIsASetting(t *testing.T) {
 	var walk func(c *cobra.Command)
 	flags := 0
 	walk = func(c *cobra.Command) {
+		if c.Name() == "completion" {
+			return // cobra's own: its --no-descriptions is no setting
+		}
 		c.Flags().VisitAll(func(f *pflag.Flag) {
 			if f.Name == "help" {
 				return
@@ -101,5 +104,27 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 	if !strings.Contains(root.Long, "Exit codes") {
 		t.Errorf("the root help lost its exit codes: %q", root.Long)
+	}
+}
+
+// TestCompletionScriptsAreWrittenWhole: the guard on stdout leaves the
+// completion scripts exactly as cobra writes them.
+func TestCompletionScriptsAreWrittenWhole(t *testing.T) {
+	t.Parallel()
+	root := (&App{}).newRoot()
+	for shell, gen := range map[string]func(*bytes.Buffer) error{
+		"bash":       func(b *bytes.Buffer) error { return root.GenBashCompletionV2(b, true) },
+		"zsh":        func(b *bytes.Buffer) error { return root.GenZshCompletion(b) },
+		"fish":       func(b *bytes.Buffer) error { return root.GenFishCompletion(b, true) },
+		"powershell": func(b *bytes.Buffer) error { return root.GenPowerShellCompletionWithDesc(b) },
+	} {
+		var want bytes.Buffer
+		if err := gen(&want); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := run(t, nil, "completion", shell)
+		if code != 0 || stdout != want.String() || len(stdout) < 1000 {
+			t.Errorf("hotlane completion %s: exit %d, %d bytes (cobra writes %d), stderr %q", shell, code, len(stdout), want.Len(), stderr)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/gitops"
 )
@@ -47,6 +48,8 @@ func (a *App) newCommand(c command) *cobra.Command {
 	for _, name := range names {
 		setting, ok := config.Lookup(name)
 		switch {
+		case name == "format" && strings.Contains(" "+c.flags+" ", " output "):
+			cmd.Flags().String(name, "", "report format, of the --output file when given (stdout keeps text), else of stdout: "+strings.Join(c.formats, ", ")+" (default \""+c.formats[0]+"\")")
 		case name == "format":
 			cmd.Flags().String(name, "", "output format: "+strings.Join(c.formats, ", ")+" (default \""+c.formats[0]+"\")")
 		case !ok:
@@ -59,6 +62,7 @@ func (a *App) newCommand(c command) *cobra.Command {
 			cmd.Flags().String(name, "", setting.Help)
 		}
 	}
+	completeValues(cmd, c.formats)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		formats := c.formats
 		if len(formats) == 0 {
@@ -66,6 +70,7 @@ func (a *App) newCommand(c command) *cobra.Command {
 		}
 		s, err := config.Load(config.Sources{Flags: setFlags(cmd.Flags()), Env: a.Env, Formats: formats,
 			Keys: append(settingKeys(cmd.Flags()), c.secretKeys...), NeedBuild: cmd.Name() == "release"})
+		a.warnUnknownVariables(s)
 		if err != nil {
 			return err
 		}
@@ -80,6 +85,41 @@ func (a *App) newCommand(c command) *cobra.Command {
 		return c.run(cmd, s, args)
 	}
 	return cmd
+}
+
+// flagValues are the values of the flags that take one of a few, for
+// shell completion; --format's are the command's own.
+var flagValues = map[string][]string{
+	"ci":              ci.Kinds,
+	"mode":            {"auto", "git", "github"},
+	"env-file-format": {ci.FormatProperties, ci.FormatDotenv},
+}
+
+// completeValues tells the shell completion the values of cmd's flags
+// that take one of a few; the others complete as cobra does (file names).
+func completeValues(cmd *cobra.Command, formats []string) {
+	values := map[string][]string{"format": formats}
+	for name, v := range flagValues {
+		values[name] = v
+	}
+	for name, v := range values {
+		if cmd.Flags().Lookup(name) != nil && len(v) > 0 {
+			_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(v, cobra.ShellCompDirectiveNoFileComp))
+		}
+	}
+}
+
+// warnUnknownVariables warns, in the CI's form, of every HOTLANE_*
+// variable that nothing reads (a typo names the closest setting).
+func (a *App) warnUnknownVariables(s config.Settings) {
+	warnings := config.UnknownVariables(a.Env)
+	if len(warnings) == 0 {
+		return
+	}
+	sp := a.speaker(s)
+	for _, w := range warnings {
+		sp.Annotate(ci.Warning, w)
+	}
 }
 
 // setFlags returns the flags given on the command line, by name.

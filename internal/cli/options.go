@@ -40,8 +40,11 @@ func (a *App) gateOptions(s config.Settings, candidate string) gate.Options {
 // speaker is the run's voice in the CI in force, every secret of the
 // settings (and of sync target URLs) masked before anything is written.
 func (a *App) speaker(s config.Settings) *speaker.Speaker {
-	commands := a.raw.Out // CI commands go beside the text report; with json, to stderr: stdout stays one document
-	if s.Format == "json" {
+	// CI commands go beside the text report; beside any other format (json,
+	// junit, markdown), to stderr, which the runners read too: stdout stays
+	// one document
+	commands := a.raw.Out
+	if stdoutFormat(s) != "text" {
 		commands = a.raw.Err
 	}
 	sp := speaker.New(ci.New(s.CI, s.CIFiles, commands, a.IO.Err), a.secrets, a.IO.Err)

@@ -41,9 +41,14 @@ func (a *App) newVersionCmd() *cobra.Command {
 		Short: "Print hotlane's version, commit and Go version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v, c := versionInfo()
-			_, err := fmt.Fprintf(a.IO.Out, "hotlane %s (commit %s, %s %s/%s)\n", v, c, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprintln(a.IO.Out, versionLine())
 			return err
 		},
 	}
+}
+
+// versionLine is what hotlane version and hotlane --version print.
+func versionLine() string {
+	v, c := versionInfo()
+	return fmt.Sprintf("hotlane %s (commit %s, %s %s/%s)", v, c, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -1,7 +1,7 @@
 // Package config owns hotlane's settings: where each comes from (flag, then
 // HOTLANE_*, then the GitHub Action input of the same name, then the policy
 // file's defaults (WithPolicy), then the CI's own variables, then the
-// default; SPEC.md "Configuration"), and their
+// default; docs/contract.md "Settings"), and their
 // validation, which happens before anything is changed and reports every
 // problem at once. It is the only package that reads the environment, and it
 // reads it from a map it is given, never from the process.
@@ -47,7 +47,7 @@ type raw struct {
 	DryRun            string `env:"DRY_RUN" kind:"switch" help:"print the plan and change nothing"`
 	EnvFile           string `env:"ENV_FILE" help:"also write the outputs to this file as KEY=value lines (Jenkins readProperties, GitLab dotenv)"`
 	EnvFileFormat     string `env:"ENV_FILE_FORMAT" help:"properties (Java, for Jenkins) or dotenv (default: dotenv on GitLab, else properties)"`
-	Output            string `env:"OUTPUT" help:"also write the report to this file (a JUnit file for Jenkins' junit step, say)"`
+	Output            string `env:"OUTPUT" help:"write the report to this file in --format (a JUnit file for Jenkins' junit step, say); stdout keeps the text report"`
 	NoCheck           string `env:"NO_CHECK" kind:"switch" help:"do not check whether the release drops hotfixes that earlier releases had"`
 	Offline           string `env:"OFFLINE" kind:"switch" help:"check only what the clone has: do not read the remote's lanes and release tags, or fetch them"`
 	Strict            string `env:"STRICT" kind:"switch" help:"do not accept adapted copies (a main-line commit with the same subject and shared paths, another patch): they stay missing"`
@@ -66,12 +66,13 @@ type raw struct {
 	GitTimeout        string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
 	Lane              string `env:"LANE" kind:"switch" help:"create the hotfix lane (and sync hotfix-dev) for a release to an environment other than production"`
 	RequireReleasedIn string `env:"REQUIRE_RELEASED_IN" kind:"list" help:"refuse (exit 1, nothing changed) a commit that has no release record in this environment (repeatable: a chain; default: the policy file's promotion rule)"`
+	Force             string `env:"FORCE" kind:"switch" help:"overwrite files that exist with other content"`
 	WebhookSecret     string `env:"WEBHOOK_SECRET"`
 	JenkinsUser       string `env:"JENKINS_USER"`
 	JenkinsToken      string `env:"JENKINS_TOKEN"`
 }
 
-// Defaults, SPEC.md's table.
+// Defaults, the contract's table (docs/contract.md).
 const (
 	DefaultRepo           = "."
 	DefaultRemote         = "origin"
@@ -110,6 +111,7 @@ type Settings struct {
 	Reason           string // mark-bad: why the release is bad; retire: why the lane is let go
 	To               string // rollback: the build to roll back to
 	Keep             bool   // demo: keep the temporary repositories
+	Force            bool   // init: overwrite files that exist
 	RequireBackports bool
 	// Lane creates the hotfix lane for a release to an environment other
 	// than production (production's always get one).
@@ -406,7 +408,7 @@ func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 		into        *bool
 	}{{"--dry-run", r.DryRun, &s.DryRun}, {"--no-check", r.NoCheck, &s.NoCheck}, {"--offline", r.Offline, &s.Offline},
 		{"--strict", r.Strict, &s.Strict}, {"--keep", r.Keep, &s.Keep}, {"--require-backports", r.RequireBackports, &s.RequireBackports},
-		{"--lane", r.Lane, &s.Lane}} {
+		{"--lane", r.Lane, &s.Lane}, {"--force", r.Force, &s.Force}} {
 		if *b.into, err = parseBool(b.value); err != nil {
 			bad("%s %q: want true or false", b.flag, b.value)
 		}

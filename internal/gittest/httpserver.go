@@ -54,6 +54,13 @@ func (s *HTTPServer) Inject(f Fault) {
 	s.faults = append(s.faults, f)
 }
 
+// Pending is how many injected faults no request has met yet.
+func (s *HTTPServer) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.faults)
+}
+
 func (s *HTTPServer) takeFault(r *http.Request) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -40,9 +40,8 @@ type Options struct {
 	Version  string // the release, v1.2.3
 	Source   string // the repository's URL
 	Revision string // the commit
-	// Licenses is the SPDX expression of the licence; "" is NOASSERTION
-	// (SPDX's word for "not stated"): the repository has no licence file
-	// yet, and the image does not claim one for it.
+	// Licenses is the SPDX expression of the licence; "" is the
+	// repository's own, MIT (its LICENSE file).
 	Licenses string
 }
 
@@ -93,6 +92,9 @@ func Build(o Options) (v1.Image, error) {
 	return mutate.ConfigFile(img, cfg)
 }
 
+// License is hotlane's licence, by its SPDX identifier (LICENSE).
+const License = "MIT"
+
 // Labels are the OCI annotations of the image.
 func Labels(o Options) map[string]string {
 	return map[string]string{
@@ -101,7 +103,7 @@ func Labels(o Options) map[string]string {
 		"org.opencontainers.image.source":      o.Source,
 		"org.opencontainers.image.version":     o.Version,
 		"org.opencontainers.image.revision":    o.Revision,
-		"org.opencontainers.image.licenses":    cmp.Or(o.Licenses, "NOASSERTION"),
+		"org.opencontainers.image.licenses":    cmp.Or(o.Licenses, License),
 	}
 }
 

@@ -94,7 +94,7 @@ func TestImageIsTheBinaryAloneAndReproducible(t *testing.T) {
 		t.Errorf("config: entrypoint %v, user %q, os %q", c.Entrypoint, c.User, cfg.OS)
 	}
 	for k, want := range map[string]string{"org.opencontainers.image.source": o.Source, "org.opencontainers.image.version": "v1.2.3",
-		"org.opencontainers.image.revision": o.Revision, "org.opencontainers.image.licenses": "NOASSERTION"} {
+		"org.opencontainers.image.revision": o.Revision, "org.opencontainers.image.licenses": "MIT"} {
 		if c.Labels[k] != want {
 			t.Errorf("label %s = %q, want %q", k, c.Labels[k], want)
 		}
@@ -156,5 +156,21 @@ func extract(t *testing.T, l interface{ Uncompressed() (io.ReadCloser, error) },
 		if err := os.WriteFile(path, data, os.FileMode(h.Mode)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestLicenseLabelIsTheRepositorys: the label states the licence of the
+// repository's LICENSE file, by its SPDX identifier.
+func TestLicenseLabelIsTheRepositorys(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "LICENSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(data), "\n"); first != License+" License" {
+		t.Errorf("LICENSE starts %q; the image says %s", first, License)
+	}
+	if got := Labels(Options{})["org.opencontainers.image.licenses"]; got != License {
+		t.Errorf("licenses label %q", got)
 	}
 }

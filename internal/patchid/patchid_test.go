@@ -1,7 +1,9 @@
 package patchid
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -13,25 +15,33 @@ import (
 	"github.com/hotlane/hotlane/internal/gittest"
 )
 
-// gitPatchID is the oracle: git patch-id --stable over git's own diff.
-func gitPatchID(t *testing.T, dir, parent, commit string) string {
+// gitPatchIDs is the oracle: git patch-id --stable over git's own diff of
+// each commit of the linear history of main against its parent (the
+// first against the empty tree), by commit, computed by one pipeline for
+// the whole history. A commit git gives no patch-id has none.
+func gitPatchIDs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	cmd := exec.Command("sh", "-c", fmt.Sprintf("git diff-tree -p --full-index --no-renames %s %s | git patch-id --stable", parent, commit))
+	cmd := exec.Command("sh", "-c", "git log --root -p --full-index --no-renames --format='commit %H' main | git patch-id --stable")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), gittest.Env()...)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("oracle: %v", err)
 	}
-	id, _, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
-	return id
+	ids := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if id, commit, ok := strings.Cut(line, " "); ok {
+			ids[commit] = id
+		}
+	}
+	return ids
 }
 
 // filesFromGit builds the File list of a commit with git plumbing, so
 // this package is tested apart from hotlane's own tree walk.
-func filesFromGit(t *testing.T, dir, parent, commit string) []File {
+func filesFromGit(t *testing.T, blobs *blobReader, parent, commit string) []File {
 	t.Helper()
-	raw := gittest.Git(t, dir, "diff-tree", "-r", "--no-renames", "--full-index", "-z", parent, commit)
+	raw := gittest.Git(t, blobs.dir, "diff-tree", "-r", "--no-renames", "--full-index", "-z", parent, commit)
 	var files []File
 	fields := strings.Split(strings.TrimSuffix(raw, "\x00"), "\x00")
 	for i := 0; i+1 < len(fields); i += 2 {
@@ -41,26 +51,60 @@ func filesFromGit(t *testing.T, dir, parent, commit string) []File {
 		f := File{Path: fields[i+1], OldMode: uint32(oldMode), NewMode: uint32(newMode)}
 		if f.OldMode != 0 {
 			f.OldOID = meta[2]
-			f.Old = []byte(catBlob(t, dir, meta[2]))
+			f.Old = blobs.read(t, meta[2])
 		}
 		if f.NewMode != 0 {
 			f.NewOID = meta[3]
-			f.New = []byte(catBlob(t, dir, meta[3]))
+			f.New = blobs.read(t, meta[3])
 		}
 		files = append(files, f)
 	}
 	return files
 }
 
-func catBlob(t *testing.T, dir, oid string) string {
+// blobReader reads blobs through one git cat-file --batch process, rather
+// than a process a blob.
+type blobReader struct {
+	dir string
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+func newBlobReader(t *testing.T, dir string) *blobReader {
 	t.Helper()
-	cmd := exec.Command("git", "cat-file", "blob", oid)
+	cmd := exec.Command("git", "cat-file", "--batch")
 	cmd.Dir = dir
-	out, err := cmd.Output()
+	in, err := cmd.StdinPipe()
 	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = in.Close(); _ = cmd.Wait() })
+	return &blobReader{dir: dir, in: in, out: bufio.NewReader(out)}
+}
+
+func (b *blobReader) read(t *testing.T, oid string) []byte {
+	t.Helper()
+	if _, err := fmt.Fprintln(b.in, oid); err != nil {
 		t.Fatalf("cat-file %s: %v", oid, err)
 	}
-	return string(out)
+	header, err := b.out.ReadString('\n')
+	fields := strings.Fields(header)
+	if err != nil || len(fields) != 3 || fields[0] != oid || fields[1] != "blob" {
+		t.Fatalf("cat-file %s: %q, %v", oid, header, err)
+	}
+	size, _ := strconv.Atoi(fields[2])
+	data := make([]byte, size+1) // the content and a line feed
+	if _, err := io.ReadFull(b.out, data); err != nil {
+		t.Fatalf("cat-file %s: %v", oid, err)
+	}
+	return data[:size]
 }
 
 // RandomHistory makes a repository at dir with n commits of random edits:
@@ -71,7 +115,6 @@ func randomHistory(t *testing.T, dir string, n int, seed int64) []string {
 	t.Helper()
 	rng := rand.New(rand.NewSource(seed))
 	gittest.Git(t, dir, "init", "-q", "-b", "main")
-	var commits []string
 	files := map[string][]string{}
 	word := func() string { return []string{"alpha", "beta", "gamma", "delta", "return nil", "}", ""}[rng.Intn(7)] }
 	newLines := func(k int) []string {
@@ -179,13 +222,25 @@ func randomHistory(t *testing.T, dir string, n int, seed int64) []string {
 			}
 		}
 		gittest.Git(t, dir, "add", "-A")
-		if out := gittest.Git(t, dir, "status", "--porcelain"); out == "" {
-			continue
+		commit := exec.Command("git", "commit", "-q", "-m", fmt.Sprintf("commit %d", c))
+		commit.Dir, commit.Env = dir, append(os.Environ(), gittest.Env()...)
+		if out, err := commit.CombinedOutput(); err != nil {
+			if strings.Contains(string(out), "nothing to commit") {
+				continue // the edits cancelled out
+			}
+			t.Fatalf("git commit: %v\n%s", err, out)
 		}
-		gittest.Git(t, dir, "commit", "-q", "-m", fmt.Sprintf("commit %d", c))
-		commits = append(commits, gittest.Git(t, dir, "rev-parse", "HEAD"))
 	}
-	return commits
+	return strings.Fields(gittest.Git(t, dir, "rev-list", "--reverse", "main"))
+}
+
+// size is n commits of a random history, a third of them under -short:
+// scripts/test (CI) runs the full sizes.
+func size(n int) int {
+	if testing.Short() {
+		return n / 3
+	}
+	return n
 }
 
 func sortStrings(s []string) {
@@ -203,13 +258,14 @@ func sortStrings(s []string) {
 func TestPatchIDOracle(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	commits := randomHistory(t, dir, 150, 1)
+	commits := randomHistory(t, dir, size(150), 1)
 	empty := gittest.Git(t, dir, "hash-object", "-t", "tree", "/dev/null")
+	oracle, blobs := gitPatchIDs(t, dir), newBlobReader(t, dir)
 	agree, total := 0, 0
 	parent := empty
 	for _, c := range commits {
-		want := gitPatchID(t, dir, parent, c)
-		got := ID(filesFromGit(t, dir, parent, c))
+		want := oracle[c]
+		got := ID(filesFromGit(t, blobs, parent, c))
 		total++
 		if got == want {
 			agree++
@@ -218,7 +274,7 @@ func TestPatchIDOracle(t *testing.T) {
 		}
 		parent = c
 	}
-	if total < 100 {
+	if total < size(100) {
 		t.Fatalf("only %d commits generated", total)
 	}
 	if agree*100 < total*99 {
@@ -231,10 +287,11 @@ func TestPatchIDOracle(t *testing.T) {
 func TestFromDiffMatchesGit(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	commits := randomHistory(t, dir, 60, 2)
+	commits := randomHistory(t, dir, size(60), 2)
+	oracle := gitPatchIDs(t, dir)
 	for i := 1; i < len(commits); i++ {
 		text := gittest.Git(t, dir, "diff-tree", "-p", "--full-index", "--no-renames", commits[i-1], commits[i]) + "\n"
-		if got, want := FromDiff(text), gitPatchID(t, dir, commits[i-1], commits[i]); got != want {
+		if got, want := FromDiff(text), oracle[commits[i]]; got != want {
 			t.Errorf("commit %s: FromDiff %s, git %s", commits[i][:12], got, want)
 		}
 	}
@@ -243,12 +300,13 @@ func TestFromDiffMatchesGit(t *testing.T) {
 func TestDiffTextMatchesGit(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	commits := randomHistory(t, dir, 60, 3)
+	commits := randomHistory(t, dir, size(60), 3)
+	blobs := newBlobReader(t, dir)
 	same := 0
 	for i := 1; i < len(commits); i++ {
 		want := gittest.Git(t, dir, "diff-tree", "-p", "--full-index", "--no-renames", "--no-indent-heuristic", commits[i-1], commits[i])
 		var b strings.Builder
-		for _, f := range filesFromGit(t, dir, commits[i-1], commits[i]) {
+		for _, f := range filesFromGit(t, blobs, commits[i-1], commits[i]) {
 			WriteDiff(&b, f)
 		}
 		got := stripHunkContext(strings.TrimSpace(b.String()))
@@ -300,12 +358,13 @@ func TestQuotePath(t *testing.T) {
 func TestPartsCombineToID(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	commits := randomHistory(t, dir, 80, 4)
+	commits := randomHistory(t, dir, size(80), 4)
 	empty := gittest.Git(t, dir, "hash-object", "-t", "tree", "/dev/null")
+	blobs := newBlobReader(t, dir)
 	parent := empty
 	combined, fallback := 0, 0
 	for _, c := range commits {
-		files := filesFromGit(t, dir, parent, c)
+		files := filesFromGit(t, blobs, parent, c)
 		parent = c
 		var parts []Part
 		all := true
@@ -323,7 +382,7 @@ func TestPartsCombineToID(t *testing.T) {
 			t.Errorf("commit %s: Combine %s, ID %s", c[:12], got, want)
 		}
 	}
-	if combined < 20 || fallback == 0 {
+	if combined < size(20) || fallback == 0 {
 		t.Errorf("the history exercised %d combinable and %d other commits; want both kinds", combined, fallback)
 	}
 	if Combine(nil) != "" {

@@ -1,5 +1,5 @@
 // Package report owns how the backport gate's answer is written: text for
-// a terminal or a CI log, JSON exactly as SPEC.md shows, markdown for step
+// a terminal or a CI log, JSON exactly as docs/contract.md shows, markdown for step
 // summaries and pull-request comments, and JUnit XML for Jenkins' junit
 // step and Azure's Publish Test Results. Pure: it renders a
 // backport.Report into bytes; text that came from git is neutralised
@@ -244,9 +244,10 @@ type jsonSum struct {
 	Missing int `json:"missing"`
 }
 
-// JSON renders the report in SPEC.md's shape, escaped for a CI log
-// (ci.EscapeJSON: every "#" as \u0023, so a subject cannot spell an Azure
-// command; bidi controls as \u escapes): the same JSON values.
+// JSON renders the report in the contract's shape (docs/contract.md),
+// escaped for a CI log (ci.EscapeJSON: every "#" as \u0023, so a subject
+// cannot spell an Azure command; bidi controls as \u escapes): the same
+// JSON values.
 func JSON(rep backport.Report) ([]byte, error) {
 	s := rep.Summary()
 	out := jsonReport{Candidate: rep.Candidate, Main: rep.Main, Lanes: []jsonLane{}, Summary: jsonSum{s.Lanes, s.Commits, s.Missing},
@@ -265,8 +266,13 @@ func JSON(rep backport.Report) ([]byte, error) {
 	return append(ci.EscapeJSON(data), '\n'), nil
 }
 
-// WriteFile writes a rendered report to path. The file may be shown in a
-// CI log too (a JUnit publisher, cat), so it is neutralised as stdout is.
+// WriteFile writes a rendered report to path. A file is not a log, but it
+// is often shown in one (cat, a JUnit publisher's failure text), so its
+// lines go through the same guard as stdout: it breaks only what a runner
+// reads as a command ("##vso[", "##[", a leading "::") and control
+// characters, so markdown headings, tables and XML stay as rendered. The
+// renderers have already escaped untrusted text for the format (markdown
+// cells, XML, JSON).
 func WriteFile(path string, rendered []byte) error {
 	var file bytes.Buffer
 	g := ci.NewGuard(&file)

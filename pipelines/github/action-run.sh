@@ -6,7 +6,7 @@ set -euo pipefail
 command=${HOTLANE_ACTION_COMMAND:-release}
 unset HOTLANE_ACTION_COMMAND
 case $command in
-release | check | status | rollback | backport | demo | version)
+release | check | status | rollback | backport | demo | version | init)
   exec hotlane "$command"
   ;;
 mark-bad | retire)
@@ -17,7 +17,7 @@ mark-bad | retire)
   exec hotlane "$command" -- "$HOTLANE_BUILD"
   ;;
 *)
-  echo "::error::the command input must be one of release, check, status, rollback, mark-bad, retire, backport, demo, version" >&2
+  echo "::error::the command input must be one of release, check, status, rollback, mark-bad, retire, backport, demo, version, init" >&2
   exit 2
   ;;
 esac
