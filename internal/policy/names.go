@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hotlane/hotlane/internal/suggest"
 )
 
 // NearMisses lists the names among a directory's entries (the
@@ -24,5 +26,5 @@ func nearMiss(name string) bool {
 	if stem, _, ok := strings.Cut(n, "."); ok && (stem == "hotlane" || stem == "hot-lane" || stem == "hot_lane") {
 		return true // hotlane.yml, .hotlane.yaml, .hotlane.yml.txt, .hotlane.json
 	}
-	return distance(n, strings.TrimPrefix(Name, ".")) <= 2
+	return suggest.Distance(n, strings.TrimPrefix(Name, ".")) <= 2
 }

@@ -178,15 +178,3 @@ func TestNearMisses(t *testing.T) {
 	}
 }
 
-func TestClosest(t *testing.T) {
-	t.Parallel()
-	keys := []string{"branch-template", "tag-template", "main", "strict"}
-	for _, tt := range []struct{ word, want string }{
-		{"branch-templte", "branch-template"}, {"tagtemplate", "tag-template"}, {"Main", "main"}, {"strikt", "strict"},
-		{"colour", ""}, {"environment", ""},
-	} {
-		if got := Closest(tt.word, keys); got != tt.want {
-			t.Errorf("Closest(%q) = %q, want %q", tt.word, got, tt.want)
-		}
-	}
-}

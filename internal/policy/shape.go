@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hotlane/hotlane/internal/suggest"
 )
 
 // kind is what a node of the file must be.
@@ -196,45 +199,8 @@ func unknownKey(key string, s *shape) string {
 	for _, f := range s.fields {
 		known = append(known, f.key)
 	}
-	if best := Closest(key, known); best != "" {
-		return fmt.Sprintf("unknown key %q: did you mean %q?", key, best)
+	if near := suggest.Closest(key, known); near != nil {
+		return fmt.Sprintf("unknown key %q: %s", key, suggest.Phrase(near, strconv.Quote))
 	}
 	return fmt.Sprintf("unknown key %q (known here: %s)", key, strings.Join(known, ", "))
-}
-
-// Closest is the candidate nearest to word (by edit distance, case
-// aside), or "" when none is near enough to be a likely typo.
-func Closest(word string, candidates []string) string {
-	best, bestDist := "", -1
-	for _, c := range candidates {
-		d := distance(strings.ToLower(word), strings.ToLower(c))
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if bestDist < 0 || bestDist > max(2, len(word)/3) {
-		return ""
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b, by bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
