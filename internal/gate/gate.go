@@ -204,15 +204,37 @@ func history(ctx context.Context, repo *git.Repository, remote *gitops.Repo, o O
 	if o.Progress != nil {
 		o.Progress.Count(PhaseDeepen, -1) // under way, no count
 	}
-	if err := remote.Deepen(ctx); err != nil {
+	fetched, err := remote.FetchForGate(ctx, gateRefs(o))
+	if err != nil {
 		return nil, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
 	}
-	res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
+	res.Notes = append(res.Notes, deepenedNote(fetched, o.Remote))
 	if h, err = lanescan.New(repo); err != nil {
 		return nil, exit.Failuref("%v", err)
 	}
 	h.SetProgress(o.Progress)
 	return h, nil
+}
+
+// gateRefs is what the gate reads of the remote: the main line, the
+// lanes and the release tags (lanes that release records name under
+// another template are fetched when the records are read).
+func gateRefs(o Options) gitops.GateRefs {
+	return gitops.GateRefs{
+		Main:      o.Main,
+		IsLane:    func(branch string) bool { return o.Branches.Matches(branch, o.Environment) },
+		IsRelease: func(tag string) bool { return o.Tags.Matches(tag, o.Environment) },
+	}
+}
+
+// deepenedNote says what deepening a shallow clone fetched.
+func deepenedNote(f gitops.GateFetch, remote string) string {
+	note := fmt.Sprintf("the clone was shallow: fetched the history of the main line, %d lane(s) and %d release tag(s) from %s (%d objects)",
+		f.Wanted.Lanes, f.Wanted.Tags, remote, f.Objects)
+	if !f.Complete {
+		note += "; the remote's own history is shallow, so the clone still is"
+	}
+	return note
 }
 
 // shallowError names the cause and the fix for the CI in use.
