@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -47,8 +49,32 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	if percent, ok := config.GCPercent(environ); ok {
 		debug.SetGCPercent(percent)
 	}
+	if path := config.CPUProfile(environ); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintf(streams.Err, "hotlane: HOTLANE_CPUPROFILE: %v\n", err)
+			return exit.Usage
+		}
+		defer stop()
+	}
 	app := &App{IO: streams, Env: environ, Now: time.Now}
 	return app.Run(ctx, args)
+}
+
+// startCPUProfile profiles the run into the file at path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // Run executes one command line.

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +103,25 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 	if !strings.Contains(root.Long, "Exit codes") {
 		t.Errorf("the root help lost its exit codes: %q", root.Long)
+	}
+}
+
+// TestCPUProfile: HOTLANE_CPUPROFILE writes a profile go tool pprof reads
+// (it starts with a gzip header); a file that cannot be written is bad
+// input, said before anything runs.
+func TestCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cpu.prof")
+	var out, errOut bytes.Buffer
+	streams := IO{In: strings.NewReader(""), Out: &out, Err: &errOut}
+	if code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": path}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if b, err := os.ReadFile(path); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the profile: %d bytes, %v", len(b), err)
+	}
+	code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": filepath.Join(dir, "no", "such", "dir", "cpu.prof")})
+	if code != 2 || !strings.Contains(errOut.String(), "HOTLANE_CPUPROFILE") {
+		t.Errorf("an unwritable profile: exit %d, %q", code, errOut.String())
 	}
 }

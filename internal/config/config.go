@@ -170,6 +170,11 @@ func GCPercent(env map[string]string) (percent int, set bool) {
 	return 50, true
 }
 
+// CPUProfile is the file to write a CPU profile of this run to, for go
+// tool pprof (HOTLANE_CPUPROFILE); empty: none. It is for measuring
+// hotlane (docs/performance.md), not a setting of pipelines.
+func CPUProfile(env map[string]string) string { return env["HOTLANE_CPUPROFILE"] }
+
 // Setting describes one setting as a command line shows it.
 type Setting struct {
 	Key, Flag, Help string
