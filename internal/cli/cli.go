@@ -49,10 +49,10 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	if percent, ok := config.GCPercent(environ); ok {
 		debug.SetGCPercent(percent)
 	}
-	if path := config.CPUProfile(environ); path != "" {
-		stop, err := startCPUProfile(path)
+	if cpu, mem := config.Profiles(environ); cpu != "" || mem != "" {
+		stop, err := startProfiles(cpu, mem)
 		if err != nil {
-			fmt.Fprintf(streams.Err, "hotlane: HOTLANE_CPUPROFILE: %v\n", err)
+			fmt.Fprintf(streams.Err, "hotlane: HOTLANE_CPUPROFILE, HOTLANE_MEMPROFILE: %v\n", err)
 			return exit.Usage
 		}
 		defer stop()
@@ -61,19 +61,37 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	return app.Run(ctx, args)
 }
 
-// startCPUProfile profiles the run into the file at path until stop.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
+// startProfiles profiles the run's CPU into the file cpu until stop, and
+// writes the heap profile (every allocation so far, and what is in use)
+// to the file mem then; either may be empty.
+func startProfiles(cpu, mem string) (stop func(), err error) {
+	var files []*os.File
+	for _, path := range []string{cpu, mem} {
+		var f *os.File
+		if path != "" {
+			if f, err = os.Create(path); err != nil {
+				for _, g := range files {
+					_ = g.Close()
+				}
+				return nil, err
+			}
+		}
+		files = append(files, f)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return nil, err
+	if files[0] != nil {
+		if err := pprof.StartCPUProfile(files[0]); err != nil {
+			return nil, err
+		}
 	}
 	return func() {
-		pprof.StopCPUProfile()
-		_ = f.Close()
+		if files[0] != nil {
+			pprof.StopCPUProfile()
+			_ = files[0].Close()
+		}
+		if files[1] != nil {
+			_ = pprof.WriteHeapProfile(files[1])
+			_ = files[1].Close()
+		}
 	}, nil
 }
 

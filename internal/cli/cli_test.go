@@ -106,22 +106,24 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 }
 
-// TestCPUProfile: HOTLANE_CPUPROFILE writes a profile go tool pprof reads
-// (it starts with a gzip header); a file that cannot be written is bad
-// input, said before anything runs.
-func TestCPUProfile(t *testing.T) {
+// TestProfiles: HOTLANE_CPUPROFILE and HOTLANE_MEMPROFILE write profiles
+// go tool pprof reads (gzip, as pprof writes them); a file that cannot be
+// written is bad input, said before anything runs.
+func TestProfiles(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cpu.prof")
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
 	var out, errOut bytes.Buffer
 	streams := IO{In: strings.NewReader(""), Out: &out, Err: &errOut}
-	if code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": path}); code != 0 {
+	if code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": cpu, "HOTLANE_MEMPROFILE": mem}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	if b, err := os.ReadFile(path); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		t.Errorf("the profile: %d bytes, %v", len(b), err)
+	for _, path := range []string{cpu, mem} {
+		if b, err := os.ReadFile(path); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %d bytes, %v", filepath.Base(path), len(b), err)
+		}
 	}
-	code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": filepath.Join(dir, "no", "such", "dir", "cpu.prof")})
-	if code != 2 || !strings.Contains(errOut.String(), "HOTLANE_CPUPROFILE") {
+	code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_MEMPROFILE": filepath.Join(dir, "no", "such", "dir", "mem.prof")})
+	if code != 2 || !strings.Contains(errOut.String(), "HOTLANE_MEMPROFILE") {
 		t.Errorf("an unwritable profile: exit %d, %q", code, errOut.String())
 	}
 }
