@@ -26,6 +26,7 @@ import (
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options say what to check.
@@ -229,8 +230,11 @@ func gateRefs(o Options) gitops.GateRefs {
 
 // deepenedNote says what deepening a shallow clone fetched.
 func deepenedNote(f gitops.GateFetch, remote string) string {
-	note := fmt.Sprintf("the clone was shallow: fetched the history of the main line, %d lane(s) and %d release tag(s) from %s (%d objects)",
-		f.Wanted.Lanes, f.Wanted.Tags, remote, f.Objects)
+	what := report.Count(f.Wanted.Lanes, "lane") + " and " + report.Count(f.Wanted.Tags, "release tag")
+	if f.Wanted.Main > 0 {
+		what = "the main line, " + what
+	}
+	note := fmt.Sprintf("the clone was shallow: fetched the history of %s from %s (%s)", what, remote, report.Count(f.Objects, "object"))
 	if !f.Complete {
 		note += "; the remote's own history is shallow, so the clone still is"
 	}
