@@ -52,20 +52,37 @@ func indexPack(r io.Reader, packDir string) (checksum plumbing.Hash, objects int
 	if err != nil {
 		return plumbing.ZeroHash, 0, fmt.Errorf("index the fetched pack: %w", err)
 	}
-	base := filepath.Join(packDir, "pack-"+checksum.String())
+	defer func() { _ = os.Remove(idx) }() // once installed, no longer there
 	if err := tmp.Close(); err != nil {
-		_ = os.Remove(idx)
 		return plumbing.ZeroHash, 0, err
 	}
-	for _, f := range []struct{ from, to string }{{tmp.Name(), base + ".pack"}, {idx, base + ".idx"}} {
-		_ = os.Chmod(f.from, 0o444)
-		if err := os.Rename(f.from, f.to); err != nil {
-			_ = os.Remove(idx)
-			return plumbing.ZeroHash, 0, fmt.Errorf("store the fetched pack: %w", err)
-		}
+	if err := install(tmp.Name(), idx, filepath.Join(packDir, "pack-"+checksum.String())); err != nil {
+		return plumbing.ZeroHash, 0, fmt.Errorf("store the fetched pack: %w", err)
 	}
 	tmp = nil
 	return checksum, len(p.entries), nil
+}
+
+// install gives the pack and its index their names, base.pack and
+// base.idx, read-only as git makes them; a pack the clone already has
+// (the same checksum: the same objects) is kept. A pack is never left
+// without its index.
+func install(pack, idx, base string) error {
+	_, errPack := os.Stat(base + ".pack")
+	_, errIdx := os.Stat(base + ".idx")
+	if errPack == nil && errIdx == nil {
+		return os.Remove(pack)
+	}
+	_ = os.Chmod(pack, 0o444)
+	_ = os.Chmod(idx, 0o444)
+	if err := os.Rename(pack, base+".pack"); err != nil {
+		return err
+	}
+	if err := os.Rename(idx, base+".idx"); err != nil {
+		_ = os.Remove(base + ".pack")
+		return err
+	}
+	return nil
 }
 
 // packEntry is one object of the pack being indexed.

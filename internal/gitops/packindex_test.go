@@ -155,3 +155,24 @@ func FuzzIndexPack(f *testing.F) {
 		_, _, _ = indexPack(bytes.NewReader(pack), t.TempDir())
 	})
 }
+
+// TestIndexPackTwice: a pack the clone already has (fetched again) is
+// kept as it is, and no temporary file is left.
+func TestIndexPackTwice(t *testing.T) {
+	t.Parallel()
+	pack := makePack(t, packRepo(t), []string{"--revs", "--delta-base-offset"}, "main\n")
+	dir := t.TempDir()
+	for i := 0; i < 2; i++ {
+		if _, _, err := indexPack(bytes.NewReader(pack), dir); err != nil {
+			t.Fatalf("indexPack #%d: %v", i+1, err)
+		}
+	}
+	var names []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		names = append(names, filepath.Ext(e.Name()))
+	}
+	if strings.Join(names, " ") != ".idx .pack" {
+		t.Errorf("files after fetching the same pack twice: %v", entries)
+	}
+}
