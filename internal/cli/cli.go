@@ -7,12 +7,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -62,8 +64,9 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 }
 
 // startProfiles profiles the run's CPU into the file cpu until stop, and
-// writes the heap profile (every allocation so far, and what is in use)
-// to the file mem then; either may be empty.
+// writes to the file mem a heap profile taken when the heap was at its
+// largest (what was in use then, and every allocation before); either
+// may be empty.
 func startProfiles(cpu, mem string) (stop func(), err error) {
 	var files []*os.File
 	for _, path := range []string{cpu, mem} {
@@ -83,16 +86,65 @@ func startProfiles(cpu, mem string) (stop func(), err error) {
 			return nil, err
 		}
 	}
+	var peak *heapPeak
+	if files[1] != nil {
+		peak = watchHeap()
+	}
 	return func() {
 		if files[0] != nil {
 			pprof.StopCPUProfile()
 			_ = files[0].Close()
 		}
 		if files[1] != nil {
-			_ = pprof.WriteHeapProfile(files[1])
+			_, _ = files[1].Write(peak.stop())
 			_ = files[1].Close()
 		}
 	}, nil
+}
+
+// heapPeak keeps the heap profile taken at the largest heap seen: the
+// peak of memory is mid-run, long before the end.
+type heapPeak struct {
+	done    chan struct{}
+	stopped chan []byte
+}
+
+func watchHeap() *heapPeak {
+	h := &heapPeak{done: make(chan struct{}), stopped: make(chan []byte)}
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var largest uint64
+		var profile bytes.Buffer
+		take := func() {
+			profile.Reset()
+			_ = pprof.WriteHeapProfile(&profile)
+		}
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-h.done:
+				if profile.Len() == 0 {
+					take()
+				}
+				h.stopped <- profile.Bytes()
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > largest+largest/10 {
+					largest = v
+					take()
+				}
+			}
+		}
+	}()
+	return h
+}
+
+// stop ends the watch and returns the profile taken at the peak.
+func (h *heapPeak) stop() []byte {
+	close(h.done)
+	return <-h.stopped
 }
 
 // Run executes one command line.
