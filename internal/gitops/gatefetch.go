@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -182,6 +183,7 @@ func (r *Repo) gateRound(ctx context.Context, sess transport.UploadPackSession, 
 		return nil
 	}
 	req := packp.NewUploadPackRequestFromCapabilities(ar.Capabilities)
+	req.Capabilities.Delete(capability.ThinPack) // indexPack takes only self-contained packs (go-git never asks for thin ones either)
 	if ar.Capabilities.Supports(capability.NoProgress) {
 		_ = req.Capabilities.Set(capability.NoProgress)
 	}
@@ -259,13 +261,12 @@ func (r *Repo) haves() []plumbing.Hash {
 // storePack stores the pack that resp carries (demultiplexed from the
 // side band when one was agreed) and makes the storage see it.
 func (r *Repo) storePack(req *packp.UploadPackRequest, resp *packp.UploadPackResponse, res *GateFetch) error {
-	var pack = resp
-	var body interface{ Read([]byte) (int, error) } = pack
+	var body io.Reader = resp
 	switch {
 	case req.Capabilities.Supports(capability.Sideband64k):
-		body = sideband.NewDemuxer(sideband.Sideband64k, pack)
+		body = sideband.NewDemuxer(sideband.Sideband64k, resp)
 	case req.Capabilities.Supports(capability.Sideband):
-		body = sideband.NewDemuxer(sideband.Sideband, pack)
+		body = sideband.NewDemuxer(sideband.Sideband, resp)
 	}
 	layered, ok := r.repo.Storer.(*layeredStorage)
 	if !ok {
