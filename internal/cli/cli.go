@@ -7,11 +7,15 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -51,8 +55,100 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	if percent, ok := config.GCPercent(environ); ok {
 		debug.SetGCPercent(percent)
 	}
+	if cpu, mem := config.Profiles(environ); cpu != "" || mem != "" {
+		stop, err := startProfiles(cpu, mem)
+		if err != nil {
+			fmt.Fprintf(streams.Err, "hotlane: HOTLANE_CPUPROFILE, HOTLANE_MEMPROFILE: %v\n", err)
+			return exit.Usage
+		}
+		defer stop()
+	}
 	app := &App{IO: streams, Env: environ, Now: time.Now}
 	return app.Run(ctx, args)
+}
+
+// startProfiles profiles the run's CPU into the file cpu until stop, and
+// writes to the file mem a heap profile taken when the heap was at its
+// largest (what was in use then, and every allocation before); either
+// may be empty.
+func startProfiles(cpu, mem string) (stop func(), err error) {
+	var files []*os.File
+	for _, path := range []string{cpu, mem} {
+		var f *os.File
+		if path != "" {
+			if f, err = os.Create(path); err != nil {
+				for _, g := range files {
+					_ = g.Close()
+				}
+				return nil, err
+			}
+		}
+		files = append(files, f)
+	}
+	if files[0] != nil {
+		if err := pprof.StartCPUProfile(files[0]); err != nil {
+			return nil, err
+		}
+	}
+	var peak *heapPeak
+	if files[1] != nil {
+		peak = watchHeap()
+	}
+	return func() {
+		if files[0] != nil {
+			pprof.StopCPUProfile()
+			_ = files[0].Close()
+		}
+		if files[1] != nil {
+			_, _ = files[1].Write(peak.stop())
+			_ = files[1].Close()
+		}
+	}, nil
+}
+
+// heapPeak keeps the heap profile taken at the largest heap seen: the
+// peak of memory is mid-run, long before the end.
+type heapPeak struct {
+	done    chan struct{}
+	stopped chan []byte
+}
+
+func watchHeap() *heapPeak {
+	h := &heapPeak{done: make(chan struct{}), stopped: make(chan []byte)}
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var largest uint64
+		var profile bytes.Buffer
+		take := func() {
+			profile.Reset()
+			_ = pprof.WriteHeapProfile(&profile)
+		}
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-h.done:
+				if profile.Len() == 0 {
+					take()
+				}
+				h.stopped <- profile.Bytes()
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > largest+largest/10 {
+					largest = v
+					take()
+				}
+			}
+		}
+	}()
+	return h
+}
+
+// stop ends the watch and returns the profile taken at the peak.
+func (h *heapPeak) stop() []byte {
+	close(h.done)
+	return <-h.stopped
 }
 
 // Run executes one command line.

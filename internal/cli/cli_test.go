@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +128,27 @@ func TestCompletionScriptsAreWrittenWhole(t *testing.T) {
 		if code != 0 || stdout != want.String() || len(stdout) < 1000 {
 			t.Errorf("hotlane completion %s: exit %d, %d bytes (cobra writes %d), stderr %q", shell, code, len(stdout), want.Len(), stderr)
 		}
+	}
+}
+
+// TestProfiles: HOTLANE_CPUPROFILE and HOTLANE_MEMPROFILE write profiles
+// go tool pprof reads (gzip, as pprof writes them); a file that cannot be
+// written is bad input, said before anything runs.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	var out, errOut bytes.Buffer
+	streams := IO{In: strings.NewReader(""), Out: &out, Err: &errOut}
+	if code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_CPUPROFILE": cpu, "HOTLANE_MEMPROFILE": mem}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, path := range []string{cpu, mem} {
+		if b, err := os.ReadFile(path); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %d bytes, %v", filepath.Base(path), len(b), err)
+		}
+	}
+	code := Main(context.Background(), streams, []string{"version"}, map[string]string{"HOTLANE_MEMPROFILE": filepath.Join(dir, "no", "such", "dir", "mem.prof")})
+	if code != 2 || !strings.Contains(errOut.String(), "HOTLANE_MEMPROFILE") {
+		t.Errorf("an unwritable profile: exit %d, %q", code, errOut.String())
 	}
 }

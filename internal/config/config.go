@@ -187,6 +187,14 @@ func GCPercent(env map[string]string) (percent int, set bool) {
 	return 50, true
 }
 
+// Profiles are the files to write a CPU profile of this run and a heap
+// profile at its end to, for go tool pprof (HOTLANE_CPUPROFILE,
+// HOTLANE_MEMPROFILE); empty: none. They are for measuring hotlane
+// (docs/performance.md), not settings of pipelines.
+func Profiles(env map[string]string) (cpu, mem string) {
+	return env["HOTLANE_CPUPROFILE"], env["HOTLANE_MEMPROFILE"]
+}
+
 // Setting describes one setting as a command line shows it.
 type Setting struct {
 	Key, Flag, Help string

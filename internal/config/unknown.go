@@ -25,6 +25,8 @@ var otherVariables = map[string]string{
 	"FUZZTIME":       "scripts/test: how long each fuzz target runs",
 	"REQUIRE_SHARED": "tests: the checks that need ../shared must run (.ci/run sets it)",
 	"TEST_TIMEOUT":   "scripts/test: the -timeout of each go test (default 30m)",
+	"CPUPROFILE":     "a file for a CPU profile of the run (go tool pprof; docs/performance.md)",
+	"MEMPROFILE":     "a file for a heap profile of the run, taken at the largest heap",
 }
 
 // otherPrefixes start variables that hotlane writes: the --env-file

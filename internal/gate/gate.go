@@ -27,6 +27,7 @@ import (
 	"github.com/hotlane/hotlane/internal/policyio"
 	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
+	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options say what to check.
@@ -210,15 +211,40 @@ func history(ctx context.Context, repo *git.Repository, remote *gitops.Repo, o O
 	if o.Progress != nil {
 		o.Progress.Count(PhaseDeepen, -1) // under way, no count
 	}
-	if err := remote.Deepen(ctx); err != nil {
+	fetched, err := remote.FetchForGate(ctx, gateRefs(o))
+	if err != nil {
 		return nil, shallowError(o.CI, "the clone is shallow and fetching its history failed: "+remote.Redact(err.Error()))
 	}
-	res.Notes = append(res.Notes, "the clone was shallow: fetched its full history, branches and tags")
+	res.Notes = append(res.Notes, deepenedNote(fetched, o.Remote))
 	if h, err = lanescan.New(repo); err != nil {
 		return nil, exit.Failuref("%v", err)
 	}
 	h.SetProgress(o.Progress)
 	return h, nil
+}
+
+// gateRefs is what the gate reads of the remote: the main line, the
+// lanes and the release tags (lanes that release records name under
+// another template are fetched when the records are read).
+func gateRefs(o Options) gitops.GateRefs {
+	return gitops.GateRefs{
+		Main:      o.Main,
+		IsLane:    func(branch string) bool { return o.Branches.Matches(branch, o.Environment) },
+		IsRelease: func(tag string) bool { return o.Tags.Matches(tag, o.Environment) },
+	}
+}
+
+// deepenedNote says what deepening a shallow clone fetched.
+func deepenedNote(f gitops.GateFetch, remote string) string {
+	what := report.Count(f.Wanted.Lanes, "lane") + " and " + report.Count(f.Wanted.Tags, "release tag")
+	if f.Wanted.Main > 0 {
+		what = "the main line, " + what
+	}
+	note := fmt.Sprintf("the clone was shallow: fetched the history of %s from %s (%s)", what, remote, report.Count(f.Objects, "object"))
+	if !f.Complete {
+		note += "; the remote's own history is shallow, so the clone still is"
+	}
+	return note
 }
 
 // shallowError names the cause and the fix for the CI in use.

@@ -177,4 +177,3 @@ func TestNearMisses(t *testing.T) {
 		}
 	}
 }
-
