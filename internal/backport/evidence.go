@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// The evidence teams leave when they backport by hand (README "Adopting
+// The evidence teams leave when they backport by hand (docs/gate.md "Adopting
 // hotlane"): subjects with release prefixes, pull-request numbers instead
 // of shas, reverts named by subject.
 var (

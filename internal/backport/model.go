@@ -1,6 +1,6 @@
 // Package backport owns the backport gate's decision: for every hotfix
 // commit of every lane, whether the release candidate already has its
-// change, and the evidence (SPEC.md "Backport rules"). It is pure: the git
+// change, and the evidence (docs/contract.md "The backport gate"). It is pure: the git
 // engine gathers commits, ancestry and patch-ids into an Input, and this
 // package only reasons over it, so every rule is table-tested.
 package backport

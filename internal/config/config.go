@@ -119,7 +119,7 @@ type Settings struct {
 	// RequireReleasedIn lists the environments that must have released
 	// the commit first (promotion control).
 	RequireReleasedIn []string
-	// Mode is git, github or auto (see the README).
+	// Mode is git, github or auto (docs/release.md "GitHub API mode").
 	Mode             string
 	GitHubAPIURL     string
 	GitHubServerURL  string // the web host of GitHub (GITHUB_SERVER_URL), for mode auto
@@ -350,7 +350,7 @@ func resolveCI(s *Settings, r raw, environ map[string]string, src Sources, bad f
 func takes(src Sources, key string) bool { return src.Keys == nil || contains(src.Keys, key) }
 
 // resolveRemotes reads what hotlane may talk to and with what: the token
-// (by the SPEC's precedence), the GitHub API and repository, the sync
+// (by the contract's precedence), the GitHub API and repository, the sync
 // targets and their credentials; every secret is listed for masking.
 func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
 	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])

@@ -1,4 +1,4 @@
-// Package exit owns hotlane's exit-code contract (SPEC.md "Commands"): the
+// Package exit owns hotlane's exit-code contract (docs/contract.md "Commands and exit codes"): the
 // numbers, and the typed error that carries one from where a failure is found
 // up to main, which is the only place that exits.
 package exit

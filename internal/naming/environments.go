@@ -64,7 +64,7 @@ func CheckBuild(build string) error {
 }
 
 // DefaultTagTemplate is an environment's release tag template when none
-// is given (SPEC.md): prod-{build} for production, {env}-{build} for any
+// is given (docs/contract.md): prod-{build} for production, {env}-{build} for any
 // other, so that a staging deploy is never recorded as production's.
 func DefaultTagTemplate(env string) string {
 	if SameEnvironment(env, Production) {

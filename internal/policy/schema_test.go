@@ -66,7 +66,11 @@ func TestExamplesValidate(t *testing.T) {
 	t.Parallel()
 	schema := loadSchema(t)
 	examples := map[string]string{}
-	for _, doc := range []string{"../../docs/policy.md", "../../README.md"} {
+	docs, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range append(docs, "../../README.md") {
 		for i, block := range policyBlocks(t, doc) {
 			examples[fmt.Sprintf("%s block %d", doc, i)] = block
 			if _, err := Parse([]byte(block)); err != nil {

@@ -1,5 +1,5 @@
 // Package record owns the release record: the machine-readable message of a
-// release tag (SPEC.md "The release record"), written by release and read
+// release tag (docs/contract.md "The release record"), written by release and read
 // back by status, rollback and check. Git is the database; these trailers are
 // its rows. Pure: no I/O.
 package record

@@ -186,7 +186,7 @@ func owed(res Result, requireBackports bool) error {
 	return nil
 }
 
-// Outputs are a release's outputs (SPEC.md): the release in force and the
+// Outputs are a release's outputs (docs/contract.md): the release in force and the
 // one before it. A rollback hands on the same seven, from its target.
 func Outputs(now Tagged, before *Tagged) []ci.Output {
 	out := []ci.Output{
