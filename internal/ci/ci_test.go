@@ -66,15 +66,16 @@ func TestContextFrom(t *testing.T) {
 	}{
 		{GitHub, map[string]string{"GITHUB_RUN_NUMBER": "43", "GITHUB_SHA": "abc", "GITHUB_REF": "refs/heads/main",
 			"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "99", "GITHUB_RUN_ATTEMPT": "2", "GITHUB_ACTOR": "octo"},
-			Context{"43", "abc", "main", "https://github.com/o/r/actions/runs/99/attempts/2", "octo", false}},
+			Context{"43", "abc", "main", "https://github.com/o/r/actions/runs/99/attempts/2", "octo", false, ""}},
 		{GitHub, map[string]string{"GITHUB_REF": "refs/tags/v1"}, Context{}},
 		{Jenkins, map[string]string{"BUILD_NUMBER": "7", "GIT_COMMIT": "c", "GIT_BRANCH": "origin/hotfix/6", "BUILD_URL": "http://j/job/x/7/"},
-			Context{"7", "c", "hotfix/6", "http://j/job/x/7/", "", false}},
+			Context{"7", "c", "hotfix/6", "http://j/job/x/7/", "", false, ""}},
 		{Azure, map[string]string{"BUILD_BUILDNUMBER": "20261122.3", "BUILD_SOURCEVERSION": "c", "BUILD_SOURCEBRANCH": "refs/heads/main",
-			"SYSTEM_COLLECTIONURI": "https://dev.azure.com/org/", "SYSTEM_TEAMPROJECT": "My Project", "BUILD_BUILDID": "12", "BUILD_REQUESTEDFOR": "Jane"},
-			Context{"20261122.3", "c", "main", "https://dev.azure.com/org/My%20Project/_build/results?buildId=12", "Jane", false}},
+			"SYSTEM_COLLECTIONURI": "https://dev.azure.com/org/", "SYSTEM_TEAMPROJECT": "My Project", "BUILD_BUILDID": "12", "BUILD_REQUESTEDFOR": "Jane",
+			"SYSTEM_ACCESSTOKEN": "azure-token"},
+			Context{"20261122.3", "c", "main", "https://dev.azure.com/org/My%20Project/_build/results?buildId=12", "Jane", false, "azure-token"}},
 		{GitLab, map[string]string{"CI_PIPELINE_IID": "5", "CI_COMMIT_SHA": "c", "CI_COMMIT_REF_NAME": "main", "CI_PIPELINE_URL": "https://gl/p/-/pipelines/1", "GITLAB_USER_LOGIN": "u"},
-			Context{"5", "c", "main", "https://gl/p/-/pipelines/1", "u", false}},
+			Context{"5", "c", "main", "https://gl/p/-/pipelines/1", "u", false, ""}},
 		{None, map[string]string{"BUILD_NUMBER": "1"}, Context{}},
 	}
 	for _, tt := range tests {
@@ -294,5 +295,29 @@ func TestGitLabSections(t *testing.T) {
 	m := start.FindStringSubmatch(lines[0])
 	if len(lines) != 3 || m == nil || lines[1] != "a line" || !regexp.MustCompile(`^\x1b\[0Ksection_end:\d+:`+m[1]+`\r\x1b\[0K$`).MatchString(lines[2]) {
 		t.Errorf("sections: %q", lines)
+	}
+}
+
+// TestTraits: what each CI offers, the one table the rest of hotlane asks
+// instead of branching on a CI's name.
+func TestTraits(t *testing.T) {
+	t.Parallel()
+	if g := TraitsOf(GitHub); !g.SummaryPage || g.AnnotationLimit != 10 || !g.OutputFile || !g.Log {
+		t.Errorf("github: %+v", g)
+	}
+	if g := TraitsOf(GitLab); g.EnvFileFormat != FormatDotenv || g.SummaryPage || !strings.Contains(g.FullClone, "GIT_DEPTH: 0") {
+		t.Errorf("gitlab: %+v", g)
+	}
+	for _, kind := range Kinds {
+		tr := TraitsOf(kind)
+		if tr.FullClone == "" || (tr.EnvFileFormat != FormatDotenv && tr.EnvFileFormat != FormatProperties) || tr.Log != (kind != None) {
+			t.Errorf("%s: %+v", kind, tr)
+		}
+	}
+	if f := FilesFrom(Azure, map[string]string{"GITHUB_OUTPUT": "/x"}); f != (Files{}) {
+		t.Errorf("a GitHub file outside GitHub: %+v", f)
+	}
+	if f := FilesFrom(GitHub, map[string]string{"GITHUB_OUTPUT": "/o", "GITHUB_STEP_SUMMARY": "/s"}); f != (Files{Output: "/o", Summary: "/s"}) {
+		t.Errorf("github files: %+v", f)
 	}
 }

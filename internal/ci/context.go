@@ -18,6 +18,10 @@ type Context struct {
 	// merge request pipeline, an Azure DevOps PR validation build, a
 	// Jenkins change request): a run that gates no release.
 	PullRequest bool
+	// Token is the CI's own token for the repository, where the job's
+	// environment holds it under the CI's name (Azure DevOps'
+	// SYSTEM_ACCESSTOKEN, once mapped into the step's env).
+	Token string
 }
 
 // ContextFrom reads the run's context from env, for the CI system kind.
@@ -42,6 +46,7 @@ func ContextFrom(kind string, env map[string]string) Context {
 			PipelineURL:  azurePipelineURL(env),
 			Actor:        env["BUILD_REQUESTEDFOR"],
 			PullRequest:  strings.EqualFold(env["BUILD_REASON"], "PullRequest"),
+			Token:        env["SYSTEM_ACCESSTOKEN"],
 		}
 	case GitLab:
 		return Context{

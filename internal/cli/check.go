@@ -33,7 +33,7 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 	} else if len(promotion.Rule(s.RequireReleasedIn, a.policy.File, s.Environment)) > 0 {
 		sp.Annotate(ci.Notice, "promotion control not applied: "+why)
 	}
-	meter := progress.For(a.raw.Err, s.CI != ci.None, a.Now)
+	meter := progress.For(a.raw.Err, ci.TraitsOf(s.CI).Log, a.Now)
 	o.Progress = meter
 	res, err := gate.Run(cmd.Context(), o)
 	meter.Finish("backport gate", a.IO.Err, res.Tally())

@@ -332,9 +332,7 @@ func resolveCI(s *Settings, r raw, environ map[string]string, src Sources, bad f
 		s.CI = ci.None
 	}
 	ctx := ci.ContextFrom(s.CI, environ)
-	if s.CI == ci.GitHub {
-		s.CIFiles = ci.Files{Output: environ["GITHUB_OUTPUT"], Summary: environ["GITHUB_STEP_SUMMARY"]}
-	}
+	s.CIFiles = ci.FilesFrom(s.CI, environ)
 	s.Build = cmp.Or(s.Build, ctx.Build)
 	s.Commit = cmp.Or(s.Commit, ctx.Commit)
 	if takes(src, "BUILD") && s.Build != "" {
@@ -353,10 +351,7 @@ func takes(src Sources, key string) bool { return src.Keys == nil || contains(sr
 // (by the contract's precedence), the GitHub API and repository, the sync
 // targets and their credentials; every secret is listed for masking.
 func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
-	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"])
-	if s.CI == ci.Azure {
-		s.Token = cmp.Or(s.Token, environ["SYSTEM_ACCESSTOKEN"])
-	}
+	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"], ci.ContextFrom(s.CI, environ).Token)
 	s.Mode = cmp.Or(r.Mode, "auto")
 	if s.Mode != "auto" && s.Mode != "git" && s.Mode != "github" {
 		bad("--mode %q: want git, github or auto", s.Mode)
@@ -439,10 +434,7 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 	}
 	s.EnvFileFormat = r.EnvFileFormat
 	if s.EnvFileFormat == "" {
-		s.EnvFileFormat = ci.FormatProperties
-		if s.CI == ci.GitLab {
-			s.EnvFileFormat = ci.FormatDotenv
-		}
+		s.EnvFileFormat = ci.TraitsOf(s.CI).EnvFileFormat
 	}
 	if s.EnvFileFormat != ci.FormatProperties && s.EnvFileFormat != ci.FormatDotenv {
 		bad("--env-file-format %q: want %s or %s", s.EnvFileFormat, ci.FormatProperties, ci.FormatDotenv)

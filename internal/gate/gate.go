@@ -249,16 +249,7 @@ func deepenedNote(f gitops.GateFetch, remote string) string {
 
 // shallowError names the cause and the fix for the CI in use.
 func shallowError(kind, cause string) error {
-	fix := map[string]string{
-		ci.GitHub:  "give actions/checkout `with: fetch-depth: 0`",
-		ci.Azure:   "set `fetchDepth: 0` on the checkout step",
-		ci.Jenkins: "run `git fetch --unshallow --tags` before hotlane, or turn off shallow clone in the checkout's advanced clone behaviours",
-		ci.GitLab:  "set `variables: GIT_DEPTH: 0` on the job",
-	}[kind]
-	if fix == "" {
-		fix = "run `git fetch --unshallow --tags` before hotlane"
-	}
-	return exit.Failuref("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, fix)
+	return exit.Failuref("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, ci.TraitsOf(kind).FullClone)
 }
 
 // mainName is the main line's name for the report.

@@ -18,10 +18,6 @@ import (
 	"github.com/hotlane/hotlane/internal/report"
 )
 
-// githubAnnotationLimit is how many error annotations GitHub shows per
-// step; the rest are in the step summary.
-const githubAnnotationLimit = 10
-
 // Speaker is one run's voice in its CI.
 type Speaker struct {
 	platform ci.Platform
@@ -37,6 +33,9 @@ func New(platform ci.Platform, secrets *gitops.Redactor, log io.Writer) *Speaker
 	return &Speaker{platform: platform, secrets: secrets, log: log}
 }
 
+// traits are what the CI spoken through offers.
+func (s *Speaker) traits() ci.Traits { return ci.TraitsOf(s.platform.Name()) }
+
 // Platform is the CI adapter spoken through.
 func (s *Speaker) Platform() ci.Platform { return s.platform }
 
@@ -45,12 +44,13 @@ func (s *Speaker) Annotate(level ci.Level, msg string) {
 	s.platform.Annotate(level, s.secrets.String(msg))
 }
 
-// AnnotateAll raises each message; on GitHub, which shows only the first
-// ten of a step, the first nine and then one that counts the rest.
+// AnnotateAll raises each message; where the CI shows only so many of a
+// step (GitHub: ten), the first of them but one, and then one that counts
+// the rest.
 func (s *Speaker) AnnotateAll(level ci.Level, msgs []string, rest string) {
-	if s.platform.Name() == ci.GitHub && len(msgs) > githubAnnotationLimit {
-		n := len(msgs) - (githubAnnotationLimit - 1)
-		msgs = append(msgs[:githubAnnotationLimit-1:githubAnnotationLimit-1], fmt.Sprintf("%d %s", n, rest))
+	if limit := s.traits().AnnotationLimit; limit > 0 && len(msgs) > limit {
+		n := len(msgs) - (limit - 1)
+		msgs = append(msgs[:limit-1:limit-1], fmt.Sprintf("%d %s", n, rest))
 	}
 	for _, m := range msgs {
 		s.Annotate(level, m)
@@ -74,11 +74,12 @@ func (s *Speaker) Protect(secrets ...string) {
 // Redact hides every known secret in text.
 func (s *Speaker) Redact(text string) string { return s.secrets.String(text) }
 
-// Summary appends markdown to GitHub's step summary, every known secret
-// redacted (a summary is not a log: the runner's masks may not reach it);
-// elsewhere nothing. A summary that cannot be written is a warning.
+// Summary appends markdown to the run's summary page (GitHub's step
+// summary), every known secret redacted (a summary is not a log: the
+// runner's masks may not reach it); where the CI has none, nothing. A
+// summary that cannot be written is a warning.
 func (s *Speaker) Summary(markdown string) {
-	if s.platform.Name() != ci.GitHub {
+	if !s.traits().SummaryPage {
 		return
 	}
 	if err := s.platform.Summary(s.Redact(markdown)); err != nil {
@@ -86,10 +87,10 @@ func (s *Speaker) Summary(markdown string) {
 	}
 }
 
-// SummaryOf appends what render writes (markdown) to GitHub's step
-// summary; elsewhere it renders nothing.
+// SummaryOf appends what render writes (markdown) to the run's summary
+// page; where the CI has none, it renders nothing.
 func (s *Speaker) SummaryOf(render func(io.Writer) error) {
-	if s.platform.Name() != ci.GitHub {
+	if !s.traits().SummaryPage {
 		return
 	}
 	var b strings.Builder
@@ -118,7 +119,7 @@ func (s *Speaker) WriteOutputs(outputs []ci.Output, done string) error {
 	for _, o := range outputs {
 		if err := s.platform.SetOutput(o.Name, o.Value); err != nil {
 			s.Annotate(ci.Warning, err.Error())
-			if s.platform.Name() == ci.GitHub && !env.CIFile {
+			if s.traits().OutputFile && !env.CIFile {
 				break // no output channel at all: said once
 			}
 			failed = append(failed, o.Name) // the others are still written
