@@ -10,9 +10,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/hotlane/hotlane/internal/fakeci"
-	"github.com/hotlane/hotlane/internal/fakegithub"
-	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/fakeci"
+	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 // The fakes a script started, by its $WORK.

@@ -14,9 +14,9 @@ import (
 	"unicode"
 
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/ci/citest"
 	"github.com/hotlane/hotlane/internal/cli"
-	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/citest"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 // marker is in every hostile payload: a runner command whose name or

@@ -17,9 +17,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/hotlane/hotlane/internal/ci/citest"
 	"github.com/hotlane/hotlane/internal/cli"
-	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/citest"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected files in testdata/script from the actual output")

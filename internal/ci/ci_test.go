@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"github.com/hotlane/hotlane/internal/ci/citest"
+	"github.com/hotlane/hotlane/internal/testkit/citest"
 	"os"
 	"path/filepath"
 	"regexp"

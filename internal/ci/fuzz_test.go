@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/hotlane/hotlane/internal/ci/citest"
+	"github.com/hotlane/hotlane/internal/testkit/citest"
 )
 
 // FuzzNeutralize: no text can leave a line break, an escape, or a CI

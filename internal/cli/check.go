@@ -6,14 +6,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hotlane/hotlane/internal/backport"
-	"github.com/hotlane/hotlane/internal/backportpr"
+	"github.com/hotlane/hotlane/internal/check"
+	"github.com/hotlane/hotlane/internal/check/report"
+	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
-	"github.com/hotlane/hotlane/internal/report"
 	"github.com/hotlane/hotlane/internal/speaker"
 )
 
@@ -35,7 +35,7 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 	}
 	meter := progress.For(a.raw.Err, ci.TraitsOf(s.CI).Log, a.Now)
 	o.Progress = meter
-	res, err := gate.Run(cmd.Context(), o)
+	res, err := check.Run(cmd.Context(), o)
 	meter.Finish("backport gate", a.IO.Err, res.Tally())
 	sp.Protect(res.Secrets...)
 	for _, note := range res.Notes {
@@ -54,7 +54,7 @@ func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error 
 
 // checkVerdict is the gate's exit: a promotion refusal and missing
 // hotfixes are both exit 1, and both are said.
-func checkVerdict(res gate.Result, sp *speaker.Speaker) error {
+func checkVerdict(res check.Result, sp *speaker.Speaker) error {
 	missing := res.Report.Summary().Missing
 	switch {
 	case res.Refusal != nil && missing > 0:
@@ -73,7 +73,7 @@ func checkVerdict(res gate.Result, sp *speaker.Speaker) error {
 // --format and stdout keeps the text report, so the log always shows the
 // MISSING lines and their commands (a JUnit file is for the CI's test
 // view, not for reading in a log); without it, stdout is in --format.
-func (a *App) writeReport(s config.Settings, rep backport.Report, group func(title string) (end func())) error {
+func (a *App) writeReport(s config.Settings, rep verdict.Report, group func(title string) (end func())) error {
 	if format := stdoutFormat(s); format == "text" {
 		// the evidence of each lane folded where the CI can fold a section
 		if err := report.WriteText(a.IO.Out, rep, group); err != nil {
@@ -117,12 +117,12 @@ func (a *App) newBackportCmd() *cobra.Command {
 		flags: gateFlags + " dry-run " + githubFlags, policy: true,
 		run: func(cmd *cobra.Command, s config.Settings, _ []string) error {
 			sp := a.speaker(s)
-			res, err := backportpr.Run(cmd.Context(), backportpr.Options{Gate: a.gateOptions(s, s.Commit), GitHub: githubAccess(s), DryRun: s.DryRun, Report: sp})
+			res, err := backport.Run(cmd.Context(), backport.Options{Gate: a.gateOptions(s, s.Commit), GitHub: githubAccess(s), DryRun: s.DryRun, Report: sp})
 			if err != nil && !res.API {
 				sp.Annotate(ci.Error, err.Error())
 				return err
 			}
-			if rerr := backportpr.Render(a.IO.Out, res); rerr != nil {
+			if rerr := backport.Render(a.IO.Out, res); rerr != nil {
 				return rerr
 			}
 			return err

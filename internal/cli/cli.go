@@ -3,7 +3,7 @@
 // in force to a use case's Options, the call of its Run, its rendering, and
 // the mapping of errors to exit codes. It is the only package that knows
 // about flags; the work is done by the use cases (release, gate, status,
-// rollback, markbad, backportpr), which tests call directly.
+// rollback, markbad, backport), which tests call directly.
 package cli
 
 import (
@@ -23,8 +23,8 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/policyio"
 )
 
@@ -41,7 +41,7 @@ type App struct {
 	Now func() time.Time
 	// secrets are every secret hotlane knows of in this run: hidden from
 	// everything it prints (the speaker adds the ones it meets).
-	secrets *gitops.Redactor
+	secrets *gitrepo.Redactor
 	// raw are the streams beneath the guarded IO: only CI commands that
 	// hotlane issues itself are written to them.
 	raw IO
@@ -158,7 +158,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	// issues itself (through the CI platform) go to the raw streams
 	a.raw = a.IO
 	if a.secrets == nil {
-		a.secrets = gitops.NewRedactor()
+		a.secrets = gitrepo.NewRedactor()
 	}
 	out, errs := ci.NewGuard(a.IO.Out), ci.NewGuard(a.IO.Err)
 	a.IO.Out, a.IO.Err = out, errs

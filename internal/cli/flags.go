@@ -9,7 +9,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 )
 
 // Flag sets that commands share.
@@ -77,7 +77,7 @@ func (a *App) newCommand(c command) *cobra.Command {
 		if c.policy {
 			// the policy is read from the clone, then the command works on
 			// it: one open serves both
-			defer gitops.Hold(s.Repo)()
+			defer gitrepo.Hold(s.Repo)()
 			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI, cmd.Flags().Lookup("offline") != nil); err != nil {
 				return err
 			}

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/speaker"
@@ -20,16 +20,16 @@ func githubAccess(s config.Settings) access.GitHub {
 }
 
 // credentials are the settings' credentials for the git engine.
-func credentials(s config.Settings) gitops.Credentials {
-	return gitops.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
+func credentials(s config.Settings) gitrepo.Credentials {
+	return gitrepo.Credentials{Token: s.Token, Username: s.Username, SSHKey: s.SSHKey, SSHKeyPassphrase: s.SSHKeyPassphrase}
 }
 
 // gateOptions runs the gate for candidate with the settings and the
 // policy in force. The lanes are production's (naming.Production),
 // whatever environment the command names; that environment is the one the
 // candidate is to be released to, for promotion control.
-func (a *App) gateOptions(s config.Settings, candidate string) gate.Options {
-	return gate.Options{
+func (a *App) gateOptions(s config.Settings, candidate string) check.Options {
+	return check.Options{
 		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate,
 		Tags: s.Tags.For(naming.Production), Environment: naming.Production, CI: s.CI, Credentials: credentials(s),
 		Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Policy: a.policy,
@@ -50,7 +50,7 @@ func (a *App) speaker(s config.Settings) *speaker.Speaker {
 	sp := speaker.New(ci.New(s.CI, s.CIFiles, commands, a.IO.Err), a.secrets, a.IO.Err)
 	sp.Files = speaker.OutputFiles{EnvFile: s.EnvFile, EnvFileFormat: s.EnvFileFormat, CIFile: s.CIFiles.Output != ""}
 	sp.Protect(s.Secrets...)
-	urls := gitops.NewRedactor() // a webhook's ?token=, a password in a URL
+	urls := gitrepo.NewRedactor() // a webhook's ?token=, a password in a URL
 	for _, spec := range s.Sync {
 		urls.AddURL(spec.Arg)
 	}

@@ -5,10 +5,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"

@@ -14,7 +14,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 
-	"github.com/hotlane/hotlane/internal/gitops"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 )
 
 // Options configure a demo run.
@@ -37,7 +37,7 @@ type session struct {
 
 // Run runs the demo.
 func Run(ctx context.Context, o Options) (err error) {
-	gitops.PrepareTransports()
+	gitrepo.PrepareTransports()
 	root, err := os.MkdirTemp("", "hotlane-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )

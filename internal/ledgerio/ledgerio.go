@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 )
@@ -21,7 +21,7 @@ import (
 // Options say which ledger to read, and from where.
 type Options struct {
 	Repo, Remote string
-	Credentials  gitops.Credentials
+	Credentials  gitrepo.Credentials
 	Tags         naming.Template // the release tags' template
 	Environment  string
 	GitTimeout   time.Duration // bound on fetching the remote's tags
@@ -72,9 +72,9 @@ func (f Freshness) JSON() FreshnessJSON {
 // Open opens the clone and reads its ledger. A clone that cannot be
 // opened is bad input (exit 2); a remote whose tags cannot be fetched
 // (unless Offline) and tags that cannot be listed exit 3.
-func Open(ctx context.Context, o Options, report Reporter) (*gitops.Repo, ledger.Ledger, Freshness, error) {
+func Open(ctx context.Context, o Options, report Reporter) (*gitrepo.Repo, ledger.Ledger, Freshness, error) {
 	var l ledger.Ledger
-	repo, fresh, err := read(ctx, o, report, func(ctx context.Context, repo *gitops.Repo) (warnings []string, err error) {
+	repo, fresh, err := read(ctx, o, report, func(ctx context.Context, repo *gitrepo.Repo) (warnings []string, err error) {
 		l, warnings, err = ledger.Load(ctx, repo, o.Tags, o.Environment, !o.Offline)
 		return warnings, err
 	})
@@ -85,7 +85,7 @@ func Open(ctx context.Context, o Options, report Reporter) (*gitops.Repo, ledger
 // record, each with its own tag template, and o.Environment's always.
 func OpenAll(ctx context.Context, o Options, tags naming.TagTemplates, report Reporter) (map[string]ledger.Ledger, Freshness, error) {
 	var all map[string]ledger.Ledger
-	repo, fresh, err := read(ctx, o, report, func(ctx context.Context, repo *gitops.Repo) (warnings []string, err error) {
+	repo, fresh, err := read(ctx, o, report, func(ctx context.Context, repo *gitrepo.Repo) (warnings []string, err error) {
 		all, warnings, err = ledger.LoadAll(ctx, repo, tags, o.Environment, !o.Offline)
 		return warnings, err
 	})
@@ -95,8 +95,8 @@ func OpenAll(ctx context.Context, o Options, tags naming.TagTemplates, report Re
 	return all, fresh, err
 }
 
-func read(ctx context.Context, o Options, report Reporter, load func(context.Context, *gitops.Repo) ([]string, error)) (*gitops.Repo, Freshness, error) {
-	repo, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
+func read(ctx context.Context, o Options, report Reporter, load func(context.Context, *gitrepo.Repo) ([]string, error)) (*gitrepo.Repo, Freshness, error) {
+	repo, err := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	if err != nil {
 		return nil, Freshness{}, exit.Usagef("%v", err)
 	}

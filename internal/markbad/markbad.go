@@ -12,14 +12,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
-	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options are one "hotlane mark-bad".

@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
-	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/speakertest"
 )
 
 // released is an origin with release 41 recorded as hotlane records it.

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/golden"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/testkit/golden"
 )
 
 func TestMarkdownGolden(t *testing.T) {

@@ -21,7 +21,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -35,7 +35,7 @@ const MaxSize = 256 << 10
 
 // File is a parsed policy file.
 type File struct {
-	Waivers  []backport.Waiver
+	Waivers  []verdict.Waiver
 	Defaults Defaults
 	// Retired are lanes deleted on purpose (all their hotfixes settled),
 	// by branch name, with the reason: the gate does not ask for them.
@@ -276,10 +276,10 @@ func sortedKeys(m map[string][]string) []string {
 }
 
 // waiver reads the i-th waiver, and what is wrong with it.
-func waiver(i int, w waiverYAML) (backport.Waiver, []string) {
+func waiver(i int, w waiverYAML) (verdict.Waiver, []string) {
 	var problems []string
 	rule := fmt.Sprintf("%s waivers[%d]", Name, i)
-	bw := backport.Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
+	bw := verdict.Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
 	if w.SHA == "" && w.Subject == "" && len(w.Paths) == 0 {
 		problems = append(problems, rule+": give sha, subject or paths")
 	}

@@ -12,15 +12,15 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
 
 // readRemote reads the file at the remote's main line, fetched into the
 // clone's remote-tracking ref when the clone lacks it or has it stale.
-func readRemote(ctx context.Context, o Options, repo *gitops.Repo) (InForce, error) {
+func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, error) {
 	state, err := repo.ReadRemote(ctx)
 	if err != nil {
 		return InForce{}, exit.Failuref("read the remote %s for its main line, whose %s is the policy in force: %v (nothing was changed%s)",
@@ -54,11 +54,11 @@ func readRemote(ctx context.Context, o Options, repo *gitops.Repo) (InForce, err
 // readOffline reads the file at the clone's remote-tracking main line,
 // else at its own branch of that name, and says so.
 func readOffline(o Options) (InForce, error) {
-	repo, err := gitops.OpenClone(o.Repo)
+	repo, err := gitrepo.OpenClone(o.Repo)
 	if err != nil {
 		return InForce{}, exit.Usagef("%v (nothing was changed)", err)
 	}
-	defer func() { _ = gitops.CloseClone(repo) }()
+	defer func() { _ = gitrepo.CloseClone(repo) }()
 	main := o.Main
 	if head, err := repo.Reference(plumbing.ReferenceName("refs/remotes/"+o.Remote+"/HEAD"), false); main == "" && err == nil && head.Type() == plumbing.SymbolicReference {
 		main = strings.TrimPrefix(head.Target().String(), "refs/remotes/"+o.Remote+"/")

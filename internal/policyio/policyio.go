@@ -18,10 +18,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/ghapi"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/ghapi"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -70,7 +70,7 @@ func (p InForce) Differs(data []byte, found bool) bool {
 // Options say where the main line is and how to reach it.
 type Options struct {
 	Repo, Remote string
-	Credentials  gitops.Credentials
+	Credentials  gitrepo.Credentials
 	// Main is the main line's branch ("": the remote's HEAD branch, else
 	// main); MainGiven says a flag or variable named it.
 	Main      string
@@ -95,7 +95,7 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
-	repo, openErr := gitops.Open(o.Repo, o.Remote, o.Credentials)
+	repo, openErr := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	if openErr == nil {
 		defer func() { _ = repo.Close() }()
 	}
@@ -106,7 +106,7 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 		p, err = readAPI(ctx, o, remoteURL(repo, openErr))
 	case o.Offline:
 		p, err = readOffline(o)
-	case errors.Is(openErr, gitops.ErrRemoteNotFound):
+	case errors.Is(openErr, gitrepo.ErrRemoteNotFound):
 		return InForce{}, exit.Usagef("%v; the policy in force (%s) is read from the remote's main line (nothing was changed)%s",
 			openErr, policy.Name, o.offlineAdvice("; to work with the clone alone, pass --offline"))
 	case openErr != nil:
@@ -131,7 +131,7 @@ func (o Options) offlineAdvice(advice string) string {
 	return ""
 }
 
-func remoteURL(repo *gitops.Repo, openErr error) string {
+func remoteURL(repo *gitrepo.Repo, openErr error) string {
 	if openErr != nil {
 		return ""
 	}

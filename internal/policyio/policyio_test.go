@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/fakegithub"
-	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/policy"
+	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 const rule = "promotion:\n  production: [staging]\n"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/gitref"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 )
 

@@ -17,8 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"

@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/engine/ghapi"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/fakegithub"
-	"github.com/hotlane/hotlane/internal/ghapi"
-	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/gitref"
-	"github.com/hotlane/hotlane/internal/gittest"
-	"github.com/hotlane/hotlane/internal/httpx"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 func TestDecide(t *testing.T) {
@@ -60,7 +60,7 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	repo, err := gitops.Open(o.Clone, "origin", gitops.Credentials{})
+	repo, err := gitrepo.Open(o.Clone, "origin", gitrepo.Credentials{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 func request(t *testing.T, build, commit string) Request {
@@ -24,13 +24,13 @@ func request(t *testing.T, build, commit string) Request {
 
 // clones makes n clones of the origin, each with its own go-git Repo, as
 // n pipeline agents would have.
-func clones(t *testing.T, o gittest.Origin, n int) []*gitops.Repo {
+func clones(t *testing.T, o gittest.Origin, n int) []*gitrepo.Repo {
 	t.Helper()
-	var repos []*gitops.Repo
+	var repos []*gitrepo.Repo
 	for i := 0; i < n; i++ {
 		dir := filepath.Join(filepath.Dir(o.Bare), fmt.Sprintf("agent%d", i))
 		gittest.Git(t, filepath.Dir(o.Bare), "clone", "-q", o.URL, dir)
-		r, err := gitops.Open(dir, "origin", gitops.Credentials{})
+		r, err := gitrepo.Open(dir, "origin", gitrepo.Credentials{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func clones(t *testing.T, o gittest.Origin, n int) []*gitops.Repo {
 }
 
 // runAll runs one release per clone, all at once, and returns their errors.
-func runAll(repos []*gitops.Repo, req func(i int) Request) []error {
+func runAll(repos []*gitrepo.Repo, req func(i int) Request) []error {
 	errs := make([]error, len(repos))
 	var wg sync.WaitGroup
 	for i, r := range repos {

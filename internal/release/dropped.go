@@ -6,12 +6,12 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/hotlane/hotlane/internal/access"
-	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/check"
+	"github.com/hotlane/hotlane/internal/check/lanescan"
+	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/lanescan"
+	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/ledger"
 )
 
@@ -51,14 +51,14 @@ func dropped(ctx context.Context, o Options, res Result, mode string) (lines []s
 	g := *o.Dropped
 	g.Candidate = res.Record.Commit
 	if mode == access.ModeGitHub {
-		repo, err := gitops.Open(g.Repo, g.Remote, g.Credentials)
+		repo, err := gitrepo.Open(g.Repo, g.Remote, g.Credentials)
 		if err != nil {
 			return nil, fmt.Sprintf("the release went through the GitHub API without a clone to read the lanes' history from (%v); "+
 				"run it in a checkout of the repository with its full history (actions/checkout with fetch-depth: 0)", err)
 		}
 		_ = repo.Close()
 	}
-	gr, err := gate.Run(ctx, g)
+	gr, err := check.Run(ctx, g)
 	o.Report.Protect(gr.Secrets...)
 	if err != nil {
 		return nil, "the backport gate could not run: " + err.Error()
@@ -76,13 +76,13 @@ func dropped(ctx context.Context, o Options, res Result, mode string) (lines []s
 	if err != nil {
 		return nil, "could not tell which missing hotfix commits an earlier release had: " + err.Error()
 	}
-	return backport.MissingLines(onlyHad(gr.Report, had), res.Record.Environment+" now lacks"), ""
+	return verdict.MissingLines(onlyHad(gr.Report, had), res.Record.Environment+" now lacks"), ""
 }
 
 // heldBefore says which of commits the earlier releases' commits contain,
 // fetching the release tags whose commits the clone lacks.
-func heldBefore(ctx context.Context, g gate.Options, earlier []ledger.Entry, commits []string) (map[string]bool, error) {
-	repo, err := gitops.Open(g.Repo, g.Remote, g.Credentials)
+func heldBefore(ctx context.Context, g check.Options, earlier []ledger.Entry, commits []string) (map[string]bool, error) {
+	repo, err := gitrepo.Open(g.Repo, g.Remote, g.Credentials)
 	if err != nil {
 		return nil, err
 	}
@@ -111,10 +111,10 @@ func heldBefore(ctx context.Context, g gate.Options, earlier []ledger.Entry, com
 }
 
 // onlyHad keeps, of the report's missing verdicts, those in had.
-func onlyHad(rep backport.Report, had map[string]bool) backport.Report {
-	out := backport.Report{Candidate: rep.Candidate, Main: rep.Main}
+func onlyHad(rep verdict.Report, had map[string]bool) verdict.Report {
+	out := verdict.Report{Candidate: rep.Candidate, Main: rep.Main}
 	for _, l := range rep.Lanes {
-		kept := backport.LaneReport{Lane: l.Lane, Base: l.Base}
+		kept := verdict.LaneReport{Lane: l.Lane, Base: l.Base}
 		for _, v := range l.Missing() {
 			if had[v.Commit.SHA] {
 				kept.Verdicts = append(kept.Verdicts, v)

@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/access"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/fakegithub"
-	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/speakertest"
 )
 
 // TestRunChecksDropsInAPIMode: a release through the GitHub API (the fake

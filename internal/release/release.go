@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/ghapi"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/ghapi"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -37,7 +37,7 @@ type Reporter interface {
 // Options are one "hotlane release".
 type Options struct {
 	Repo, Remote string
-	Credentials  gitops.Credentials
+	Credentials  gitrepo.Credentials
 	GitHub       access.GitHub
 	Commit       string        // the deployed revision; empty: HEAD
 	Record       record.Record // the release's fields; Run fills Commit and Lane
@@ -57,7 +57,7 @@ type Options struct {
 	GitTimeout        time.Duration // bound on reading and pushing to the remote
 	// Dropped, when set, is the gate that looks for hotfixes of earlier
 	// releases that this one lacks (Run sets its candidate and Before).
-	Dropped          *gate.Options
+	Dropped          *check.Options
 	RequireBackports bool // dropped hotfixes make the step fail (exit 1)
 	Sync             []syncs.Spec
 	SyncDeps         syncs.Deps // Run adds the GitHub client
@@ -113,7 +113,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 
 // engine is how the release reaches the remote, and the commit it records.
 func engine(ctx context.Context, o Options) (g Git, commit, mode string, err error) {
-	repo, openErr := gitops.Open(o.Repo, o.Remote, o.Credentials)
+	repo, openErr := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	remoteURL := ""
 	if openErr == nil {
 		remoteURL = repo.RemoteURL()

@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/access"
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gittest"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
-	"github.com/hotlane/hotlane/internal/speaker/speakertest"
 	"github.com/hotlane/hotlane/internal/syncs"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/speakertest"
 )
 
 // options is a release of build from the clone, over git.
@@ -28,8 +28,8 @@ func options(t *testing.T, o gittest.Origin, build string, report Reporter) Opti
 	}
 }
 
-func gateOf(o Options) *gate.Options {
-	return &gate.Options{Repo: o.Repo, Remote: o.Remote, Branches: o.LaneTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
+func gateOf(o Options) *check.Options {
+	return &check.Options{Repo: o.Repo, Remote: o.Remote, Branches: o.LaneTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
 }
 
 // TestRunIsTheWholeRelease: Run tags, creates the lane, names the previous

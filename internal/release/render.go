@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/promotion"
-	"github.com/hotlane/hotlane/internal/report"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
 

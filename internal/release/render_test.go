@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/gitref"
-	"github.com/hotlane/hotlane/internal/golden"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
+	"github.com/hotlane/hotlane/internal/testkit/golden"
 )
 
 // sampleResult is a release with everything a summary shows, and text

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Formats are the formats retire renders; the first is the default.

@@ -16,11 +16,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gitops"
-	"github.com/hotlane/hotlane/internal/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -37,7 +37,7 @@ type Options struct {
 	Tags naming.TagTemplates
 	// Gate checks that the lane's hotfixes are settled; its candidate is
 	// the remote's main line (fetched first).
-	Gate   gate.Options
+	Gate   check.Options
 	Report ledgerio.Reporter
 	Build  string // the release whose lane is retired
 	Reason string
@@ -148,7 +148,7 @@ func release(l ledger.Ledger, all map[string]ledger.Ledger, o Options) (ledger.E
 
 // laneTip is the lane's tip on the remote (fetched), else in the clone
 // (fromClone: deleted on the remote, say by "delete head branch").
-func laneTip(ctx context.Context, repo *gitops.Repo, state gitref.RemoteState, lane string) (tip string, fromClone bool, err error) {
+func laneTip(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, lane string) (tip string, fromClone bool, err error) {
 	if _, ok := state.Ref("refs/heads/" + lane); ok {
 		tip, err := repo.FetchBranch(ctx, lane)
 		if err != nil {
@@ -166,7 +166,7 @@ func laneTip(ctx context.Context, repo *gitops.Repo, state gitref.RemoteState, l
 }
 
 // already reports the retirement that is there.
-func already(ctx context.Context, repo *gitops.Repo, res Result, ref gitref.RemoteRef) (Result, error) {
+func already(ctx context.Context, repo *gitrepo.Repo, res Result, ref gitref.RemoteRef) (Result, error) {
 	res.State = Already
 	msg, err := repo.RemoteTagMessage(ctx, ref)
 	if err != nil {
@@ -180,14 +180,14 @@ func already(ctx context.Context, repo *gitops.Repo, res Result, ref gitref.Remo
 
 // settled runs the gate against the remote's main line and refuses (exit
 // 1) a lane with missing hotfix commits; it returns how many it has.
-func settled(ctx context.Context, repo *gitops.Repo, state gitref.RemoteState, o Options, lane string) (int, error) {
+func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, o Options, lane string) (int, error) {
 	g := o.Gate
 	main := cmp.Or(g.Main, state.HeadBranch, "main")
 	if _, err := repo.FetchBranch(ctx, main); err != nil {
 		return 0, exit.Failuref("fetch the main line %s: %v (nothing was changed)", main, err)
 	}
 	g.Main, g.Candidate = main, "refs/remotes/"+repo.RemoteName()+"/"+main
-	res, err := gate.Run(ctx, g)
+	res, err := check.Run(ctx, g)
 	o.Report.Protect(res.Secrets...)
 	if err != nil {
 		return 0, fmt.Errorf("check the lane's hotfixes: %w", err)
@@ -211,7 +211,7 @@ func settled(ctx context.Context, repo *gitops.Repo, state gitref.RemoteState, o
 
 // push creates the retirement tag at the lane's tip; a run that finds it
 // created meanwhile is done too.
-func push(ctx context.Context, repo *gitops.Repo, res Result, tagger gitref.Signature) (Result, error) {
+func push(ctx context.Context, repo *gitrepo.Repo, res Result, tagger gitref.Signature) (Result, error) {
 	name := res.Mark.TagName()
 	hash, err := repo.NewTag(name, res.Mark.Tip, res.Mark.Message(), tagger)
 	if err != nil {

@@ -3,9 +3,9 @@ package rollback
 import (
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/golden"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
+	"github.com/hotlane/hotlane/internal/testkit/golden"
 )
 
 func TestMarkdownGolden(t *testing.T) {

@@ -11,13 +11,13 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/release"
-	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Options are one "hotlane rollback".

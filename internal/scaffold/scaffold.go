@@ -20,8 +20,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -29,7 +29,7 @@ import (
 type Options struct {
 	Repo        string // a path in the clone
 	Remote      string
-	Credentials gitops.Credentials
+	Credentials gitrepo.Credentials
 	GitTimeout  time.Duration
 	CI          string // github, gitlab, azure or jenkins
 	Main        string // "": the remote's HEAD branch
@@ -118,11 +118,11 @@ var safeName = regexp.MustCompile(`^[A-Za-z0-9._+/-]+$`)
 
 // topDir is the top directory of the clone at path.
 func topDir(path string) (string, error) {
-	repo, err := gitops.OpenClone(path)
+	repo, err := gitrepo.OpenClone(path)
 	if err != nil {
 		return "", exit.Usagef("%v (nothing was written)", err)
 	}
-	defer func() { _ = gitops.CloseClone(repo) }()
+	defer func() { _ = gitrepo.CloseClone(repo) }()
 	wt, err := repo.Worktree()
 	if err != nil {
 		return "", exit.Usagef("%s has no work tree to write the pipeline files into: run hotlane init in a clone (nothing was written)", path)
@@ -137,7 +137,7 @@ func mainLine(ctx context.Context, o Options) (name, from string) {
 	if o.Main != "" {
 		return o.Main, "--main"
 	}
-	remote, err := gitops.Open(o.Repo, o.Remote, o.Credentials)
+	remote, err := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	if err != nil {
 		return "main", fmt.Sprintf("the default: %v", err)
 	}

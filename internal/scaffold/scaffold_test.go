@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
 // origin is a clone whose remote's HEAD is develop.

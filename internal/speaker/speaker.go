@@ -10,26 +10,26 @@ import (
 	"io"
 	"strings"
 
-	"github.com/hotlane/hotlane/internal/backport"
+	"github.com/hotlane/hotlane/internal/check/report"
+	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gitops"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Speaker is one run's voice in its CI.
 type Speaker struct {
 	platform ci.Platform
-	secrets  *gitops.Redactor // the run's: its final error line is redacted by it too
-	log      io.Writer        // where a line for the reader goes (stderr)
+	secrets  *gitrepo.Redactor // the run's: its final error line is redacted by it too
+	log      io.Writer         // where a line for the reader goes (stderr)
 	// Files are where outputs go besides the CI's own channel.
 	Files OutputFiles
 }
 
 // New speaks through platform, hiding secrets (to which it adds the ones
 // it is given) and telling the reader on log.
-func New(platform ci.Platform, secrets *gitops.Redactor, log io.Writer) *Speaker {
+func New(platform ci.Platform, secrets *gitrepo.Redactor, log io.Writer) *Speaker {
 	return &Speaker{platform: platform, secrets: secrets, log: log}
 }
 
@@ -144,16 +144,16 @@ func (s *Speaker) WriteOutputs(outputs []ci.Output, done string) error {
 // annotation per missing commit (GitHub shows only the first ten, so the
 // full table goes to the step summary), warnings for lane notes and
 // problems, a notice per adapted copy, and the counts as outputs.
-func (s *Speaker) GateFindings(rep backport.Report) {
+func (s *Speaker) GateFindings(rep verdict.Report) {
 	for _, l := range rep.Lanes {
 		for _, w := range l.Warnings {
 			s.Annotate(ci.Warning, l.Lane+": "+w)
 		}
 	}
-	s.AnnotateAll(ci.Error, backport.MissingLines(rep, "the candidate lacks"), "more hotfix commits are missing: see the step summary")
+	s.AnnotateAll(ci.Error, verdict.MissingLines(rep, "the candidate lacks"), "more hotfix commits are missing: see the step summary")
 	for _, l := range rep.Lanes {
 		for _, v := range l.Verdicts {
-			if v.Status == backport.Adapted {
+			if v.Status == verdict.Adapted {
 				s.Annotate(ci.Notice, fmt.Sprintf("%s: hotfix %s %q is accepted as adapted by main-line commit %s (%s, another patch); --strict refuses adapted copies",
 					l.Lane, naming.Short(v.Commit.SHA), v.Commit.Subject, naming.Short(v.Evidence), v.Note))
 			}

@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/golden"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/record"
+	"github.com/hotlane/hotlane/internal/testkit/golden"
 )
 
 // sampleResult is a status of two environments, with a bad release, a
 // rollback, a lane that owes backports, and text from outside that tries
 // to break a table, the Mermaid block or the CI log. The Mermaid parser
-// check (internal/pipelinecheck) reads the golden file's block.
+// check (internal/testkit/suites/pipelinecheck) reads the golden file's block.
 func sampleResult() Result {
 	at := func(day int) time.Time { return time.Date(2026, 11, day, 6, 0, 0, 0, time.UTC) }
 	entry := func(env, tag, build string, day int, lane string) ledger.Entry {

@@ -11,9 +11,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/exit"
-	"github.com/hotlane/hotlane/internal/gate"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -36,7 +36,7 @@ type Options struct {
 	Only bool
 	// Gate counts the lanes' pending backports; an empty candidate is the
 	// remote's main line.
-	Gate   gate.Options
+	Gate   check.Options
 	Report Reporter
 }
 
@@ -85,7 +85,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if g.Candidate == "" {
 		g.Candidate = "refs/remotes/" + g.Remote + "/" + cmp.Or(g.Main, "main")
 	}
-	gr, err := gate.Run(ctx, g)
+	gr, err := check.Run(ctx, g)
 	o.Report.Protect(gr.Secrets...)
 	if err != nil {
 		o.Report.Annotate(ci.Warning, "pending backports unknown: "+err.Error())

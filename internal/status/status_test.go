@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/gate"
-	"github.com/hotlane/hotlane/internal/gittest"
+	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/speaker/speakertest"
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
+	"github.com/hotlane/hotlane/internal/testkit/speakertest"
 )
 
 // release records build at the clone's HEAD, with its lane, on origin.
@@ -39,7 +39,7 @@ func TestRunCountsPendingBackports(t *testing.T) {
 	tags, lanes := naming.MustParseTemplate("prod-{build}"), naming.MustParseTemplate("hotfix/{build}")
 	res, err := Run(context.Background(), Options{
 		Ledger: ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute},
-		Gate:   gate.Options{Repo: o.Clone, Remote: "origin", Branches: lanes, Tags: tags, Environment: "production"},
+		Gate:   check.Options{Repo: o.Clone, Remote: "origin", Branches: lanes, Tags: tags, Environment: "production"},
 		Report: &speakertest.Reporter{},
 	})
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/naming"
-	"github.com/hotlane/hotlane/internal/report"
 )
 
 // Timeline is a Mermaid timeline of the releases, a section per

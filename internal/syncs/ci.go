@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 )
 
 // jenkins triggers jobURL's buildWithParameters with the lane and the

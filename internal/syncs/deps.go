@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 )
 
 // GitHub is what the GitHub targets need.

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/httpx"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/record"
 )
 

@@ -1,0 +1,261 @@
+package lanescan
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/hotlane/hotlane/internal/check/patchid"
+)
+
+// change is one path a commit changed, before contents are read.
+type change struct {
+	path             string
+	oldMode, newMode filemode.FileMode
+	oldHash, newHash plumbing.Hash
+}
+
+// pathFilter limits a tree walk to some paths: a directory is entered only
+// when it leads to one of them.
+type pathFilter struct {
+	files map[string]bool
+	dirs  map[string]bool
+}
+
+func newPathFilter(paths map[string]bool) *pathFilter {
+	f := &pathFilter{files: paths, dirs: map[string]bool{}}
+	for p := range paths {
+		for i := strings.IndexByte(p, '/'); i >= 0; i = nextSlash(p, i) {
+			f.dirs[p[:i]] = true
+		}
+	}
+	return f
+}
+
+func nextSlash(p string, i int) int {
+	j := strings.IndexByte(p[i+1:], '/')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
+// errOutside stops a strict diff at the first path outside its filter.
+var errOutside = errors.New("a change outside the filter")
+
+// diffTrees lists the paths that differ between trees a and b (either may
+// be nil), skipping subtrees whose hashes are equal, and, with a filter,
+// subtrees that lead to none of its paths. Paths come sorted.
+func (h *History) diffTrees(a, b *object.Tree, filter *pathFilter) ([]change, error) {
+	var out []change
+	if err := h.walkTrees("", a, b, filter, false, &out); err != nil {
+		return nil, err
+	}
+	sortChanges(out)
+	return out, nil
+}
+
+// diffWithin is diffTrees for a change that matters only if it lies wholly
+// inside filter: it stops (ok false) at the first path outside, so a large
+// commit elsewhere costs one level of its trees, not its whole diff.
+func (h *History) diffWithin(a, b *object.Tree, filter *pathFilter) (changes []change, ok bool, err error) {
+	var out []change
+	switch err := h.walkTrees("", a, b, filter, true, &out); {
+	case errors.Is(err, errOutside):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	sortChanges(out)
+	return out, true, nil
+}
+
+func sortChanges(ch []change) {
+	sort.Slice(ch, func(i, j int) bool { return ch[i].path < ch[j].path })
+}
+
+// walkTrees merges the two trees' entries in git's tree order (a directory
+// sorts as its name and a slash), so that no map is built per directory.
+func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter, strict bool, out *[]change) error {
+	var ea, eb []object.TreeEntry
+	if a != nil {
+		ea = a.Entries
+	}
+	if b != nil {
+		eb = b.Entries
+	}
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		x, y := next(ea, eb, i, j)
+		if x != nil {
+			i++
+		}
+		if y != nil {
+			j++
+		}
+		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
+		}
+		path := prefix + cmp.Or(x, y).Name
+		if isDir(x) || isDir(y) {
+			if filter != nil && !filter.dirs[path] {
+				if strict {
+					return errOutside
+				}
+				continue
+			}
+			ta, err := h.subtree(x)
+			if err != nil {
+				return err
+			}
+			tb, err := h.subtree(y)
+			if err != nil {
+				return err
+			}
+			if err := h.walkTrees(path+"/", ta, tb, filter, strict, out); err != nil {
+				return err
+			}
+			continue
+		}
+		if filter != nil && !filter.files[path] {
+			if strict {
+				return errOutside
+			}
+			continue
+		}
+		*out = append(*out, changeOf(path, x, y))
+	}
+	return nil
+}
+
+// next is the entry (or the pair of same-named entries) that comes next
+// in git's tree order, from ea at i and eb at j.
+func next(ea, eb []object.TreeEntry, i, j int) (x, y *object.TreeEntry) {
+	switch {
+	case j >= len(eb):
+		return &ea[i], nil
+	case i >= len(ea):
+		return nil, &eb[j]
+	}
+	switch c := strings.Compare(sortKey(&ea[i]), sortKey(&eb[j])); {
+	case c < 0:
+		return &ea[i], nil
+	case c > 0:
+		return nil, &eb[j]
+	}
+	return &ea[i], &eb[j]
+}
+
+// subtree is the tree a directory entry names; nil for none.
+func (h *History) subtree(e *object.TreeEntry) (*object.Tree, error) {
+	if !isDir(e) {
+		return nil, nil
+	}
+	return h.tree(e.Hash)
+}
+
+// changeOf is a file's change from entry x to entry y (either may be nil).
+func changeOf(path string, x, y *object.TreeEntry) change {
+	c := change{path: path}
+	if x != nil {
+		c.oldMode, c.oldHash = x.Mode, x.Hash
+	}
+	if y != nil {
+		c.newMode, c.newHash = y.Mode, y.Hash
+	}
+	return c
+}
+
+func isDir(e *object.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
+
+// sortKey is an entry's name as git orders tree entries.
+func sortKey(e *object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
+}
+
+// tree reads a tree, from a small cache of decoded trees first: the gate
+// diffs each main-line commit against its parent, so every tree on the
+// way to the hotfix paths is read twice in a row.
+func (h *History) tree(hash plumbing.Hash) (*object.Tree, error) {
+	if t, ok := h.trees[hash]; ok {
+		return t, nil
+	}
+	t, err := object.GetTree(h.repo.Storer, hash)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", hash, err)
+	}
+	if len(h.trees) >= treeCacheSize {
+		clear(h.trees)
+	}
+	h.trees[hash] = t
+	return t, nil
+}
+
+// treeCacheSize bounds the decoded trees kept; past it the cache starts
+// over, which costs little since it serves neighbouring commits.
+const treeCacheSize = 1024
+
+// patchID reads the contents of changes and computes their patch-id over
+// the whole diff.
+func (h *History) patchID(changes []change) (string, error) {
+	files := make([]patchid.File, 0, len(changes))
+	for _, c := range changes {
+		f, err := h.file(c)
+		if err != nil {
+			return "", err
+		}
+		files = append(files, f)
+	}
+	return patchid.ID(files), nil
+}
+
+// file reads both sides of one changed path.
+func (h *History) file(c change) (patchid.File, error) {
+	h.diffed()
+	f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
+	var err error
+	if c.oldMode != 0 {
+		f.OldOID = c.oldHash.String()
+		if f.Old, err = h.content(c.oldMode, c.oldHash); err != nil {
+			return f, err
+		}
+	}
+	if c.newMode != 0 {
+		f.NewOID = c.newHash.String()
+		if f.New, err = h.content(c.newMode, c.newHash); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, error) {
+	if mode == filemode.Submodule {
+		return []byte("Subproject commit " + hash.String() + "\n"), nil
+	}
+	obj, err := h.repo.Storer.EncodedObject(plumbing.BlobObject, hash)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
+	}
+	defer r.Close()
+	// read into a buffer of the blob's size: no growing copies of large files
+	data := make([]byte, obj.Size())
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
+	}
+	return data, nil
+}

@@ -1,0 +1,86 @@
+package verdict
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The evidence teams leave when they backport by hand (docs/gate.md "Adopting
+// hotlane"): subjects with release prefixes, pull-request numbers instead
+// of shas, reverts named by subject.
+var (
+	leadingTagRE  = regexp.MustCompile(`^\s*(\[[^\]]*\]|\((?:backport|cherry[- ]pick)[^)]*\))\s*`)
+	leadingWordRE = regexp.MustCompile(`(?i)^\s*(backport|cherry[- ]?pick(ed)?|release[-/ ]?[0-9.x]+)\s*(:|-)\s*`)
+	trailingPRRE  = regexp.MustCompile(`\s*\(#\d+\)\s*$`)
+	subjectPRRE   = regexp.MustCompile(`\(#(\d+)\)\s*$`)
+	mergePRRE     = regexp.MustCompile(`^Merge pull request #(\d+)\b`)
+	citedPRsRE    = regexp.MustCompile(`(?i)\b(?:backport(?:ed)?(?: of)?|cherry[- ]?pick(?:ed)?(?: of)?)\s+((?:#\d+(?:\s*(?:,|and|&)\s*)?)+)`)
+	prNumberRE    = regexp.MustCompile(`#(\d+)`)
+	revertSubject = regexp.MustCompile(`^Revert "(.+)"\s*$`)
+)
+
+// NormalizeSubject is a subject with what backports add to it taken off:
+// leading "[release/2.2]" or "[backport]" tags and "Backport:" words,
+// trailing "(#123)" pull-request numbers; spaces folded, lower case. Two
+// commits with the same normalised subject very likely carry the same fix.
+func NormalizeSubject(subject string) string {
+	s := subject
+	for {
+		t := leadingTagRE.ReplaceAllString(s, "")
+		t = leadingWordRE.ReplaceAllString(t, "")
+		t = trailingPRRE.ReplaceAllString(t, "")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// mergedPR is the pull request a main-line commit merged: "(#N)" at the end
+// of a squash merge's subject, or GitHub's "Merge pull request #N".
+func mergedPR(subject string) (int, bool) {
+	for _, re := range []*regexp.Regexp{subjectPRRE, mergePRRE} {
+		if m := re.FindStringSubmatch(subject); m != nil {
+			n, err := strconv.Atoi(m[1])
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// citedPRs lists the pull requests a hotfix says it carries: those its
+// message cites as "Cherry-pick #N", "Backport of #N, #M"; failing those,
+// the "(#N)" at the end of its subject.
+func citedPRs(c Commit) []int {
+	seen := map[int]bool{}
+	for _, m := range citedPRsRE.FindAllStringSubmatch(c.Message, -1) {
+		for _, n := range prNumberRE.FindAllStringSubmatch(m[1], -1) {
+			if v, err := strconv.Atoi(n[1]); err == nil {
+				seen[v] = true
+			}
+		}
+	}
+	if len(seen) == 0 {
+		if n, ok := mergedPR(c.Subject); ok && !mergePRRE.MatchString(c.Subject) {
+			seen[n] = true
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// revertedSubject is the subject a `Revert "<subject>"` commit reverts.
+func revertedSubject(subject string) (string, bool) {
+	m := revertSubject.FindStringSubmatch(subject)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}

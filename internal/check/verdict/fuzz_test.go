@@ -1,0 +1,29 @@
+package verdict
+
+import "testing"
+
+// FuzzTrailers: trailer parsing never panics, and the analysis of a lane
+// whose messages are arbitrary text never panics either.
+func FuzzTrailers(f *testing.F) {
+	f.Add("fix\n\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)")
+	f.Add("Backport: skip\nBackport-Skip: abcdef1 reason\nThis reverts commit abcdef1234.")
+	f.Add("Revert \"x\"\n\nalready merged to main (fedcba98765), Backport of #5, #6 (#7)")
+	f.Fuzz(func(t *testing.T, msg string) {
+		_ = PickedFrom(msg)
+		_ = reverts(msg)
+		_, _ = skip(msg)
+		_ = skipsFor(msg)
+		for _, r := range proseRefs(msg) {
+			if len(r) < 7 || len(r) > 40 {
+				t.Fatalf("prose ref %q", r)
+			}
+		}
+		set := NewLaneSet(1)
+		set.Add(0)
+		in := Input{Lanes: []Lane{{Name: "hotfix/1", Commits: []Commit{{SHA: "abcdef1234567890abcdef1234567890abcdef12", Message: msg}, {SHA: "1234567abcdef1234567abcdef1234567abcdef0", Message: msg}}}},
+			MainLine: []MainCommit{{Commit: Commit{SHA: "fedcba9876543210fedcba9876543210fedcba98", Message: msg}, Lanes: set}}}
+		Analyze(in)
+		// every claim related: nothing a message says may then panic either
+		Analyze(related(in))
+	})
+}

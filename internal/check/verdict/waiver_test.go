@@ -1,0 +1,64 @@
+package verdict
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestMatchGlob(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		glob, path string
+		want       bool
+	}{
+		{"CHANGELOG.md", "CHANGELOG.md", true},
+		{"CHANGELOG.md", "docs/CHANGELOG.md", true},
+		{"*.md", "docs/a/b.md", true},
+		{"vendor/**", "vendor/github.com/x/y.go", true},
+		{"vendor/**", "vendor", true},
+		{"vendor/**", "src/vendor/x.go", false},
+		{"**/testdata/*", "a/b/testdata/x.txt", true},
+		{"**/testdata/*", "testdata/x.txt", true},
+		{"cmd/*/main.go", "cmd/hotlane/main.go", true},
+		{"cmd/*/main.go", "cmd/a/b/main.go", false},
+		{"version.go", "internal/version.go", true},
+		{"internal/version.go", "version.go", false},
+	} {
+		if got := MatchGlob(tt.glob, tt.path); got != tt.want {
+			t.Errorf("MatchGlob(%q, %q) = %v, want %v", tt.glob, tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestPolicyWaivers: a policy waiver waives a hotfix when all its criteria
+// match, after every other rule, and names its rule in the evidence.
+func TestPolicyWaivers(t *testing.T) {
+	t.Parallel()
+	housekeeping := Waiver{Subject: regexp.MustCompile(`^chore\(release\):`), Reason: "release housekeeping", Rule: ".hotlane.yml waivers[0]"}
+	releaseFiles := Waiver{Paths: []string{"CHANGELOG.md", "version.go"}, Reason: "release-only files", Rule: ".hotlane.yml waivers[1]"}
+	bySHA := Waiver{SHA: sha("h4")[:9], Subject: regexp.MustCompile("^build"), Reason: "rewritten on main", Rule: ".hotlane.yml waivers[2]"}
+	lane := []Commit{
+		hotfix("h1", "chore(release): 1.2.3", "p1"),
+		withPaths(hotfix("h2", "bump", "p2"), "CHANGELOG.md", "internal/version.go"),
+		withPaths(hotfix("h3", "bump and fix", "p3"), "CHANGELOG.md", "price.go"),
+		hotfix("h4", "build: go 1.22", "p4"),
+		hotfix("h5", "build: go 1.23", "p5"),
+		hotfix("h6", "chore(release): 1.2.4", "p6"),
+	}
+	main := []MainCommit{mainline("m1", "chore(release): 1.2.4", "p6")}
+	in := Input{Candidate: sha("cand"), MainLine: main, InCandidate: map[string]bool{}, Waivers: []Waiver{housekeeping, releaseFiles, bySHA},
+		Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
+	want := []string{
+		"waived release housekeeping (.hotlane.yml waivers[0])",
+		"waived release-only files (.hotlane.yml waivers[1])",
+		"missing ", // one path is not a release file
+		"waived rewritten on main (.hotlane.yml waivers[2])",
+		"missing ", // the sha does not match
+		"equivalent " + sha("m1"),
+	}
+	for i, v := range Analyze(in).Lanes[0].Verdicts {
+		if got := v.Status + " " + v.Evidence; got != want[i] {
+			t.Errorf("commit %d: %q, want %q", i, got, want[i])
+		}
+	}
+}
