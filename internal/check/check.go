@@ -151,6 +151,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	in.Strict = o.Strict
 	in.Waivers = pol.Waivers
 	in.ReleaseOnlyPaths = pol.ReleaseOnly
+	in.OffMainLine = offMainLine(repo, in.MainLine, o.Policy.Commit)
 	res.Report = verdict.Analyze(in)
 	res.Report.Policy = polRef
 	return res, nil

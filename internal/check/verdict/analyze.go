@@ -12,9 +12,12 @@ type index struct {
 	byPatchID map[string][]int
 	pickRefs  map[string][]ref // first 7 hex of a hotfix sha a main commit names → where
 	skipRefs  map[string][]ref
-	byPrefix  map[string][]int // first 7 hex of a main commit's sha
-	byPR      map[int][]int    // pull request a main commit merged
-	bySubject map[string][]int // normalised subject
+	// offMainSkips: "Backport-Skip" trailers of commits the trusted main
+	// line lacks (Input.OffMainLine), named in the report, never in force.
+	offMainSkips map[string][]ref
+	byPrefix     map[string][]int // first 7 hex of a main commit's sha
+	byPR         map[int][]int    // pull request a main commit merged
+	bySubject    map[string][]int // normalised subject
 	// revertedOnMain: main-line commits that a later main-line commit
 	// reverts (and no main-line commit re-applies): no evidence.
 	revertedOnMain map[string]bool
@@ -29,7 +32,7 @@ type ref struct {
 func newIndex(in Input) *index {
 	main := in.MainLine
 	ix := &index{main: main, byPatchID: map[string][]int{}, pickRefs: map[string][]ref{},
-		skipRefs: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
+		skipRefs: map[string][]ref{}, offMainSkips: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
 	for i, m := range main {
 		if pr, ok := mergedPR(m.Subject); ok {
 			ix.byPR[pr] = append(ix.byPR[pr], i)
@@ -45,8 +48,12 @@ func newIndex(in Input) *index {
 		for _, r := range PickedFrom(m.Message) {
 			ix.pickRefs[r[:7]] = append(ix.pickRefs[r[:7]], ref{full: r, main: i})
 		}
+		skips := ix.skipRefs
+		if in.OffMainLine[m.SHA] {
+			skips = ix.offMainSkips
+		}
 		for r, reason := range skipsFor(m.Message) {
-			ix.skipRefs[r[:7]] = append(ix.skipRefs[r[:7]], ref{full: r, main: i, reason: reason})
+			skips[r[:7]] = append(skips[r[:7]], ref{full: r, main: i, reason: reason})
 		}
 	}
 	ix.revertedOnMain = ix.mainReverts()
@@ -255,6 +262,10 @@ func waive(in Input, ix *index, li int, v Verdict) (Verdict, string) {
 		if w.matches(c) {
 			return set(fmt.Sprintf("%s (%s)", w.Reason, w.Rule))
 		}
+	}
+	for _, r := range ix.naming(ix.offMainSkips, c.SHA, li) {
+		problem = fmt.Sprintf("the waiver in %s is not in force: the main line (%s) does not have that commit yet; it counts once merged",
+			short(ix.main[r.main].SHA), in.Main)
 	}
 	return v, problem
 }

@@ -115,6 +115,12 @@ type Input struct {
 	// ReleaseOnlyPaths are globs (MatchGlob) of files the policy declares
 	// the release's own: a commit changing only such files is release-only.
 	ReleaseOnlyPaths []string
+	// OffMainLine are the commits of MainLine that the trusted main line
+	// (the remote's main branch, where the policy in force is read) does
+	// not have yet: a candidate's own commits. Their "Backport-Skip"
+	// trailers waive nothing until merged, as the candidate's own policy
+	// file; what they carry (their changes) still counts.
+	OffMainLine map[string]bool
 }
 
 // Verdict is the analysis' answer for one hotfix commit.

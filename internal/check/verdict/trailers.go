@@ -87,3 +87,7 @@ func skipsFor(message string) map[string]string {
 func sameCommit(ref, sha string) bool {
 	return len(ref) >= 7 && strings.HasPrefix(sha, ref)
 }
+
+// WaivesOthers says whether message carries a "Backport-Skip: <sha>
+// <reason>" trailer, a waiver of another commit.
+func WaivesOthers(message string) bool { return len(skipsFor(message)) > 0 }

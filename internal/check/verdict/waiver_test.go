@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +61,33 @@ func TestPolicyWaivers(t *testing.T) {
 		if got := v.Status + " " + v.Evidence; got != want[i] {
 			t.Errorf("commit %d: %q, want %q", i, got, want[i])
 		}
+	}
+}
+
+// TestWaiverOffMainLine: a "Backport-Skip" trailer waives only from a
+// commit the trusted main line has; a candidate's own commit is named in a
+// problem and waives nothing until merged.
+func TestWaiverOffMainLine(t *testing.T) {
+	t.Parallel()
+	lane := []Commit{hotfix("h1", "fix: prices", "p1"), hotfix("h2", "fix: taxes", "p2")}
+	merged := mainline("m1", "chore: skip one", "q1")
+	merged.Message = "chore: skip one\n\nBackport-Skip: " + sha("h1") + " production only\n"
+	unmerged := mainline("m2", "chore: skip another", "q2")
+	unmerged.Message = "chore: skip another\n\nBackport-Skip: " + sha("h2") + " production only\n"
+	in := Input{Candidate: sha("cand"), Main: "main", MainLine: []MainCommit{merged, unmerged}, InCandidate: map[string]bool{},
+		OffMainLine: map[string]bool{sha("m2"): true}, Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
+	rep := Analyze(in)
+	if got := rep.Lanes[0].Verdicts[0].Status; got != Waived {
+		t.Errorf("the main line's waiver: %s, want waived", got)
+	}
+	if got := rep.Lanes[0].Verdicts[1].Status; got != Missing {
+		t.Errorf("the candidate's own waiver: %s, want missing", got)
+	}
+	if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], "is not in force: the main line (main) does not have that commit yet") {
+		t.Errorf("problems: %q", rep.Problems)
+	}
+	in.OffMainLine = nil
+	if got := Analyze(in).Lanes[0].Verdicts[1].Status; got != Waived {
+		t.Errorf("merged, the waiver: %s, want waived", got)
 	}
 }
