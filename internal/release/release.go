@@ -155,6 +155,7 @@ func sendSyncs(ctx context.Context, o Options, remoteURL string, res Result) []s
 		}
 		out := syncs.Run(ctx, []syncs.Spec{spec}, deps, ev)[0]
 		if out.Err != nil {
+			// redacted text, not wrapped: the target's error may quote a secret
 			out.Err = fmt.Errorf("%s", o.Report.Redact(out.Err.Error()))
 			o.Report.Annotate(ci.Error, fmt.Sprintf("sync %s failed: %v", spec, out.Err))
 		}
