@@ -198,7 +198,7 @@ func open(o Options, res *Result) (remote *gitrepo.Repo, repo *git.Repository, c
 func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o Options, res *Result) (*lanescan.History, error) {
 	h, err := lanescan.New(repo)
 	if err != nil {
-		return nil, fault.Failedf("%w", err)
+		return nil, fault.Wrap(fault.Failed, err)
 	}
 	h.SetProgress(o.Progress)
 	if !h.Shallow() {
@@ -217,7 +217,7 @@ func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o 
 	}
 	res.Notes = append(res.Notes, deepenedNote(fetched, o.Remote))
 	if h, err = lanescan.New(repo); err != nil {
-		return nil, fault.Failedf("%w", err)
+		return nil, fault.Wrap(fault.Failed, err)
 	}
 	h.SetProgress(o.Progress)
 	return h, nil

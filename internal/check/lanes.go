@@ -33,7 +33,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 	}
 	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
 	if err != nil {
-		return nil, nil, fault.Failedf("%w", err)
+		return nil, nil, fault.Wrap(fault.Failed, err)
 	}
 	byRecord, recordNotes, err := retirements(ctx, remote, state, o)
 	if err != nil {

@@ -118,7 +118,7 @@ func read(ctx context.Context, o Options, report Reporter, load func(context.Con
 			"to read the clone's tags as they are", err, o.Remote)
 	case err != nil:
 		_ = repo.Close()
-		return nil, Freshness{}, fault.Failedf("%w", err)
+		return nil, Freshness{}, fault.Wrap(fault.Failed, err)
 	}
 	fresh := Freshness{}
 	if !o.Offline {

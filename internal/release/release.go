@@ -178,7 +178,7 @@ func owed(res Result, requireBackports bool) error {
 			res.Record.Build, strings.Join(failed, ", "))
 	}
 	if requireBackports && len(res.Dropped) > 0 {
-		return fault.Wrap(fault.Refused, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped)))
+		return fault.Refusedf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped))
 	}
 	if requireBackports && res.DroppedUnknown != "" {
 		return fault.Failedf("release %s is recorded, but --require-backports could not be honoured: whether it drops hotfix commits of "+

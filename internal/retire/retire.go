@@ -85,7 +85,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer func() { _ = repo.Close() }()
 	all, _, err := ledger.LoadAll(ctx, repo, o.Tags, o.Ledger.Environment, false) // refreshed by Open
 	if err != nil {
-		return Result{}, fault.Failedf("%w", err)
+		return Result{}, fault.Wrap(fault.Failed, err)
 	}
 	e, err := release(l, all, o)
 	if err != nil {
@@ -139,8 +139,8 @@ func release(l ledger.Ledger, all map[string]ledger.Ledger, o Options) (ledger.E
 	for _, env := range ledger.WithReleases(all) {
 		cur, _ := all[env].Current()
 		if cur.Tag == e.Tag || cur.Commit == e.Commit || cur.Record.Source == e.Record.Lane {
-			return e, fault.Wrap(fault.Refused, fmt.Errorf("lane %s is not retired: %s runs release %s (%s at %s), so the lane is where its "+
-				"next hotfix goes (nothing was changed). Retire it once a later release has replaced it", e.Record.Lane, env, cur.Record.Build, cur.Tag, naming.Short(cur.Commit)))
+			return e, fault.Refusedf("lane %s is not retired: %s runs release %s (%s at %s), so the lane is where its "+
+				"next hotfix goes (nothing was changed). Retire it once a later release has replaced it", e.Record.Lane, env, cur.Record.Build, cur.Tag, naming.Short(cur.Commit))
 		}
 	}
 	return e, nil
@@ -201,8 +201,8 @@ func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 			for _, v := range missing {
 				lines = append(lines, fmt.Sprintf("%s %q", naming.Short(v.Commit.SHA), v.Commit.Subject))
 			}
-			return 0, fault.Wrap(fault.Refused, fmt.Errorf("lane %s is not retired: %s lacks %d of its hotfix commits (nothing was changed):\n  - %s\n"+
-				"Backport them (hotlane backport), or waive them, then retire the lane", lane, main, len(missing), strings.Join(lines, "\n  - ")))
+			return 0, fault.Refusedf("lane %s is not retired: %s lacks %d of its hotfix commits (nothing was changed):\n  - %s\n"+
+				"Backport them (hotlane backport), or waive them, then retire the lane", lane, main, len(missing), strings.Join(lines, "\n  - "))
 		}
 		return len(lr.Verdicts), nil
 	}

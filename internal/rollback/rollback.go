@@ -95,7 +95,7 @@ func target(l ledger.Ledger, cur ledger.Entry, to string) (ledger.Entry, error) 
 	if to == "" {
 		e, err := l.PreviousApproved(cur.Record.Build)
 		if err != nil {
-			return e, fault.Failedf("%w", err)
+			return e, fault.Wrap(fault.Failed, err)
 		}
 		return e, nil
 	}

@@ -75,7 +75,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	files, err := Plan(o.CI, Values{Main: res.Main, PinMain: res.MainFrom != remoteHEAD(o.Remote), Version: o.Version,
 		BranchTemplate: o.BranchTemplate, TagTemplate: o.TagTemplate})
 	if err != nil {
-		return res, fault.Failedf("%w", err)
+		return res, fault.Wrap(fault.Failed, err)
 	}
 	var refused []string
 	for _, f := range files {
