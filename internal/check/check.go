@@ -180,7 +180,7 @@ func open(o Options, res *Result) (remote *gitrepo.Repo, repo *git.Repository, c
 	switch {
 	case errors.Is(err, gitrepo.ErrRemoteNotFound) && o.Offline:
 		if repo, err = gitrepo.OpenClone(o.Repo); err != nil {
-			return nil, nil, nil, fault.Invalidf("%w", err)
+			return nil, nil, nil, fault.Wrap(fault.Invalid, err)
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only the clone's own branches are checked (--offline)", o.Remote))
 		return nil, repo, func() { gitrepo.CloseClone(repo) }, nil

@@ -98,7 +98,7 @@ func OpenAll(ctx context.Context, o Options, tags naming.TagTemplates, report Re
 func read(ctx context.Context, o Options, report Reporter, load func(context.Context, *gitrepo.Repo) ([]string, error)) (*gitrepo.Repo, Freshness, error) {
 	repo, err := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	if err != nil {
-		return nil, Freshness{}, fault.Invalidf("%w", err)
+		return nil, Freshness{}, fault.Wrap(fault.Invalid, err)
 	}
 	report.Protect(repo.Secrets()...)
 	if o.GitTimeout > 0 {

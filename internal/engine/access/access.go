@@ -75,7 +75,7 @@ func (g GitHub) Client(remoteURL string) (*ghapi.Client, error) {
 	}
 	c, err := ghapi.New(g.APIURL, g.Token, owner, name, HTTPPolicy(g.HTTPTimeout))
 	if err != nil {
-		return nil, fault.Invalidf("%w", err)
+		return nil, fault.Wrap(fault.Invalid, err)
 	}
 	return c, nil
 }
