@@ -20,7 +20,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 )
 
 // TokenNote is what a user of the default GITHUB_TOKEN must know.
@@ -103,7 +103,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	o.Report.Annotate(ci.Notice, TokenNote)
 	if len(failed) > 0 {
-		return res, exit.Failuref("could not open or update the pull requests of %s (the others are done): run hotlane backport again after fixing the cause", strings.Join(failed, ", "))
+		return res, fault.Failedf("could not open or update the pull requests of %s (the others are done): run hotlane backport again after fixing the cause", strings.Join(failed, ", "))
 	}
 	return res, nil
 }

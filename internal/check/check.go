@@ -22,7 +22,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/policyio"
@@ -102,7 +102,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer closeRepo()
 	sha, err := gitrepo.ResolveCommit(repo, o.Candidate)
 	if err != nil {
-		return res, exit.Usagef("the candidate: %v (nothing was checked)", err)
+		return res, fault.Invalidf("the candidate: %w (nothing was checked)", err)
 	}
 	candidate := plumbing.NewHash(sha)
 	pol := o.Policy.File
@@ -114,7 +114,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		defer cancel()
 	}
 	promoted, err := promote(ctx, remote, o, pol, sha)
-	if exit.Code(err) == exit.Missing {
+	if fault.Is(err, fault.Refused) {
 		res.Refusal, err = err, nil // refused: the report is still worth seeing
 	}
 	if err != nil {
@@ -146,7 +146,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, shallowError(o.CI, shallow.Error())
 	}
 	if err != nil {
-		return res, exit.Failuref("read the history: %v", err)
+		return res, fault.Failedf("read the history: %w", err)
 	}
 	in.Strict = o.Strict
 	in.Waivers = pol.Waivers
@@ -169,7 +169,7 @@ func promote(ctx context.Context, remote *gitrepo.Repo, o Options, pol policy.Fi
 		return nil, nil
 	}
 	if remote == nil || o.Offline {
-		return nil, exit.Usagef("promotion control (%s must have released the candidate first) reads the remote's release records: run without --offline (nothing was checked)", strings.Join(required, ", "))
+		return nil, fault.Invalidf("promotion control (%s must have released the candidate first) reads the remote's release records: run without --offline (nothing was checked)", strings.Join(required, ", "))
 	}
 	return promotion.Check(ctx, remote, promotion.Options{Commit: sha, Environment: o.PromotionTo, Required: required, Tags: o.AllTags})
 }
@@ -181,14 +181,14 @@ func open(o Options, res *Result) (remote *gitrepo.Repo, repo *git.Repository, c
 	switch {
 	case errors.Is(err, gitrepo.ErrRemoteNotFound) && o.Offline:
 		if repo, err = gitrepo.OpenClone(o.Repo); err != nil {
-			return nil, nil, nil, exit.Usagef("%v", err)
+			return nil, nil, nil, fault.Wrap(fault.Invalid, err)
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("remote %q not found: only the clone's own branches are checked (--offline)", o.Remote))
 		return nil, repo, func() { gitrepo.CloseClone(repo) }, nil
 	case errors.Is(err, gitrepo.ErrRemoteNotFound):
-		return nil, nil, nil, exit.Usagef("%v; the gate reads the lanes from the remote (nothing was checked). To check only the clone's own branches, pass --offline", err)
+		return nil, nil, nil, fault.Invalidf("%w; the gate reads the lanes from the remote (nothing was checked). To check only the clone's own branches, pass --offline", err)
 	case err != nil:
-		return nil, nil, nil, exit.Usagef("%v (nothing was checked)", err)
+		return nil, nil, nil, fault.Invalidf("%w (nothing was checked)", err)
 	}
 	res.RemoteURL, res.Secrets = remote.RemoteURL(), remote.Secrets()
 	return remote, remote.Repository(), func() { _ = remote.Close() }, nil
@@ -199,7 +199,7 @@ func open(o Options, res *Result) (remote *gitrepo.Repo, repo *git.Repository, c
 func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o Options, res *Result) (*lanescan.History, error) {
 	h, err := lanescan.New(repo)
 	if err != nil {
-		return nil, exit.Failuref("%v", err)
+		return nil, fault.Wrap(fault.Failed, err)
 	}
 	h.SetProgress(o.Progress)
 	if !h.Shallow() {
@@ -218,7 +218,7 @@ func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o 
 	}
 	res.Notes = append(res.Notes, deepenedNote(fetched, o.Remote))
 	if h, err = lanescan.New(repo); err != nil {
-		return nil, exit.Failuref("%v", err)
+		return nil, fault.Wrap(fault.Failed, err)
 	}
 	h.SetProgress(o.Progress)
 	return h, nil
@@ -250,7 +250,7 @@ func deepenedNote(f gitrepo.GateFetch, remote string) string {
 
 // shallowError names the cause and the fix for the CI in use.
 func shallowError(kind, cause string) error {
-	return exit.Failuref("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, ci.TraitsOf(kind).FullClone)
+	return fault.Unavailablef("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, ci.TraitsOf(kind).FullClone)
 }
 
 // mainName is the main line's name for the report.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
@@ -49,8 +49,8 @@ func TestRunNeverPassesBlind(t *testing.T) {
 
 	missing := options(t, o.Clone)
 	missing.Remote = "upstream"
-	if _, err := Run(ctx, missing); exit.Code(err) != exit.Usage {
-		t.Errorf("a remote that does not exist: %v (exit %d), want exit 2", err, exit.Code(err))
+	if _, err := Run(ctx, missing); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a remote that does not exist: %v (kind %v), want invalid", err, fault.KindOf(err))
 	}
 	missing.Offline = true
 	if _, err := Run(ctx, missing); err != nil {
@@ -60,8 +60,8 @@ func TestRunNeverPassesBlind(t *testing.T) {
 	g("push", "-q", "origin", "--delete", "hotfix/1")
 	g("update-ref", "-d", "refs/remotes/origin/hotfix/1")
 	_, err = Run(ctx, options(t, o.Clone))
-	if exit.Code(err) != exit.Failure || !strings.Contains(err.Error(), "hotfix/1 (named by the record of prod-1)") {
-		t.Errorf("a lane a record names that nobody has: %v (exit %d), want exit 3 naming it", err, exit.Code(err))
+	if !fault.Is(err, fault.Unavailable) || !strings.Contains(err.Error(), "hotfix/1 (named by the record of prod-1)") {
+		t.Errorf("a lane a record names that nobody has: %v (kind %v), want unavailable naming it", err, fault.KindOf(err))
 	}
 	offline := options(t, o.Clone)
 	offline.Offline = true

@@ -9,7 +9,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/lanescan"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
@@ -33,7 +33,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 	}
 	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
 	if err != nil {
-		return nil, nil, exit.Failuref("%v", err)
+		return nil, nil, fault.Wrap(fault.Failed, err)
 	}
 	byRecord, recordNotes, err := retirements(ctx, remote, state, o)
 	if err != nil {
@@ -79,7 +79,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.RemoteState, []string, error) {
 	state, err := remote.ReadRemote(ctx)
 	if err != nil {
-		return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
+		return nil, nil, fault.Unavailablef("read the remote %s: %w (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
 	}
 	specs, notes := refsToFetch(state, remote, o.Remote, func(branch string) bool {
 		_, ok := o.Branches.Match(branch, o.Environment)
@@ -103,7 +103,7 @@ func withNamedLanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Re
 	retired map[string]string, byRecord map[string][]record.Retired) (lanes []lanescan.LaneSpec, absent []lanescan.NamedLane, notes []string, err error) {
 	named, err := h.ReleaseLanes(o.Environment)
 	if err != nil {
-		return nil, nil, nil, exit.Failuref("read the release records: %v", err)
+		return nil, nil, nil, fault.Failedf("read the release records: %w", err)
 	}
 	have := map[string]bool{}
 	for _, l := range found {
@@ -154,7 +154,7 @@ func absentLanes(absent []lanescan.NamedLane, remote string) error {
 			"(hotlane retire %s --reason ...)",
 			n.Lane, n.Tag, remote, remote, n.Lane, n.Lane, remote, n.Tag, n.Lane, n.Build))
 	}
-	return exit.Failuref("the gate cannot see %d lane(s): neither the remote %s nor the clone has them, so their hotfixes cannot be "+
+	return fault.Unavailablef("the gate cannot see %d lane(s): neither the remote %s nor the clone has them, so their hotfixes cannot be "+
 		"checked (nothing was checked). A lane deleted on purpose may also be listed under retired-lanes in %s.\n  - %s",
 		len(absent), remote, policy.Name, strings.Join(each, "\n  - "))
 }
@@ -200,7 +200,7 @@ func refsToFetch(state gitref.RemoteState, remote *gitrepo.Repo, name string, is
 
 func fetch(ctx context.Context, remote *gitrepo.Repo, specs []string, name string) error {
 	if err := remote.FetchRefs(ctx, specs); err != nil {
-		return exit.Failuref("fetch the lanes and release tags from %s: %v (nothing was checked; to check only what the clone has, pass --offline)", name, err)
+		return fault.Unavailablef("fetch the lanes and release tags from %s: %w (nothing was checked; to check only what the clone has, pass --offline)", name, err)
 	}
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
@@ -74,8 +74,8 @@ func TestRetiredLanes(t *testing.T) {
 	_, err = Run(ctx, options(t, o.Clone))
 	for _, want := range []string{"hotfix/2 (named by the record of prod-2)", "git push origin prod-2^{commit}:refs/heads/hotfix/2",
 		"git push origin refs/remotes/origin/hotfix/2:refs/heads/hotfix/2", "hotlane retire 2 --reason"} {
-		if exit.Code(err) != exit.Failure || !strings.Contains(err.Error(), want) {
-			t.Errorf("a deleted lane: %v (exit %d), want %q", err, exit.Code(err), want)
+		if !fault.Is(err, fault.Unavailable) || !strings.Contains(err.Error(), want) {
+			t.Errorf("a deleted lane: %v (kind %v), want %q", err, fault.KindOf(err), want)
 		}
 	}
 	if strings.Contains(err.Error(), "<tag>") || strings.Contains(err.Error(), "<lane>") {

@@ -68,12 +68,12 @@ func (g *github) SetOutput(name, value string) error {
 func fileCommand(what, variable, path string, write func()) (err error) {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
-		return fmt.Errorf("%s not written: %s (%s) cannot be written: %v", what, variable, path, err)
+		return fmt.Errorf("%s not written: %s (%s) cannot be written: %w", what, variable, path, err)
 	}
 	f.Close()
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s not written: %s (%s): %v", what, variable, path, r)
+			err = fmt.Errorf("%s not written: %s (%s): %v", what, variable, path, r) // r is the panic value, not an error
 		}
 	}()
 	write()

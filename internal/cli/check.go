@@ -11,7 +11,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/progress"
 	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/speaker"
@@ -59,12 +59,12 @@ func checkVerdict(res check.Result, sp *speaker.Speaker) error {
 	switch {
 	case res.Refusal != nil && missing > 0:
 		sp.Annotate(ci.Error, res.Refusal.Error())
-		return exit.WithCode(exit.Missing, fmt.Errorf("%w; and %d hotfix commit(s) are missing from the candidate", res.Refusal, missing))
+		return &missingBackports{missing: missing, refusal: res.Refusal}
 	case res.Refusal != nil:
 		sp.Annotate(ci.Error, res.Refusal.Error())
 		return res.Refusal
 	case missing > 0:
-		return exit.WithCode(exit.Missing, fmt.Errorf("%d hotfix commit(s) missing from the candidate", missing))
+		return &missingBackports{missing: missing}
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func (a *App) writeReport(s config.Settings, rep verdict.Report, group func(titl
 	} else {
 		out, err := report.Render(format, rep)
 		if err != nil {
-			return exit.Failuref("render the report: %v", err)
+			return fault.Failedf("render the report: %w", err)
 		}
 		if _, err := a.IO.Out.Write(out); err != nil {
 			return err
@@ -93,10 +93,10 @@ func (a *App) writeReport(s config.Settings, rep verdict.Report, group func(titl
 	}
 	file, err := report.Render(s.Format, rep)
 	if err != nil {
-		return exit.Failuref("render the report: %v", err)
+		return fault.Failedf("render the report: %w", err)
 	}
 	if err := report.WriteFile(s.Output, file); err != nil {
-		return exit.Failuref("write the report to %s: %v (the report is above; the gate's result stands)", s.Output, err)
+		return fault.Failedf("write the report to %s: %w (the report is above; the gate's result stands)", s.Output, err)
 	}
 	fmt.Fprintf(a.IO.Err, "hotlane: the %s report is in %s\n", s.Format, s.Output)
 	return nil

@@ -24,7 +24,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policyio"
 )
 
@@ -58,8 +58,9 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	if cpu, mem := config.Profiles(environ); cpu != "" || mem != "" {
 		stop, err := startProfiles(cpu, mem)
 		if err != nil {
-			fmt.Fprintf(streams.Err, "hotlane: HOTLANE_CPUPROFILE, HOTLANE_MEMPROFILE: %v\n", err)
-			return exit.Usage
+			err = fault.Invalidf("HOTLANE_CPUPROFILE, HOTLANE_MEMPROFILE: %w", err)
+			fmt.Fprintf(streams.Err, "hotlane: %v\n", err)
+			return exitCode(err)
 		}
 		defer stop()
 	}
@@ -172,41 +173,16 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetIn(a.IO.In)
 	root.SetOut(a.IO.Out)
 	root.SetErr(a.IO.Err)
-	err := root.ExecuteContext(ctx)
+	err := unknownCommand(root, args, root.ExecuteContext(ctx))
 	if err == nil {
-		return exit.OK
-	}
-	code := exit.Code(err)
-	var flagErr *flagError
-	if errors.As(err, &flagErr) || isCobraUsage(err) {
-		code = exit.Usage
+		return exitCode(nil)
 	}
 	fmt.Fprintf(a.IO.Err, "hotlane: %s\n", a.secrets.String(err.Error()))
-	if code == exit.Usage && isCobraUsage(err) {
-		path := "hotlane"
-		if flagErr != nil {
-			path = flagErr.command
-		}
-		fmt.Fprintf(a.IO.Err, "Run '%s --help' for usage.\n", path)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(a.IO.Err, "Run '%s --help' for usage.\n", usage.command)
 	}
-	return code
-}
-
-// flagError is a command line that does not parse; command is the
-// command's path ("hotlane release").
-type flagError struct {
-	err     error
-	command string
-}
-
-func (e *flagError) Error() string { return e.err.Error() }
-func (e *flagError) Unwrap() error { return e.err }
-
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
-		strings.HasPrefix(msg, "unknown shorthand flag") || strings.Contains(msg, "accepts ") ||
-		strings.HasPrefix(msg, "invalid argument") || strings.Contains(msg, "flag needs an argument")
+	return exitCode(err)
 }
 
 func (a *App) newRoot() *cobra.Command {
@@ -217,7 +193,7 @@ func (a *App) newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &flagError{err: suggestFlag(c, err), command: c.CommandPath()}
+		return newUsageError(c, suggestFlag(c, err))
 	})
 	// hotlane --version prints what hotlane version does; cobra's
 	// completion command writes bash, zsh, fish and PowerShell scripts
@@ -228,6 +204,7 @@ func (a *App) newRoot() *cobra.Command {
 	root.SetOut(a.IO.Out) // before the completion command, which keeps the writer it finds
 	root.SetErr(a.IO.Err)
 	addCompletion(root)
+	usageArgs(root)
 	return root
 }
 
@@ -244,7 +221,7 @@ func addCompletion(root *cobra.Command) {
 		if len(args) == 0 {
 			return cmd.Help()
 		}
-		return exit.Usagef("no completion for the shell %q: want bash, zsh, fish or powershell (hotlane completion SHELL)", args[0])
+		return fault.Invalidf("no completion for the shell %q: want bash, zsh, fish or powershell (hotlane completion SHELL)", args[0])
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/syncs"
 )
@@ -250,7 +250,7 @@ func Load(src Sources) (Settings, error) {
 	}
 	var r raw
 	if err := env.ParseWithOptions(&r, env.Options{Environment: merged}); err != nil {
-		return Settings{}, exit.WithCode(exit.Usage, err)
+		return Settings{}, fault.Wrap(fault.Invalid, err)
 	}
 	s, err := resolve(r, environ, src)
 	s.Given = map[string]bool{}
@@ -316,7 +316,7 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	resolveSwitches(&s, r, bad)
 	resolveNames(&s, r, src, bad)
 	if len(problems) > 0 {
-		return s, exit.WithCode(exit.Usage, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
+		return s, fault.Wrap(fault.Invalid, errors.New("invalid configuration (nothing was changed):\n  - "+strings.Join(problems, "\n  - ")))
 	}
 	return s, nil
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 )
 
 var releaseFormats = []string{"text", "json"}
@@ -131,8 +131,8 @@ func TestValidationReportsEverythingAtOnce(t *testing.T) {
 		"tag-template": "prod {build}", "branch-template": "hotfix/{bulid}", "format": "xml",
 		"ci": "travis", "dry-run": "maybe", "env-file-format": "ini", "main": "a..b",
 	}, nil)
-	if exit.Code(err) != exit.Usage {
-		t.Fatalf("exit code %d, want 2 (err %v)", exit.Code(err), err)
+	if !fault.Is(err, fault.Invalid) {
+		t.Fatalf("kind %v, want invalid (err %v)", fault.KindOf(err), err)
 	}
 	for _, want := range []string{"--tag-template", "' '", "--branch-template", "{bulid}", "--format", "--ci", "--dry-run",
 		"--env-file-format", "--main", "no build id", "nothing was changed"} {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -33,7 +33,7 @@ func WithPolicy(s Settings, d policy.Defaults, from string) (Settings, error) {
 		s.Strict = *d.Strict
 	}
 	if len(problems) > 0 {
-		return s, exit.WithCode(exit.Usage, errors.New("the policy in force, "+from+", gives defaults that cannot be used (nothing was changed; "+
+		return s, fault.Wrap(fault.Invalid, errors.New("the policy in force, "+from+", gives defaults that cannot be used (nothing was changed; "+
 			"fix the file on the main line, or override the setting with its flag):\n  - "+strings.Join(problems, "\n  - ")))
 	}
 	return s, nil

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -67,8 +67,8 @@ func TestWithPolicyChecksTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = WithPolicy(s, policy.Defaults{BranchTemplate: "lane..{build}", TagTemplate: "v{build}.lock"}, ".hotlane.yml at 0123456789ab (origin/main)")
-	if exit.Code(err) != exit.Usage {
-		t.Fatalf("exit %d (%v), want 2", exit.Code(err), err)
+	if !fault.Is(err, fault.Invalid) {
+		t.Fatalf("kind %v (%v), want invalid", fault.KindOf(err), err)
 	}
 	for _, want := range []string{".hotlane.yml at 0123456789ab (origin/main)", "defaults.branch-template \"lane..{build}\"", "defaults.tag-template \"v{build}.lock\""} {
 		if !strings.Contains(err.Error(), want) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 )
 
 // TestEnvironments: names are checked, compared in any case (written in
@@ -43,8 +43,8 @@ func TestEnvironments(t *testing.T) {
 			}
 			s, err := load(t, flags, nil)
 			if tt.want != "" {
-				if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), tt.want) {
-					t.Fatalf("exit %d %v, want a usage error with %q", exit.Code(err), err, tt.want)
+				if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("kind %v %v, want a usage error with %q", fault.KindOf(err), err, tt.want)
 				}
 				return
 			}
@@ -89,8 +89,8 @@ func TestRecordFields(t *testing.T) {
 			}
 			s, err := load(t, flags, tt.environ)
 			if tt.want != "" {
-				if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), tt.want) {
-					t.Fatalf("exit %d %v, want a usage error with %q", exit.Code(err), err, tt.want)
+				if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("kind %v %v, want a usage error with %q", fault.KindOf(err), err, tt.want)
 				}
 				return
 			}
@@ -143,7 +143,7 @@ func TestCommandEnv(t *testing.T) {
 	if !contains(passed.Secrets, "ghs_secret1") {
 		t.Errorf("a variable passed on is still a secret to redact: %v", passed.Secrets)
 	}
-	if _, err := Load(Sources{Flags: map[string]string{"build": "1", "sync-env": "A=B"}, Formats: releaseFormats}); exit.Code(err) != exit.Usage {
+	if _, err := Load(Sources{Flags: map[string]string{"build": "1", "sync-env": "A=B"}, Formats: releaseFormats}); !fault.Is(err, fault.Invalid) {
 		t.Errorf("--sync-env A=B: %v", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 )
@@ -98,7 +98,7 @@ func OpenAll(ctx context.Context, o Options, tags naming.TagTemplates, report Re
 func read(ctx context.Context, o Options, report Reporter, load func(context.Context, *gitrepo.Repo) ([]string, error)) (*gitrepo.Repo, Freshness, error) {
 	repo, err := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	if err != nil {
-		return nil, Freshness{}, exit.Usagef("%v", err)
+		return nil, Freshness{}, fault.Wrap(fault.Invalid, err)
 	}
 	report.Protect(repo.Secrets()...)
 	if o.GitTimeout > 0 {
@@ -113,12 +113,12 @@ func read(ctx context.Context, o Options, report Reporter, load func(context.Con
 	switch {
 	case errors.Is(err, ledger.ErrNotRefreshed):
 		_ = repo.Close()
-		return nil, Freshness{}, exit.Failuref("%v (nothing was changed). The clone's own tags may be stale: a release recorded since "+
+		return nil, Freshness{}, fault.Unavailablef("%w (nothing was changed). The clone's own tags may be stale: a release recorded since "+
 			"would not be seen, so nothing is read from them. Fix the access to %s (token, network) and run again, or pass --offline "+
 			"to read the clone's tags as they are", err, o.Remote)
 	case err != nil:
 		_ = repo.Close()
-		return nil, Freshness{}, exit.Failuref("%v", err)
+		return nil, Freshness{}, fault.Wrap(fault.Failed, err)
 	}
 	fresh := Freshness{}
 	if !o.Offline {

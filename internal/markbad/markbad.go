@@ -15,7 +15,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -53,7 +53,7 @@ type Result struct {
 // Run marks the release bad.
 func Run(ctx context.Context, o Options) (Result, error) {
 	if strings.TrimSpace(o.Reason) == "" {
-		return Result{}, exit.Usagef("--reason is required: say why release %s is bad (nothing was changed)", o.Build)
+		return Result{}, fault.Invalidf("--reason is required: say why release %s is bad (nothing was changed)", o.Build)
 	}
 	// one time limit for the whole command: reading the remote and pushing
 	if o.Ledger.GitTimeout > 0 {
@@ -71,7 +71,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		if builds := l.Builds(10); len(builds) > 0 {
 			known = strings.Join(builds, ", ")
 		}
-		return Result{}, exit.Usagef("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, known)
+		return Result{}, fault.Invalidf("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, known)
 	}
 	res := Result{Release: e, TagName: record.BadPrefix + e.Tag}
 	if e.Bad != nil {
@@ -86,7 +86,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	hash, err := repo.NewTag(res.TagName, e.Commit, res.Mark.Message(), tagger)
 	if err != nil {
-		return res, exit.Failuref("%v (nothing was changed)", err)
+		return res, fault.Failedf("%w (nothing was changed)", err)
 	}
 	ref := "refs/tags/" + res.TagName
 	if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: ref, Hash: hash}}, []string{e.Commit}); err != nil {
@@ -95,7 +95,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			res.State = Meanwhile
 			return res, nil
 		}
-		return res, exit.Failuref("mark release %s bad: %v (nothing was changed)", e.Record.Build, err)
+		return res, fault.Failedf("mark release %s bad: %w (nothing was changed)", e.Record.Build, err)
 	}
 	_ = repo.SetLocalRefIfAbsent(ref, hash)
 	res.State = Marked

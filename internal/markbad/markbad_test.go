@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -66,8 +66,8 @@ func TestRunRefusesBadInput(t *testing.T) {
 		{Ledger: lo, Build: "99", Reason: "no such release"},
 	} {
 		o.Report = &speakertest.Reporter{}
-		if _, err := Run(context.Background(), o); exit.Code(err) != exit.Usage {
-			t.Errorf("%+v: exit %d (%v)", o, exit.Code(err), err)
+		if _, err := Run(context.Background(), o); !fault.Is(err, fault.Invalid) {
+			t.Errorf("%+v: kind %v (%v)", o, fault.KindOf(err), err)
 		}
 	}
 }

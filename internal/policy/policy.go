@@ -137,6 +137,12 @@ func Parse(data []byte) (File, error) {
 	return f, err
 }
 
+// oneLine is an error said on one line; the cause stays wrapped.
+type oneLine struct{ err error }
+
+func (o oneLine) Error() string { return strings.ReplaceAll(o.err.Error(), "\n", " ") }
+func (o oneLine) Unwrap() error { return o.err }
+
 // document is the file's one YAML document (nil: an empty file). A
 // second document is refused: hotlane would read only the first.
 func document(data []byte) (*yaml.Node, error) {
@@ -145,14 +151,14 @@ func document(data []byte) (*yaml.Node, error) {
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		return nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("%s is not valid YAML: %s", Name, strings.ReplaceAll(err.Error(), "\n", " "))
+		return nil, fmt.Errorf("%s is not valid YAML: %w", Name, oneLine{err})
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, fmt.Errorf("%s holds more than one YAML document (a --- line starts another), and the next one is not valid YAML: %s",
-			Name, strings.ReplaceAll(err.Error(), "\n", " "))
+		return nil, fmt.Errorf("%s holds more than one YAML document (a --- line starts another), and the next one is not valid YAML: %w",
+			Name, oneLine{err})
 	default:
 		return nil, fmt.Errorf("%s line %d: a second YAML document starts here (a --- line): the file holds one document, "+
 			"and hotlane would read only the first; merge them and remove the ---", Name, separatorLine(data, doc.Line))

@@ -13,7 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -23,7 +23,7 @@ import (
 func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, error) {
 	state, err := repo.ReadRemote(ctx)
 	if err != nil {
-		return InForce{}, exit.Failuref("read the remote %s for its main line, whose %s is the policy in force: %v (nothing was changed%s)",
+		return InForce{}, fault.Unavailablef("read the remote %s for its main line, whose %s is the policy in force: %w (nothing was changed%s)",
 			o.Remote, policy.Name, err, o.offlineAdvice("; to use the clone's copy of the main line, pass --offline"))
 	}
 	main := o.Main
@@ -36,7 +36,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 	ref, ok := state.Ref("refs/heads/" + main)
 	if !ok {
 		if o.MainGiven {
-			return InForce{}, exit.Usagef("the main line %q is not a branch of the remote %s (nothing was changed): pass --main with the branch "+
+			return InForce{}, fault.Invalidf("the main line %q is not a branch of the remote %s (nothing was changed): pass --main with the branch "+
 				"reviews protect, whose %s is the policy in force", main, o.Remote, policy.Name)
 		}
 		return InForce{Branch: main, Notes: []string{fmt.Sprintf("the remote %s has no branch %s: no policy file is in force", o.Remote, main)}}, nil
@@ -44,7 +44,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 	tracking := "refs/remotes/" + o.Remote + "/" + main
 	if repo.LocalRef(tracking) != ref.Hash {
 		if err := repo.FetchRefs(ctx, []string{"+refs/heads/" + main + ":" + tracking}); err != nil {
-			return InForce{}, exit.Failuref("fetch the main line %s, whose %s is the policy in force: %v (nothing was changed)", main, policy.Name, err)
+			return InForce{}, fault.Unavailablef("fetch the main line %s, whose %s is the policy in force: %w (nothing was changed)", main, policy.Name, err)
 		}
 	}
 	p := InForce{Commit: ref.Hash, Branch: main, Source: o.Remote + "/" + main}
@@ -56,7 +56,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 func readOffline(o Options) (InForce, error) {
 	repo, err := gitrepo.OpenClone(o.Repo)
 	if err != nil {
-		return InForce{}, exit.Usagef("%v (nothing was changed)", err)
+		return InForce{}, fault.Invalidf("%w (nothing was changed)", err)
 	}
 	defer func() { _ = gitrepo.CloseClone(repo) }()
 	main := o.Main
@@ -76,7 +76,7 @@ func readOffline(o Options) (InForce, error) {
 		return p, readCommit(repo, &p)
 	}
 	if o.MainGiven {
-		return InForce{}, exit.Usagef("the main line %q is not in the clone (nothing was changed): fetch it, or pass --main with the branch whose %s is in force", main, policy.Name)
+		return InForce{}, fault.Invalidf("the main line %q is not in the clone (nothing was changed): fetch it, or pass --main with the branch whose %s is in force", main, policy.Name)
 	}
 	return InForce{Branch: main, Notes: []string{fmt.Sprintf("the clone has no main line %s (--offline): no policy file is in force", main)}}, nil
 }
@@ -87,11 +87,11 @@ func readOffline(o Options) (InForce, error) {
 func readCommit(repo *git.Repository, p *InForce) error {
 	commit, err := repo.CommitObject(plumbing.NewHash(p.Commit))
 	if err != nil {
-		return exit.Failuref("read the main line %s (%s): %v (nothing was changed)", p.Source, naming.Short(p.Commit), err)
+		return fault.Failedf("read the main line %s (%s): %w (nothing was changed)", p.Source, naming.Short(p.Commit), err)
 	}
 	tree, err := commit.Tree()
 	if err != nil {
-		return exit.Failuref("read the main line %s (%s): %v (nothing was changed)", p.Source, naming.Short(p.Commit), err)
+		return fault.Failedf("read the main line %s (%s): %w (nothing was changed)", p.Source, naming.Short(p.Commit), err)
 	}
 	names := make([]string, 0, len(tree.Entries))
 	for _, e := range tree.Entries {
@@ -104,10 +104,10 @@ func readCommit(repo *git.Repository, p *InForce) error {
 	var refused *RefusedError
 	if errors.As(err, &refused) {
 		p.Found = true
-		return exit.Usagef("the policy in force, %s: %v (nothing was changed)", p.Describe(), err)
+		return fault.Invalidf("the policy in force, %s: %w (nothing was changed)", p.Describe(), err)
 	}
 	if err != nil {
-		return exit.Failuref("read %s at %s (%s): %v (nothing was changed)", policy.Name, naming.Short(p.Commit), p.Source, err)
+		return fault.Failedf("read %s at %s (%s): %w (nothing was changed)", policy.Name, naming.Short(p.Commit), p.Source, err)
 	}
 	p.Found, p.Data = found, data
 	return nil

@@ -21,7 +21,7 @@ import (
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 )
@@ -107,10 +107,10 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 	case o.Offline:
 		p, err = readOffline(o)
 	case errors.Is(openErr, gitrepo.ErrRemoteNotFound):
-		return InForce{}, exit.Usagef("%v; the policy in force (%s) is read from the remote's main line (nothing was changed)%s",
+		return InForce{}, fault.Invalidf("%w; the policy in force (%s) is read from the remote's main line (nothing was changed)%s",
 			openErr, policy.Name, o.offlineAdvice("; to work with the clone alone, pass --offline"))
 	case openErr != nil:
-		return InForce{}, exit.Usagef("%v (nothing was changed)", openErr)
+		return InForce{}, fault.Invalidf("%w (nothing was changed)", openErr)
 	default:
 		p, err = readRemote(ctx, o, repo)
 	}
@@ -147,10 +147,10 @@ func (p *InForce) parse() error {
 	}
 	f, err := policy.Parse(p.Data)
 	if err != nil {
-		return exit.Usagef("the policy in force, %s: %v (nothing was changed; fix the file on the main line)", p.Describe(), err)
+		return fault.Invalidf("the policy in force, %s: %w (nothing was changed; fix the file on the main line)", p.Describe(), err)
 	}
 	if f.Defaults.Main != "" && f.Defaults.Main != p.Branch {
-		return exit.Usagef("the policy in force, %s: defaults.main is %q, but the file is read from the main line %s: the file cannot "+
+		return fault.Invalidf("the policy in force, %s: defaults.main is %q, but the file is read from the main line %s: the file cannot "+
 			"choose the branch it is read from (nothing was changed). Remove defaults.main, and name the main line with --main or "+
 			"HOTLANE_MAIN (the action's main input) where it is not the remote's HEAD branch", p.Describe(), f.Defaults.Main, p.Branch)
 	}
@@ -169,17 +169,17 @@ func readAPI(ctx context.Context, o Options, remoteURL string) (InForce, error) 
 	main := o.Main
 	if main == "" {
 		if main, err = eng.DefaultBranch(ctx); err != nil {
-			return InForce{}, exit.Failuref("read the repository's default branch, the main line whose %s is in force: %v (nothing was changed; pass --main)", policy.Name, err)
+			return InForce{}, fault.Unavailablef("read the repository's default branch, the main line whose %s is in force: %w (nothing was changed; pass --main)", policy.Name, err)
 		}
 	}
 	sha, err := eng.FetchBranch(ctx, main)
 	if err != nil {
-		return InForce{}, exit.Failuref("read the main line %s, whose %s is in force: %v (nothing was changed; pass --main if it is another branch)", main, policy.Name, err)
+		return InForce{}, fault.Unavailablef("read the main line %s, whose %s is in force: %w (nothing was changed; pass --main if it is another branch)", main, policy.Name, err)
 	}
 	p := InForce{Commit: sha, Branch: main, Source: "GitHub " + main}
 	data, ok, err := eng.ReadFile(ctx, sha, policy.Name)
 	if err != nil {
-		return p, exit.Failuref("read %s at %s (%s): %v (nothing was changed)", policy.Name, naming.Short(sha), p.Source, err)
+		return p, fault.Unavailablef("read %s at %s (%s): %w (nothing was changed)", policy.Name, naming.Short(sha), p.Source, err)
 	}
 	p.Found, p.Data = ok, data
 	return p, nil

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/hotlane/hotlane/internal/engine/access"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
@@ -86,20 +86,20 @@ func TestMainLine(t *testing.T) {
 		t.Errorf("--main feature: %+v, %v", p, err)
 	}
 	_, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Main: "trunk", MainGiven: true})
-	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), `the main line "trunk" is not a branch of the remote origin`) {
-		t.Errorf("--main trunk: exit %d, %v", exit.Code(err), err)
+	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), `the main line "trunk" is not a branch of the remote origin`) {
+		t.Errorf("--main trunk: kind %v, %v", fault.KindOf(err), err)
 	}
-	if _, err := Read(ctx, Options{Repo: o.Clone, Remote: "upstream", OfflineHint: true}); exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), "pass --offline") {
-		t.Errorf("a remote that does not exist: exit %d, %v", exit.Code(err), err)
+	if _, err := Read(ctx, Options{Repo: o.Clone, Remote: "upstream", OfflineHint: true}); !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), "pass --offline") {
+		t.Errorf("a remote that does not exist: kind %v, %v", fault.KindOf(err), err)
 	}
 
 	gittest.Git(t, o.Clone, "checkout", "-q", "main")
 	gittest.Commit(t, o.Clone, policy.Name, "defaults:\n  main: trunk\n", "ci: trunk")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 	_, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin"})
-	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), `defaults.main is "trunk", but the file is read from the main line main`) ||
+	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), `defaults.main is "trunk", but the file is read from the main line main`) ||
 		!strings.Contains(err.Error(), ".hotlane.yml at ") {
-		t.Errorf("defaults.main naming another branch: exit %d, %v", exit.Code(err), err)
+		t.Errorf("defaults.main naming another branch: kind %v, %v", fault.KindOf(err), err)
 	}
 }
 
@@ -114,8 +114,8 @@ func TestRefuses(t *testing.T) {
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 	_, err := Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
 	want := fmt.Sprintf(".hotlane.yml at %s (origin/main): .hotlane.yml is %d bytes, over the size limit of 262144 bytes (256 KiB)", sha[:12], len(big))
-	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), want) {
-		t.Errorf("an oversize file: exit %d, %v; want exit 2 saying %q", exit.Code(err), err, want)
+	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), want) {
+		t.Errorf("an oversize file: kind %v, %v; want invalid saying %q", fault.KindOf(err), err, want)
 	}
 
 	// a symlink (or a directory) in its place is not a policy: refused, not ignored
@@ -130,8 +130,8 @@ func TestRefuses(t *testing.T) {
 	gittest.Git(t, o.Clone, "commit", "-q", "-m", "ci: a linked policy")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
 	_, err = Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
-	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), ".hotlane.yml is not a regular file") {
-		t.Errorf("a symlink: exit %d, %v", exit.Code(err), err)
+	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), ".hotlane.yml is not a regular file") {
+		t.Errorf("a symlink: kind %v, %v", fault.KindOf(err), err)
 	}
 
 	gittest.Git(t, o.Clone, "rm", "-q", policy.Name, "rules.yml")

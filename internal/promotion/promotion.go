@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/engine/gitref"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
@@ -75,14 +75,14 @@ func Check(ctx context.Context, r Remote, o Options) ([]Released, error) {
 	}
 	state, err := r.ReadRemote(ctx)
 	if err != nil {
-		return nil, exit.Failuref("promotion control: read the remote's release tags: %v (nothing was changed)", err)
+		return nil, fault.Unavailablef("promotion control: read the remote's release tags: %w (nothing was changed)", err)
 	}
 	var refusals []string
 	var evidence []Released
 	for _, env := range required {
 		released, err := releasedIn(ctx, r, state, env, o)
 		if err != nil {
-			return nil, exit.Failuref("promotion control: read %s's releases: %v (nothing was changed)", env, err)
+			return nil, fault.Unavailablef("promotion control: read %s's releases: %w (nothing was changed)", env, err)
 		}
 		if why := Decide(o.Commit, env, released); why != "" {
 			refusals = append(refusals, why)
@@ -92,7 +92,7 @@ func Check(ctx context.Context, r Remote, o Options) ([]Released, error) {
 		evidence = append(evidence, rel)
 	}
 	if len(refusals) > 0 {
-		return nil, exit.WithCode(exit.Missing, errors.New(strings.Join(refusals, "; ")+" (nothing was changed)"))
+		return nil, fault.Wrap(fault.Refused, errors.New(strings.Join(refusals, "; ")+" (nothing was changed)"))
 	}
 	return evidence, nil
 }

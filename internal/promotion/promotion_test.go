@@ -10,7 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
@@ -85,8 +85,8 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 		seen[name] = evidence[0]
 		// the rule is the policy's, whatever case the environment is named in
 		_, err = Check(ctx, r, Options{Commit: older, Environment: "Production", Policy: rule})
-		if exit.Code(err) != exit.Missing {
-			t.Errorf("%s: --environment Production escaped the production rule: exit %d %v", name, exit.Code(err), err)
+		if !fault.Is(err, fault.Refused) {
+			t.Errorf("%s: --environment Production escaped the production rule: kind %v %v", name, fault.KindOf(err), err)
 		}
 		// no rule: nothing required
 		if required, err := Check(ctx, r, Options{Commit: older, Environment: "production"}); err != nil || len(required) != 0 {
@@ -94,8 +94,8 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 		}
 		// asked for by flag, it is refused: staging never released it
 		_, err = Check(ctx, r, Options{Commit: older, Environment: "production", Required: []string{"staging"}})
-		if exit.Code(err) != exit.Missing || !strings.Contains(err.Error(), "release 46, tag staging-46") {
-			t.Errorf("%s: the older commit: exit %d %v", name, exit.Code(err), err)
+		if !fault.Is(err, fault.Refused) || !strings.Contains(err.Error(), "release 46, tag staging-46") {
+			t.Errorf("%s: the older commit: kind %v %v", name, fault.KindOf(err), err)
 		}
 	}
 	// both engines name the tag's tagger and the record's time; a record

@@ -139,7 +139,7 @@ const MaxActor = 256
 // Hotlane-Commit) is valid.
 func CheckField(key, value string) error {
 	bad := func(want string, why error) error {
-		return fmt.Errorf("release record: %s %q is not %s: it %v", key, value, want, why)
+		return fmt.Errorf("release record: %s %q is not %s: it %w", key, value, want, why)
 	}
 	if value == "" && key != KeyRelease && key != KeyCommit {
 		return nil

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/engine/gitref"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -108,7 +108,7 @@ func Names(req Request) (tag, lane string, err error) {
 			continue
 		}
 		if err := naming.CheckRefName(n.name); err != nil {
-			return "", "", exit.Usagef("the %s name %q is not a valid git ref name: it %v (nothing was changed)", n.kind, n.name, err)
+			return "", "", fault.Invalidf("the %s name %q is not a valid git ref name: it %w (nothing was changed)", n.kind, n.name, err)
 		}
 	}
 	return tag, lane, nil
@@ -127,14 +127,14 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 
 	facts, state, err := gather(ctx, g, rec, tag)
 	if err != nil {
-		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
+		return res, fault.Unavailablef("%w (nothing was changed)", err)
 	}
 	res = withEarlier(ctx, g, state, req, res)
 	plan := Decide(facts)
 	res.Warnings = plan.Warnings
 	res.TagState, res.LaneState = states(plan, req.DryRun)
 	if len(plan.Conflicts) > 0 {
-		return res, exit.Failuref("release %s conflicts with what %s already has (nothing was changed):\n  - %s",
+		return res, fault.Conflictf("release %s conflicts with what %s already has (nothing was changed):\n  - %s",
 			rec.Build, g.RemoteName(), strings.Join(plan.Conflicts, "\n  - "))
 	}
 	if plan.Done() || req.DryRun {
@@ -144,7 +144,7 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	if plan.CreateTag {
 		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
 		if err != nil {
-			return res, exit.Failuref("%v (nothing was changed)", err)
+			return res, fault.Failedf("%w (nothing was changed)", err)
 		}
 	}
 	if res, err = push(ctx, g, res, plan, facts, tagHash); err != nil {
@@ -291,11 +291,11 @@ func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Reque
 func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string, pushed gitref.PushResult, pushErr error) (Result, error) {
 	var access *gitref.AccessError
 	if errors.As(pushErr, &access) {
-		return res, exit.Failuref("%v (nothing was changed)", pushErr)
+		return res, fault.Failedf("%w (nothing was changed)", pushErr)
 	}
 	facts, _, err := gather(ctx, g, res.Record, res.Tag)
 	if err != nil {
-		return res, exit.Failuref("%v; reading the remote afterwards also failed (%v): run the release again, it completes what is missing", pushErr, err)
+		return res, fault.Failedf("%w; reading the remote afterwards also failed (%w): run the release again, it completes what is missing", pushErr, err)
 	}
 	after := Decide(facts)
 	if after.Done() {
@@ -303,7 +303,7 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 		return res, nil
 	}
 	if len(after.Conflicts) > 0 {
-		return res, exit.Failuref("%v: another run got there first:\n  - %s", pushErr, strings.Join(after.Conflicts, "\n  - "))
+		return res, fault.Conflictf("%w: another run got there first:\n  - %s", pushErr, strings.Join(after.Conflicts, "\n  - "))
 	}
 	var created, missing []string
 	if !after.CreateTag {
@@ -322,5 +322,5 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	if len(created) > 0 {
 		changed = "the remote now has " + strings.Join(created, " and ") + " but not " + strings.Join(missing, " and ")
 	}
-	return res, exit.Failuref("%v (%s): fix the cause and run the release again; it completes what is missing", pushErr, changed)
+	return res, fault.Failedf("%w (%s): fix the cause and run the release again; it completes what is missing", pushErr, changed)
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
@@ -85,8 +85,8 @@ func TestConcurrentReleasesOfDifferentCommitsOneWins(t *testing.T) {
 		switch {
 		case err == nil:
 			winners++
-		case exit.Code(err) != exit.Failure:
-			t.Errorf("run %d: exit code %d, want 3: %v", i, exit.Code(err), err)
+		case !fault.Is(err, fault.Conflict):
+			t.Errorf("run %d: kind %v, want conflict: %v", i, fault.KindOf(err), err)
 		}
 	}
 	if winners != 1 {

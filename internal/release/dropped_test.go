@@ -8,7 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/access"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
@@ -65,7 +65,7 @@ func TestRunChecksDropsInAPIMode(t *testing.T) {
 	noClone.Dropped.Repo = noClone.Repo
 	noClone.RequireBackports = true
 	res := run(noClone)
-	if res.DroppedChecked || !strings.Contains(res.DroppedUnknown, "without a clone") || exit.Code(res.Owed) != exit.Failure {
+	if res.DroppedChecked || !strings.Contains(res.DroppedUnknown, "without a clone") || !fault.Is(res.Owed, fault.Failed) {
 		t.Errorf("without a clone: checked %v, unknown %q, owed %v", res.DroppedChecked, res.DroppedUnknown, res.Owed)
 	}
 	outputs := map[string]string{}

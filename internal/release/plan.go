@@ -3,7 +3,7 @@ package release
 import (
 	"fmt"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
@@ -129,7 +129,7 @@ func CheckRecord(req Request) error {
 	rec := req.Record
 	rec.Lane = lane
 	if err := rec.CheckWritable(); err != nil {
-		return exit.Usagef("release %s cannot be recorded (nothing was changed): %v", rec.Build, err)
+		return fault.Invalidf("release %s cannot be recorded (nothing was changed): %w", rec.Build, err)
 	}
 	return nil
 }

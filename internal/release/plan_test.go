@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 )
@@ -86,13 +86,13 @@ func TestCheckRecord(t *testing.T) {
 		bad := req
 		bad.Record.Source = source
 		err := CheckRecord(bad)
-		if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
-			t.Errorf("source %q: exit %d %v, want a usage error with %q", source, exit.Code(err), err, want)
+		if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
+			t.Errorf("source %q: kind %v %v, want a usage error with %q", source, fault.KindOf(err), err, want)
 		}
 	}
 	lane := req
 	lane.BranchTemplate = naming.MustParseTemplate("hotfix/{build}\u2067")
-	if err := CheckRecord(lane); exit.Code(err) != exit.Usage {
+	if err := CheckRecord(lane); !fault.Is(err, fault.Invalid) {
 		t.Errorf("a lane with a bidi control: %v", err)
 	}
 }

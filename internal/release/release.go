@@ -17,7 +17,7 @@ import (
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -121,10 +121,10 @@ func engine(ctx context.Context, o Options) (g Git, commit, mode string, err err
 	}
 	if !o.GitHub.UseAPI(remoteURL, openErr == nil) {
 		if openErr != nil {
-			return nil, "", "", exit.Usagef("%v (nothing was changed)", openErr)
+			return nil, "", "", fault.Invalidf("%w (nothing was changed)", openErr)
 		}
 		if commit, err = repo.ResolveCommit(o.Commit); err != nil {
-			return nil, "", "", exit.Usagef("%v (nothing was changed)", err) // --commit names no commit
+			return nil, "", "", fault.Invalidf("%w (nothing was changed)", err) // --commit names no commit
 		}
 		return repo, commit, access.ModeGit, nil
 	}
@@ -134,7 +134,7 @@ func engine(ctx context.Context, o Options) (g Git, commit, mode string, err err
 	}
 	eng := ghapi.NewEngine(client)
 	if commit, err = eng.ResolveCommit(ctx, o.Commit); err != nil {
-		return nil, "", "", exit.Failuref("%v (nothing was changed)", err)
+		return nil, "", "", fault.Failedf("%w (nothing was changed)", err)
 	}
 	return eng, commit, access.ModeGitHub, nil
 }
@@ -155,6 +155,7 @@ func sendSyncs(ctx context.Context, o Options, remoteURL string, res Result) []s
 		}
 		out := syncs.Run(ctx, []syncs.Spec{spec}, deps, ev)[0]
 		if out.Err != nil {
+			// redacted text, not wrapped: the target's error may quote a secret
 			out.Err = fmt.Errorf("%s", o.Report.Redact(out.Err.Error()))
 			o.Report.Annotate(ci.Error, fmt.Sprintf("sync %s failed: %v", spec, out.Err))
 		}
@@ -173,14 +174,14 @@ func owed(res Result, requireBackports bool) error {
 		}
 	}
 	if len(failed) > 0 {
-		return exit.Failuref("release %s is recorded, but sync failed for %s: fix the cause and run the release again; it re-sends every target",
+		return fault.Failedf("release %s is recorded, but sync failed for %s: fix the cause and run the release again; it re-sends every target",
 			res.Record.Build, strings.Join(failed, ", "))
 	}
 	if requireBackports && len(res.Dropped) > 0 {
-		return exit.WithCode(exit.Missing, fmt.Errorf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped)))
+		return fault.Refusedf("release %s is recorded, but it lacks %d hotfix commit(s) of earlier releases", res.Record.Build, len(res.Dropped))
 	}
 	if requireBackports && res.DroppedUnknown != "" {
-		return exit.Failuref("release %s is recorded, but --require-backports could not be honoured: whether it drops hotfix commits of "+
+		return fault.Failedf("release %s is recorded, but --require-backports could not be honoured: whether it drops hotfix commits of "+
 			"earlier releases is unknown (%s); run hotlane check --commit %s where the history can be read", res.Record.Build, res.DroppedUnknown, res.Record.Commit)
 	}
 	return nil

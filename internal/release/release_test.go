@@ -9,7 +9,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/access"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -79,7 +79,7 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 		t.Errorf("dropped: %v", second.Dropped)
 	}
 	// a failed sync is owed first (exit 3), and the release stays recorded
-	if exit.Code(second.Owed) != exit.Failure || !strings.Contains(gittest.Refs(t, o.Bare), "refs/tags/prod-42") {
+	if !fault.Is(second.Owed, fault.Failed) || !strings.Contains(gittest.Refs(t, o.Bare), "refs/tags/prod-42") {
 		t.Errorf("owed %v", second.Owed)
 	}
 	if got := report.All(ci.Error); !strings.Contains(got, "sync command=exit 7 failed") {
@@ -95,7 +95,7 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 	// without the sync, what is owed is the dropped hotfix (exit 1)
 	opts.Sync = nil
 	again, err := Run(context.Background(), opts)
-	if err != nil || exit.Code(again.Owed) != exit.Missing || again.TagState != Exists {
+	if err != nil || !fault.Is(again.Owed, fault.Refused) || again.TagState != Exists {
 		t.Errorf("re-run: %v, owed %v, tag %s", err, again.Owed, again.TagState)
 	}
 }
@@ -124,8 +124,8 @@ func TestRunRefusesWhatNamesNoCommit(t *testing.T) {
 	o := gittest.NewOrigin(t, t.TempDir())
 	opts := options(t, o, "7", &speakertest.Reporter{})
 	opts.Commit = "no-such-revision"
-	if _, err := Run(context.Background(), opts); exit.Code(err) != exit.Usage {
-		t.Errorf("exit %d: %v", exit.Code(err), err)
+	if _, err := Run(context.Background(), opts); !fault.Is(err, fault.Invalid) {
+		t.Errorf("kind %v: %v", fault.KindOf(err), err)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -71,7 +71,7 @@ type Result struct {
 // Run retires the lane of release o.Build.
 func Run(ctx context.Context, o Options) (Result, error) {
 	if strings.TrimSpace(o.Reason) == "" {
-		return Result{}, exit.Usagef("--reason is required: say why the lane of release %s is let go (nothing was changed)", o.Build)
+		return Result{}, fault.Invalidf("--reason is required: say why the lane of release %s is let go (nothing was changed)", o.Build)
 	}
 	if o.Ledger.GitTimeout > 0 {
 		var cancel context.CancelFunc
@@ -85,7 +85,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer func() { _ = repo.Close() }()
 	all, _, err := ledger.LoadAll(ctx, repo, o.Tags, o.Ledger.Environment, false) // refreshed by Open
 	if err != nil {
-		return Result{}, exit.Failuref("%v", err)
+		return Result{}, fault.Wrap(fault.Failed, err)
 	}
 	e, err := release(l, all, o)
 	if err != nil {
@@ -94,7 +94,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res := Result{Release: e, Remote: o.Ledger.Remote}
 	state, err := repo.ReadRemote(ctx)
 	if err != nil {
-		return res, exit.Failuref("read the remote %s: %v (nothing was changed)", o.Ledger.Remote, err)
+		return res, fault.Unavailablef("read the remote %s: %w (nothing was changed)", o.Ledger.Remote, err)
 	}
 	tip, fromClone, err := laneTip(ctx, repo, state, e.Record.Lane)
 	if err != nil {
@@ -131,16 +131,16 @@ func release(l ledger.Ledger, all map[string]ledger.Ledger, o Options) (ledger.E
 		if builds := l.Builds(10); len(builds) > 0 {
 			known = strings.Join(builds, ", ")
 		}
-		return e, exit.Usagef("release %s is not in the %s ledger (nothing was changed); its releases, newest first: %s", o.Build, o.Ledger.Environment, known)
+		return e, fault.Invalidf("release %s is not in the %s ledger (nothing was changed); its releases, newest first: %s", o.Build, o.Ledger.Environment, known)
 	}
 	if e.Record.Lane == "" {
-		return e, exit.Usagef("release %s has no lane to retire (its record names none; nothing was changed)", o.Build)
+		return e, fault.Invalidf("release %s has no lane to retire (its record names none; nothing was changed)", o.Build)
 	}
 	for _, env := range ledger.WithReleases(all) {
 		cur, _ := all[env].Current()
 		if cur.Tag == e.Tag || cur.Commit == e.Commit || cur.Record.Source == e.Record.Lane {
-			return e, exit.WithCode(exit.Missing, fmt.Errorf("lane %s is not retired: %s runs release %s (%s at %s), so the lane is where its "+
-				"next hotfix goes (nothing was changed). Retire it once a later release has replaced it", e.Record.Lane, env, cur.Record.Build, cur.Tag, naming.Short(cur.Commit)))
+			return e, fault.Refusedf("lane %s is not retired: %s runs release %s (%s at %s), so the lane is where its "+
+				"next hotfix goes (nothing was changed). Retire it once a later release has replaced it", e.Record.Lane, env, cur.Record.Build, cur.Tag, naming.Short(cur.Commit))
 		}
 	}
 	return e, nil
@@ -152,7 +152,7 @@ func laneTip(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 	if _, ok := state.Ref("refs/heads/" + lane); ok {
 		tip, err := repo.FetchBranch(ctx, lane)
 		if err != nil {
-			return "", false, exit.Failuref("fetch lane %s: %v (nothing was changed)", lane, err)
+			return "", false, fault.Unavailablef("fetch lane %s: %w (nothing was changed)", lane, err)
 		}
 		return tip, false, nil
 	}
@@ -161,7 +161,7 @@ func laneTip(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 			return tip, true, nil
 		}
 	}
-	return "", false, exit.Failuref("lane %s is neither on the remote %s nor in the clone, so its hotfixes cannot be checked (nothing was changed): "+
+	return "", false, fault.Unavailablef("lane %s is neither on the remote %s nor in the clone, so its hotfixes cannot be checked (nothing was changed): "+
 		"run hotlane retire in a clone that still has it, or push it back first", lane, repo.RemoteName())
 }
 
@@ -170,7 +170,7 @@ func already(ctx context.Context, repo *gitrepo.Repo, res Result, ref gitref.Rem
 	res.State = Already
 	msg, err := repo.RemoteTagMessage(ctx, ref)
 	if err != nil {
-		return res, exit.Failuref("read the retirement %s: %v", ref.Name, err)
+		return res, fault.Failedf("read the retirement %s: %w", ref.Name, err)
 	}
 	if mark, err := record.ParseRetired(msg); err == nil {
 		res.Mark = mark
@@ -184,7 +184,7 @@ func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 	g := o.Gate
 	main := cmp.Or(g.Main, state.HeadBranch, "main")
 	if _, err := repo.FetchBranch(ctx, main); err != nil {
-		return 0, exit.Failuref("fetch the main line %s: %v (nothing was changed)", main, err)
+		return 0, fault.Unavailablef("fetch the main line %s: %w (nothing was changed)", main, err)
 	}
 	g.Main, g.Candidate = main, "refs/remotes/"+repo.RemoteName()+"/"+main
 	res, err := check.Run(ctx, g)
@@ -201,12 +201,12 @@ func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 			for _, v := range missing {
 				lines = append(lines, fmt.Sprintf("%s %q", naming.Short(v.Commit.SHA), v.Commit.Subject))
 			}
-			return 0, exit.WithCode(exit.Missing, fmt.Errorf("lane %s is not retired: %s lacks %d of its hotfix commits (nothing was changed):\n  - %s\n"+
-				"Backport them (hotlane backport), or waive them, then retire the lane", lane, main, len(missing), strings.Join(lines, "\n  - ")))
+			return 0, fault.Refusedf("lane %s is not retired: %s lacks %d of its hotfix commits (nothing was changed):\n  - %s\n"+
+				"Backport them (hotlane backport), or waive them, then retire the lane", lane, main, len(missing), strings.Join(lines, "\n  - "))
 		}
 		return len(lr.Verdicts), nil
 	}
-	return 0, exit.Failuref("the backport gate did not read lane %s, so its hotfixes are not known to be settled (nothing was changed)", lane)
+	return 0, fault.Failedf("the backport gate did not read lane %s, so its hotfixes are not known to be settled (nothing was changed)", lane)
 }
 
 // push creates the retirement tag at the lane's tip; a run that finds it
@@ -215,7 +215,7 @@ func push(ctx context.Context, repo *gitrepo.Repo, res Result, tagger gitref.Sig
 	name := res.Mark.TagName()
 	hash, err := repo.NewTag(name, res.Mark.Tip, res.Mark.Message(), tagger)
 	if err != nil {
-		return res, exit.Failuref("%v (nothing was changed)", err)
+		return res, fault.Failedf("%w (nothing was changed)", err)
 	}
 	var haves []string
 	if !res.FromClone {
@@ -228,7 +228,7 @@ func push(ctx context.Context, repo *gitrepo.Repo, res Result, tagger gitref.Sig
 			res.State = Meanwhile
 			return res, nil
 		}
-		return res, exit.Failuref("retire lane %s: %v (nothing was changed)", res.Mark.Lane, err)
+		return res, fault.Failedf("retire lane %s: %w (nothing was changed)", res.Mark.Lane, err)
 	}
 	_ = repo.SetLocalRefIfAbsent(ref, hash)
 	res.State = Retired

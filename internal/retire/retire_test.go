@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/record"
@@ -43,11 +43,11 @@ func TestRelease(t *testing.T) {
 		want string // "ok" or "exit N: phrase"
 	}{
 		{"replaced by a later release", map[string]ledger.Ledger{"production": prod()}, "ok"},
-		{"current in production", map[string]ledger.Ledger{"production": ledgerOf(entry("production", "41", 1, "a", "main"))}, "exit 1: production runs release 41"},
+		{"current in production", map[string]ledger.Ledger{"production": ledgerOf(entry("production", "41", 1, "a", "main"))}, "kind refused: production runs release 41"},
 		{"a hotfix release from its lane is current",
-			map[string]ledger.Ledger{"production": prod(entry("production", "2", 5, "c", "hotfix/41"))}, "exit 1: production runs release 2"},
+			map[string]ledger.Ledger{"production": prod(entry("production", "2", 5, "c", "hotfix/41"))}, "kind refused: production runs release 2"},
 		{"its commit is what staging runs",
-			map[string]ledger.Ledger{"production": prod(), "staging": ledgerOf(entry("staging", "7", 2, "a", "main"))}, "exit 1: staging runs release 7"},
+			map[string]ledger.Ledger{"production": prod(), "staging": ledgerOf(entry("staging", "7", 2, "a", "main"))}, "kind refused: staging runs release 7"},
 		{"staging moved on", map[string]ledger.Ledger{"production": prod(),
 			"staging": ledgerOf(entry("staging", "7", 2, "a", "main"), entry("staging", "8", 4, "b", "main"))}, "ok"},
 	}
@@ -58,20 +58,20 @@ func TestRelease(t *testing.T) {
 			e, err := release(tt.all["production"], tt.all, o)
 			got := "ok"
 			if err != nil {
-				got = fmt.Sprintf("exit %d: %v", exit.Code(err), err)
+				got = fmt.Sprintf("kind %v: %v", fault.KindOf(err), err)
 			} else if e.Record.Build != "41" {
 				got = "wrong release " + e.Record.Build
 			}
 			ok := got == tt.want
-			if phrase, refused := strings.CutPrefix(tt.want, "exit 1: "); refused {
-				ok = strings.HasPrefix(got, "exit 1: ") && strings.Contains(got, phrase)
+			if phrase, refused := strings.CutPrefix(tt.want, "kind refused: "); refused {
+				ok = strings.HasPrefix(got, "kind refused: ") && strings.Contains(got, phrase)
 			}
 			if !ok {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}
-	if _, err := release(ledgerOf(entry("production", "41", 1, "a", "main")), nil, Options{Build: "9", Ledger: ledgerio.Options{Environment: "production"}}); exit.Code(err) != exit.Usage ||
+	if _, err := release(ledgerOf(entry("production", "41", 1, "a", "main")), nil, Options{Build: "9", Ledger: ledgerio.Options{Environment: "production"}}); !fault.Is(err, fault.Invalid) ||
 		!strings.Contains(err.Error(), "its releases, newest first: 41") {
 		t.Errorf("an unknown release: %v", err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -60,7 +60,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	l := all[o.Ledger.Environment]
 	if len(l.Entries) == 0 {
 		if known := ledger.WithReleases(all); len(known) > 0 {
-			return Result{}, exit.Usagef("no release is recorded in %s, so there is nothing to roll back (nothing was changed); the environments with releases are: %s",
+			return Result{}, fault.Invalidf("no release is recorded in %s, so there is nothing to roll back (nothing was changed); the environments with releases are: %s",
 				o.Ledger.Environment, strings.Join(known, ", "))
 		}
 	}
@@ -76,7 +76,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 func Plan(l ledger.Ledger, o Options) (Result, error) {
 	cur, ok := l.Current()
 	if !ok {
-		return Result{}, exit.Failuref("no release found: the ledger is the release tags (%s); nothing to roll back", o.Ledger.Tags)
+		return Result{}, fault.Failedf("no release found: the ledger is the release tags (%s); nothing to roll back", o.Ledger.Tags)
 	}
 	to, err := target(l, cur, o.To)
 	if err != nil {
@@ -95,19 +95,19 @@ func target(l ledger.Ledger, cur ledger.Entry, to string) (ledger.Entry, error) 
 	if to == "" {
 		e, err := l.PreviousApproved(cur.Record.Build)
 		if err != nil {
-			return e, exit.Failuref("%v", err)
+			return e, fault.Wrap(fault.Failed, err)
 		}
 		return e, nil
 	}
 	i := l.Index(to)
 	switch {
 	case i < 0:
-		return ledger.Entry{}, exit.Usagef("--to %s: no such release in %s (nothing was changed); its releases, newest first: %s",
+		return ledger.Entry{}, fault.Invalidf("--to %s: no such release in %s (nothing was changed); its releases, newest first: %s",
 			to, cur.Record.Environment, strings.Join(l.Builds(listed), ", ")+more(l))
 	case l.Entries[i].Bad != nil:
-		return l.Entries[i], exit.Usagef("--to %s: that release is marked bad (%s); choose another", to, l.Entries[i].Bad.Reason)
+		return l.Entries[i], fault.Invalidf("--to %s: that release is marked bad (%s); choose another", to, l.Entries[i].Bad.Reason)
 	case i >= l.Index(cur.Record.Build):
-		return l.Entries[i], exit.Usagef("--to %s: not recorded before the release in the environment now (%s)", to, cur.Record.Build)
+		return l.Entries[i], fault.Invalidf("--to %s: not recorded before the release in the environment now (%s)", to, cur.Record.Build)
 	}
 	return l.Entries[i], nil
 }

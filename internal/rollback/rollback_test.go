@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -50,17 +50,17 @@ func TestPlan(t *testing.T) {
 		{"bad releases are skipped", history("1", "2:bad", "3:bad"), "", "", "3->1 3.1 -"},
 		{"a rollback away from a bad release is skipped", history("1", "2", "3:bad", "4:rb=3"), "", "", "4->2 4.1 -"},
 		{"--to an earlier release", history("1", "2", "3"), "1", "", "3->1 3.1 -"},
-		{"--to a bad release", history("1:bad", "2"), "1", "", "exit 2"},
-		{"--to the current release", history("1", "2"), "2", "", "exit 2"},
-		{"--to an unknown release", history("1", "2"), "9", "", "exit 2"},
-		{"no release at all", history(), "", "", "exit 3"},
-		{"no approved release", history("1:bad", "2"), "", "", "exit 3"},
+		{"--to a bad release", history("1:bad", "2"), "1", "", "kind invalid"},
+		{"--to the current release", history("1", "2"), "2", "", "kind invalid"},
+		{"--to an unknown release", history("1", "2"), "9", "", "kind invalid"},
+		{"no release at all", history(), "", "", "kind failed"},
+		{"no approved release", history("1:bad", "2"), "", "", "kind failed"},
 		{"the run's own build", history("1", "2"), "", "7", "2->1 7 -"},
 		{"the run's own build, whatever its order among build ids", history("1", "8"), "", "7", "8->1 7 -"},
 		{"the run's own build when it is taken", history("7", "8"), "", "7", "8->7 8.1 -"},
 		{"build ids that sort the other way: the one recorded last is current", history("103", "103.1", "2:bad"), "", "", "2->103.1 2.1 -"},
 		{"--to a release recorded after the current one's build id", history("5", "103", "2"), "103", "", "2->103 2.1 -"},
-		{"--to a release recorded later", history("5", "2", "103"), "103", "", "exit 2"},
+		{"--to a release recorded later", history("5", "2", "103"), "103", "", "kind invalid"},
 		{"a free <current>.N", history("1", "2", "2.1", "2.1.1:bad"), "", "", "2.1.1->2.1 2.1.1.1 -"},
 		{"releases from lanes are dropped", history("1", "2:from=hotfix/1", "3"), "1", "", "3->1 3.1 2"},
 	}
@@ -72,7 +72,7 @@ func TestPlan(t *testing.T) {
 			res, err := Plan(tt.ledger, o)
 			got := ""
 			if err != nil {
-				got = fmt.Sprintf("exit %d", exit.Code(err))
+				got = fmt.Sprintf("kind %v", fault.KindOf(err))
 			} else {
 				drops := "-" // none
 				for i, e := range res.Drops {

@@ -81,7 +81,7 @@ func Plan(ci string, v Values) ([]File, error) {
 		return nil, err
 	}
 	if _, err := policy.Parse(pol.Content); err != nil {
-		return nil, fmt.Errorf("the policy file init writes does not read back: %v", err)
+		return nil, fmt.Errorf("the policy file init writes does not read back: %w", err)
 	}
 	return append(files, pol), nil
 }
@@ -107,11 +107,11 @@ func render(name, target string, data templateData) (File, error) {
 	}
 	t, err := template.New(path.Base(name)).Delims("{%", "%}").Option("missingkey=error").Funcs(funcs).Parse(string(text))
 	if err != nil {
-		return File{}, fmt.Errorf("template %s: %v", name, err)
+		return File{}, fmt.Errorf("template %s: %w", name, err)
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return File{}, fmt.Errorf("template %s: %v", name, err)
+		return File{}, fmt.Errorf("template %s: %w", name, err)
 	}
 	return File{Path: target, Content: b.Bytes()}, nil
 }

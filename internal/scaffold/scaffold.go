@@ -21,7 +21,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -61,7 +61,7 @@ type Outcome struct {
 func Run(ctx context.Context, o Options) (Result, error) {
 	res := Result{CI: o.CI, DryRun: o.DryRun}
 	if _, ok := CIs[o.CI]; !ok {
-		return res, exit.Usagef("hotlane init writes the pipeline for one CI: pass --ci github, gitlab, azure or jenkins (nothing was written)")
+		return res, fault.Invalidf("hotlane init writes the pipeline for one CI: pass --ci github, gitlab, azure or jenkins (nothing was written)")
 	}
 	dir, err := topDir(o.Repo)
 	if err != nil {
@@ -70,18 +70,18 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res.Dir = dir
 	res.Main, res.MainFrom = mainLine(ctx, o)
 	if !safeName.MatchString(res.Main) || naming.CheckRefName(res.Main) != nil {
-		return res, exit.Usagef("the main line %q (%s) is not a branch name init writes into pipeline files (letters, digits, . _ - + /): pass --main (nothing was written)", res.Main, res.MainFrom)
+		return res, fault.Invalidf("the main line %q (%s) is not a branch name init writes into pipeline files (letters, digits, . _ - + /): pass --main (nothing was written)", res.Main, res.MainFrom)
 	}
 	files, err := Plan(o.CI, Values{Main: res.Main, PinMain: res.MainFrom != remoteHEAD(o.Remote), Version: o.Version,
 		BranchTemplate: o.BranchTemplate, TagTemplate: o.TagTemplate})
 	if err != nil {
-		return res, exit.Failuref("%v", err)
+		return res, fault.Wrap(fault.Failed, err)
 	}
 	var refused []string
 	for _, f := range files {
 		action, err := decide(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content, o.Force)
 		if err != nil {
-			return res, exit.Failuref("%v (nothing was written)", err)
+			return res, fault.Failedf("%w (nothing was written)", err)
 		}
 		if action == "refuse" {
 			refused = append(refused, f.Path)
@@ -90,7 +90,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		res.Files = append(res.Files, Outcome{File: f, Action: action})
 	}
 	if len(refused) > 0 {
-		return res, exit.Usagef("%s with other content (nothing was written): move it away, or pass --force to overwrite it", existing(refused))
+		return res, fault.Invalidf("%s with other content (nothing was written): move it away, or pass --force to overwrite it", existing(refused))
 	}
 	if o.DryRun {
 		return res, nil
@@ -100,7 +100,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			continue
 		}
 		if err := writeFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content); err != nil {
-			return res, exit.Failuref("%v; the files listed before it were written, a re-run writes the rest", err)
+			return res, fault.Failedf("%w; the files listed before it were written, a re-run writes the rest", err)
 		}
 	}
 	return res, nil
@@ -120,12 +120,12 @@ var safeName = regexp.MustCompile(`^[A-Za-z0-9._+/-]+$`)
 func topDir(path string) (string, error) {
 	repo, err := gitrepo.OpenClone(path)
 	if err != nil {
-		return "", exit.Usagef("%v (nothing was written)", err)
+		return "", fault.Invalidf("%w (nothing was written)", err)
 	}
 	defer func() { _ = gitrepo.CloseClone(repo) }()
 	wt, err := repo.Worktree()
 	if err != nil {
-		return "", exit.Usagef("%s has no work tree to write the pipeline files into: run hotlane init in a clone (nothing was written)", path)
+		return "", fault.Invalidf("%s has no work tree to write the pipeline files into: run hotlane init in a clone (nothing was written)", path)
 	}
 	return wt.Filesystem.Root(), nil
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
@@ -51,7 +51,7 @@ func TestRunWritesOnceAndNeverOverwrites(t *testing.T) {
 	jenkins := opts
 	jenkins.CI = "jenkins"
 	_, err = Run(context.Background(), jenkins)
-	if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), ".hotlane.yml exists with other content (nothing was written)") {
+	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), ".hotlane.yml exists with other content (nothing was written)") {
 		t.Fatalf("over a team's policy file: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(o.Clone, "Jenkinsfile.hotlane")); !os.IsNotExist(err) {
@@ -118,7 +118,7 @@ func TestRunRefusesBadInput(t *testing.T) {
 		{Options{Repo: o.Clone, Remote: "origin", CI: "github", Main: `we"ird`}, `the main line "we\"ird" (--main) is not a branch name init writes`},
 	} {
 		_, err := Run(context.Background(), tt.opts)
-		if exit.Code(err) != exit.Usage || !strings.Contains(err.Error(), tt.want) {
+		if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want exit 2 and %q", tt.opts, err, tt.want)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -133,9 +133,9 @@ func (s *Speaker) WriteOutputs(outputs []ci.Output, done string) error {
 	}
 	switch {
 	case envErr != nil:
-		return exit.Failuref("%s, but %v: the outputs are missing from %s (running the command again writes them)", done, envErr, env.EnvFile)
+		return fault.Failedf("%s, but %w: the outputs are missing from %s (running the command again writes them)", done, envErr, env.EnvFile)
 	case len(failed) > 0:
-		return exit.Failuref("%s, but the output(s) %s could not be written for the CI (see the warnings); running the command again writes them", done, strings.Join(failed, ", "))
+		return fault.Failedf("%s, but the output(s) %s could not be written for the CI (see the warnings); running the command again writes them", done, strings.Join(failed, ", "))
 	}
 	return nil
 }

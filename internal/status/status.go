@@ -13,7 +13,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -103,7 +103,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 func unknownEnvironment(env string, all map[string]ledger.Ledger) error {
 	known := ledger.WithReleases(all)
 	if len(known) == 0 {
-		return exit.Usagef("--environment %s: no release is recorded in any environment yet", env)
+		return fault.Invalidf("--environment %s: no release is recorded in any environment yet", env)
 	}
-	return exit.Usagef("--environment %s: no release is recorded in %s; the environments with releases are: %s", env, env, strings.Join(known, ", "))
+	return fault.Invalidf("--environment %s: no release is recorded in %s; the environments with releases are: %s", env, env, strings.Join(known, ", "))
 }

@@ -145,7 +145,7 @@ func redirected(what string, resp *http.Response) error {
 func scrub(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s %s: %v", ue.Op, redactURL(ue.URL), ue.Err)
+		return fmt.Errorf("%s %s: %w", ue.Op, redactURL(ue.URL), ue.Err)
 	}
 	return err
 }
@@ -192,7 +192,7 @@ func (d Deps) command(ctx context.Context, command string, ev Event) (string, er
 	case ctx.Err() == context.DeadlineExceeded:
 		return "", fmt.Errorf("command timed out after %s", timeout)
 	case err != nil:
-		return "", fmt.Errorf("command failed: %v", err)
+		return "", fmt.Errorf("command failed: %w", err)
 	}
 	return "command succeeded", nil
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 )
 
 // Modes of reaching a repository.
@@ -64,18 +64,18 @@ func (g GitHub) onGitHub(remoteURL string) bool {
 // error saying what is missing.
 func (g GitHub) Client(remoteURL string) (*ghapi.Client, error) {
 	if g.Token == "" {
-		return nil, exit.Usagef("the GitHub API needs a token: pass --token or set GITHUB_TOKEN (nothing was changed)")
+		return nil, fault.Invalidf("the GitHub API needs a token: pass --token or set GITHUB_TOKEN (nothing was changed)")
 	}
 	owner, name, ok := strings.Cut(g.Repository, "/")
 	if !ok {
 		// the remote names the repository only if it is on the GitHub in force
 		if _, owner, name, ok = ghapi.ParseRemote(remoteURL); !ok || !g.onGitHub(remoteURL) {
-			return nil, exit.Usagef("which GitHub repository? pass --github-repository OWNER/NAME or set GITHUB_REPOSITORY (nothing was changed)")
+			return nil, fault.Invalidf("which GitHub repository? pass --github-repository OWNER/NAME or set GITHUB_REPOSITORY (nothing was changed)")
 		}
 	}
 	c, err := ghapi.New(g.APIURL, g.Token, owner, name, HTTPPolicy(g.HTTPTimeout))
 	if err != nil {
-		return nil, exit.Usagef("%v", err)
+		return nil, fault.Wrap(fault.Invalid, err)
 	}
 	return c, nil
 }

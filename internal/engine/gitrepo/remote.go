@@ -99,7 +99,9 @@ func (r *Repo) receivePack(ctx context.Context) (transport.ReceivePackSession, *
 }
 
 // explain turns a transport error into one that says what to do, with
-// every credential redacted.
+// every credential redacted. The cause is kept as redacted text, not
+// wrapped (%w): its own text may hold a credential that a caller could
+// print by unwrapping it.
 func (r *Repo) explain(action string, err error) error {
 	msg := strings.Join(strings.Fields(r.Redact(err.Error())), " ")
 	where := fmt.Sprintf("%s (remote %q, %s)", action, r.remote, r.RemoteURL())

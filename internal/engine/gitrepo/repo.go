@@ -76,6 +76,7 @@ func Open(path, remote string, cred Credentials) (*Repo, error) {
 	r.redactor.AddURL(r.url) // first: the parser's own error quotes the URL
 	r.endpoint, err = transport.NewEndpoint(r.url)
 	if err != nil {
+		// the parser's error as redacted text, not wrapped: it quotes the URL, credentials and all
 		return nil, fmt.Errorf("remote %q: invalid URL %s: %s", remote, r.redactor.URL(r.url), r.redactor.String(err.Error()))
 	}
 	r.auth, err = authFor(r.endpoint, cred)

@@ -131,7 +131,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("%w (gave up: retrying would pass the %s bound)", lastErr, p.Total)
 		}
 		if err := p.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%w (%v)", lastErr, err)
+			return nil, fmt.Errorf("%w (%w)", lastErr, err)
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
-	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/release"
@@ -75,8 +75,8 @@ func TestRacingReleasesOverTheGitHubAPI(t *testing.T) {
 		switch {
 		case err == nil:
 			winners++
-		case exit.Code(err) != exit.Failure:
-			t.Errorf("run %d: exit %d: %v", i, exit.Code(err), err)
+		case !fault.Is(err, fault.Conflict):
+			t.Errorf("run %d: kind %v: %v", i, fault.KindOf(err), err)
 		}
 	}
 	tagAt := gittest.Git(t, o.Bare, "rev-parse", "prod-2^{commit}")
