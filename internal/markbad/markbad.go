@@ -14,7 +14,6 @@ import (
 
 	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/ci"
-	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/ledgerio"
@@ -65,6 +64,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	defer func() { _ = repo.Close() }()
 	e, ok := l.Find(o.Build)
 	if !ok {
 		known := "none yet"
@@ -84,20 +84,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		res.State = WouldMark
 		return res, nil
 	}
-	hash, err := repo.NewTag(res.TagName, e.Commit, res.Mark.Message(), tagger)
+	meanwhile, err := ledgerio.PushMark(ctx, repo, ledgerio.Mark{Tag: res.TagName, Target: e.Commit, Message: res.Mark.Message(),
+		Tagger: tagger, Haves: []string{e.Commit}})
 	if err != nil {
-		return res, fault.Failedf("%w (nothing was changed)", err)
-	}
-	ref := "refs/tags/" + res.TagName
-	if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: ref, Hash: hash}}, []string{e.Commit}); err != nil {
-		st, rerr := repo.ReadRemote(ctx)
-		if _, exists := st.Ref(ref); rerr == nil && exists {
-			res.State = Meanwhile
-			return res, nil
-		}
 		return res, fault.Failedf("mark release %s bad: %w (nothing was changed)", e.Record.Build, err)
 	}
-	_ = repo.SetLocalRefIfAbsent(ref, hash)
+	if meanwhile {
+		res.State = Meanwhile
+		return res, nil
+	}
 	res.State = Marked
 	return res, nil
 }

@@ -212,25 +212,18 @@ func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, 
 // push creates the retirement tag at the lane's tip; a run that finds it
 // created meanwhile is done too.
 func push(ctx context.Context, repo *gitrepo.Repo, res Result, tagger gitref.Signature) (Result, error) {
-	name := res.Mark.TagName()
-	hash, err := repo.NewTag(name, res.Mark.Tip, res.Mark.Message(), tagger)
-	if err != nil {
-		return res, fault.Failedf("%w (nothing was changed)", err)
-	}
 	var haves []string
 	if !res.FromClone {
 		haves = []string{res.Mark.Tip}
 	}
-	ref := "refs/tags/" + name
-	if _, err := repo.PushCreate(ctx, []gitref.Create{{Ref: ref, Hash: hash}}, haves); err != nil {
-		st, rerr := repo.ReadRemote(ctx)
-		if _, exists := st.Ref(ref); rerr == nil && exists {
-			res.State = Meanwhile
-			return res, nil
-		}
+	meanwhile, err := ledgerio.PushMark(ctx, repo, ledgerio.Mark{Tag: res.Mark.TagName(), Target: res.Mark.Tip, Message: res.Mark.Message(),
+		Tagger: tagger, Haves: haves})
+	if err != nil {
 		return res, fault.Failedf("retire lane %s: %w (nothing was changed)", res.Mark.Lane, err)
 	}
-	_ = repo.SetLocalRefIfAbsent(ref, hash)
 	res.State = Retired
+	if meanwhile {
+		res.State = Meanwhile
+	}
 	return res, nil
 }
