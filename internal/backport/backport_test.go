@@ -24,7 +24,7 @@ func owing(t *testing.T) (gittest.Origin, check.Options, string) {
 	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
 	gittest.Git(t, o.Clone, "switch", "-q", "main")
-	return o, check.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", Branches: naming.MustParseTemplate("hotfix/{build}"),
+	return o, check.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", BranchTemplate: naming.MustParseTemplate("hotfix/{build}"),
 		Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production"}, fix
 }
 

@@ -32,14 +32,14 @@ import (
 
 // Options say what to check.
 type Options struct {
-	Repo, Remote string
-	Main         string // empty: the remote's HEAD branch, else main
-	Candidate    string // a revision; empty: HEAD
-	Branches     naming.Template
-	Tags         naming.Template
-	Environment  string
-	Credentials  gitrepo.Credentials
-	CI           string // for the shallow-clone advice
+	Repo, Remote   string
+	Main           string          // empty: the remote's HEAD branch, else main
+	Candidate      string          // a revision; empty: HEAD
+	BranchTemplate naming.Template // the hotfix lanes' names
+	Tags           naming.Template
+	Environment    string
+	Credentials    gitrepo.Credentials
+	CI             string // for the shallow-clone advice
 	// Offline checks only what the clone has: no remote is read, and a
 	// lane that a release record names but the clone lacks is a warning.
 	Offline bool
@@ -229,7 +229,7 @@ func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o 
 func gateRefs(o Options) gitrepo.GateRefs {
 	return gitrepo.GateRefs{
 		Main:      o.Main,
-		IsLane:    func(branch string) bool { return o.Branches.Matches(branch, o.Environment) },
+		IsLane:    func(branch string) bool { return o.BranchTemplate.Matches(branch, o.Environment) },
 		IsRelease: func(tag string) bool { return o.Tags.Matches(tag, o.Environment) },
 	}
 }

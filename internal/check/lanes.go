@@ -31,7 +31,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 			return nil, nil, err
 		}
 	}
-	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
+	found, err := h.Discover(o.Remote, o.BranchTemplate, o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, exit.Failuref("%v", err)
 	}
@@ -69,7 +69,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 		if !online {
 			where = "the clone"
 		}
-		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.Branches.String()))
+		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.BranchTemplate.String()))
 	}
 	return found, notes, nil
 }
@@ -82,7 +82,7 @@ func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.Re
 		return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
 	}
 	specs, notes := refsToFetch(state, remote, o.Remote, func(branch string) bool {
-		_, ok := o.Branches.Match(branch, o.Environment)
+		_, ok := o.BranchTemplate.Match(branch, o.Environment)
 		return ok
 	}, o)
 	if err := fetch(ctx, remote, specs, o.Remote); err != nil {

@@ -37,7 +37,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), GitHub: githubAccess(s), Commit: s.Commit,
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
-		TagTemplate: s.TagTemplate, LaneTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
+		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
 		NoLane: s.Environment != naming.Production && !s.Lane, Tags: s.Tags, RequireReleasedIn: s.RequireReleasedIn, Policy: a.policy.File,
 		RequireBackports: s.RequireBackports, Sync: s.Sync, SyncDeps: a.syncDeps(s), Report: sp,
 	}

@@ -39,17 +39,6 @@ type Git interface {
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
 
-// Request is one release to record.
-type Request struct {
-	Record         record.Record // Build, Environment, Commit, Source, Pipeline, Actor, Time
-	TagTemplate    naming.Template
-	BranchTemplate naming.Template
-	DryRun         bool
-	// NoLane records the release without a hotfix lane (an environment
-	// other than production, unless asked).
-	NoLane bool
-}
-
 // Ref states reported in a Result.
 const (
 	Created     = "created"
@@ -64,7 +53,8 @@ type Result struct {
 	Tag, Lane string
 	TagState  string
 	LaneState string
-	Previous  *Tagged
+	// Previous is the release just before this one (ledger.Before).
+	Previous *ledger.Entry
 	// Earlier are the releases of the environment recorded before this
 	// one (the ledger's order), read from the remote; ledgerErr says why
 	// they could not be read.
@@ -97,7 +87,7 @@ type Result struct {
 }
 
 // Names renders the tag and lane names for a release.
-func Names(req Request) (tag, lane string, err error) {
+func Names(req Options) (tag, lane string, err error) {
 	vars := naming.Vars{Build: req.Record.Build, Env: req.Record.Environment, SHA: req.Record.Commit, Time: req.Record.Time}
 	tag, lane = req.TagTemplate.Render(vars), req.BranchTemplate.Render(vars)
 	if req.NoLane {
@@ -116,7 +106,8 @@ func Names(req Request) (tag, lane string, err error) {
 
 // Apply records a release: it reads the remote, decides, and creates the
 // tag and the lane in one push. A re-run finds them and changes nothing.
-func Apply(ctx context.Context, g Git, req Request) (Result, error) {
+// It reads Record (with its Commit), the templates, DryRun and NoLane.
+func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 	tag, lane, err := Names(req)
 	if err != nil {
 		return Result{}, err
@@ -258,7 +249,7 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 // before it (ledger.Before, the one rule for "previous"). Tags that cannot
 // be read leave them unknown, with a warning, rather than failing a
 // release that is otherwise done.
-func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Request, res Result) Result {
+func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Options, res Result) Result {
 	env := req.Record.Environment
 	var refs []gitref.RemoteRef
 	for name, ref := range state.Refs {
@@ -280,7 +271,7 @@ func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Reque
 	l := ledger.Read(tags, req.TagTemplate, env)
 	res.Earlier = l.Earlier(req.Record.Build)
 	if prev, ok := l.Before(req.Record.Build); ok {
-		res.Previous = &Tagged{Build: prev.Record.Build, Tag: prev.Tag, Commit: prev.Commit, Lane: prev.Record.Lane}
+		res.Previous = &prev
 	}
 	return res
 }

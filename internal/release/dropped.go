@@ -22,7 +22,7 @@ const DroppedUnknown = "unknown"
 // and applies: not in a dry run, nor for a hotfix release (deployed from a
 // lane). A check that cannot decide says so in a warning.
 func checkDropped(ctx context.Context, o Options, res Result, mode string) Result {
-	if o.Dropped == nil || o.DryRun || o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment) {
+	if o.Dropped == nil || o.DryRun || o.BranchTemplate.Matches(o.Record.Source, o.Record.Environment) {
 		return res
 	}
 	res.Dropped, res.DroppedUnknown = dropped(ctx, o, res, mode)

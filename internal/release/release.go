@@ -18,6 +18,7 @@ import (
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -41,8 +42,8 @@ type Options struct {
 	GitHub       access.GitHub
 	Commit       string        // the deployed revision; empty: HEAD
 	Record       record.Record // the release's fields; Run fills Commit and Lane
-	TagTemplate  naming.Template
-	LaneTemplate naming.Template
+	TagTemplate    naming.Template
+	BranchTemplate naming.Template // the hotfix lane's name
 	// NoLane records the release without a hotfix lane or a sync: an
 	// environment other than production, unless asked (--lane).
 	NoLane bool
@@ -73,19 +74,18 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun, NoLane: o.NoLane}
-	req.Record.Commit = commit
-	if err := CheckRecord(req); err != nil {
-		return Result{Record: req.Record, Mode: mode}, err
+	o.Record.Commit = commit
+	if err := CheckRecord(o); err != nil {
+		return Result{Record: o.Record, Mode: mode}, err
 	}
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
 	defer cancel()
 	promoted, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
 		Required: o.RequireReleasedIn, Policy: o.Policy, Tags: o.Tags})
 	if err != nil {
-		return Result{Record: req.Record, Mode: mode}, err
+		return Result{Record: o.Record, Mode: mode}, err
 	}
-	res, err := Apply(gitCtx, g, req)
+	res, err := Apply(gitCtx, g, o)
 	cancel()
 	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, promoted
 	for _, rel := range promoted {
@@ -188,14 +188,14 @@ func owed(res Result, requireBackports bool) error {
 
 // Outputs are a release's outputs (docs/contract.md): the release in force and the
 // one before it. A rollback hands on the same seven, from its target.
-func Outputs(now Tagged, before *Tagged) []ci.Output {
+func Outputs(now ledger.Entry, before *ledger.Entry) []ci.Output {
 	out := []ci.Output{
-		{Name: "release", Value: now.Build}, {Name: "tag", Value: now.Tag}, {Name: "lane", Value: now.Lane},
+		{Name: "release", Value: now.Record.Build}, {Name: "tag", Value: now.Tag}, {Name: "lane", Value: now.Record.Lane},
 		{Name: "commit", Value: now.Commit},
 		{Name: "previous-release"}, {Name: "previous-tag"}, {Name: "previous-commit"},
 	}
 	if before != nil {
-		out[4].Value, out[5].Value, out[6].Value = before.Build, before.Tag, before.Commit
+		out[4].Value, out[5].Value, out[6].Value = before.Record.Build, before.Tag, before.Commit
 	}
 	return out
 }
@@ -203,7 +203,7 @@ func Outputs(now Tagged, before *Tagged) []ci.Output {
 // Outputs are this release's outputs, and the count of dropped hotfixes
 // when they were looked for ("unknown" when the check could not decide).
 func (r Result) Outputs() []ci.Output {
-	out := Outputs(Tagged{Build: r.Record.Build, Tag: r.Tag, Lane: r.Lane, Commit: r.Record.Commit}, r.Previous)
+	out := Outputs(ledger.Entry{Tag: r.Tag, Commit: r.Record.Commit, Record: r.Record}, r.Previous)
 	switch {
 	case r.DroppedChecked:
 		out = append(out, ci.Output{Name: "dropped", Value: fmt.Sprint(len(r.Dropped))})

@@ -24,12 +24,12 @@ func options(t *testing.T, o gittest.Origin, build string, report Reporter) Opti
 	return Options{
 		Repo: o.Clone, Remote: "origin", GitHub: access.GitHub{Mode: access.ModeGit}, Commit: "HEAD",
 		Record:      record.Record{Build: build, Environment: "production", Source: "main", Time: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC)},
-		TagTemplate: req.TagTemplate, LaneTemplate: req.BranchTemplate, GitTimeout: time.Minute, Report: report,
+		TagTemplate: req.TagTemplate, BranchTemplate: req.BranchTemplate, GitTimeout: time.Minute, Report: report,
 	}
 }
 
 func gateOf(o Options) *check.Options {
-	return &check.Options{Repo: o.Repo, Remote: o.Remote, Branches: o.LaneTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
+	return &check.Options{Repo: o.Repo, Remote: o.Remote, BranchTemplate: o.BranchTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
 }
 
 // TestRunIsTheWholeRelease: Run tags, creates the lane, names the previous
@@ -70,7 +70,7 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Previous == nil || second.Previous.Build != "41.1" || second.Previous.Tag != "prod-41.1" {
+	if second.Previous == nil || second.Previous.Record.Build != "41.1" || second.Previous.Tag != "prod-41.1" {
 		t.Errorf("previous: %+v", second.Previous)
 	}
 	// dropped: the fix production had (41.1), not the one it never had

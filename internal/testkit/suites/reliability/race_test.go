@@ -51,7 +51,7 @@ func TestRacingReleasesOverTheGitHubAPI(t *testing.T) {
 				}
 				tag, _ := naming.ParseTemplate("prod-{build}")
 				lane, _ := naming.ParseTemplate("hotfix/{build}")
-				_, errs[i] = release.Apply(context.Background(), ghapi.NewEngine(c), release.Request{
+				_, errs[i] = release.Apply(context.Background(), ghapi.NewEngine(c), release.Options{
 					Record:      record.Record{Build: build, Environment: "production", Commit: commitOf(i), Time: time.Now().UTC()},
 					TagTemplate: tag, BranchTemplate: lane})
 			}()
