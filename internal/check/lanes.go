@@ -77,7 +77,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 // syncLanes reads the remote's refs and fetches the lanes and release
 // tags the clone lacks or has stale.
 func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.RemoteState, []string, error) {
-	state, err := remote.ReadRemote(ctx)
+	state, err := readRemote(ctx, remote, o)
 	if err != nil {
 		return nil, nil, exit.Failuref("read the remote %s: %v (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
 	}
@@ -92,6 +92,14 @@ func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.Re
 		notes = append(notes, fmt.Sprintf("fetched %d lane(s) and release tag(s) from %s that the clone lacked or had stale", n, o.Remote))
 	}
 	return &state, notes, nil
+}
+
+// readRemote is the remote's refs: as the caller read them, else read now.
+func readRemote(ctx context.Context, remote *gitrepo.Repo, o Options) (gitref.RemoteState, error) {
+	if o.RemoteState != nil {
+		return *o.RemoteState, nil
+	}
+	return remote.ReadRemote(ctx)
 }
 
 // withNamedLanes adds to found the lanes that release records name (a

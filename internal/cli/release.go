@@ -34,7 +34,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		sp.Annotate(ci.Warning, w)
 	}
 	o := release.Options{
-		Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), GitHub: githubAccess(s), Commit: s.Commit,
+		Reach: a.reach, RemoteState: a.policy.Remote, Commit: s.Commit,
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
 		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,

@@ -60,6 +60,10 @@ type Result struct {
 	// they could not be read.
 	Earlier   []ledger.Entry
 	ledgerErr error
+	// after is the remote's refs once the release is recorded (what was
+	// read, with what this run created), for the dropped check; nil when
+	// a concurrent run changed them under this one.
+	after     *gitref.RemoteState
 	Remote    string
 	RemoteURL string
 	Atomic    bool
@@ -116,7 +120,7 @@ func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 	rec.Lane = lane
 	res := Result{Record: rec, Tag: tag, Lane: lane, Remote: g.RemoteName(), RemoteURL: g.RemoteURL(), DryRun: req.DryRun}
 
-	facts, state, err := gather(ctx, g, rec, tag)
+	facts, state, err := gather(ctx, g, rec, tag, req.RemoteState)
 	if err != nil {
 		return res, exit.WithCode(exit.Failure, fmt.Errorf("%w (nothing was changed)", err))
 	}
@@ -129,8 +133,10 @@ func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 			rec.Build, g.RemoteName(), strings.Join(plan.Conflicts, "\n  - "))
 	}
 	if plan.Done() || req.DryRun {
+		res.after = &state
 		return res, nil
 	}
+	tagState, laneState := res.TagState, res.LaneState
 	tagHash := ""
 	if plan.CreateTag {
 		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
@@ -141,6 +147,9 @@ func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 	if res, err = push(ctx, g, res, plan, facts, tagHash); err != nil {
 		return res, err
 	}
+	if res.TagState == tagState && res.LaneState == laneState { // pushed at the first attempt: nobody else created them
+		res.after = withCreated(state, res, plan, tagHash)
+	}
 	// as git push does, so later steps of the same job see what was pushed
 	if tagHash != "" {
 		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash)
@@ -149,6 +158,23 @@ func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 		_ = g.SetLocalRefIfAbsent("refs/remotes/"+g.RemoteName()+"/"+lane, rec.Commit)
 	}
 	return res, nil
+}
+
+// withCreated is state with the refs this release created.
+func withCreated(state gitref.RemoteState, res Result, plan Plan, tagHash string) *gitref.RemoteState {
+	after := gitref.RemoteState{Refs: make(map[string]gitref.RemoteRef, len(state.Refs)+2), HeadBranch: state.HeadBranch}
+	for name, ref := range state.Refs {
+		after.Refs[name] = ref
+	}
+	if plan.CreateTag {
+		name := "refs/tags/" + res.Tag
+		after.Refs[name] = gitref.RemoteRef{Name: name, Hash: tagHash, Peeled: res.Record.Commit}
+	}
+	if plan.CreateLane {
+		name := "refs/heads/" + res.Lane
+		after.Refs[name] = gitref.RemoteRef{Name: name, Hash: res.Record.Commit}
+	}
+	return &after
 }
 
 // push creates what the plan says in one push. A remote without atomic
@@ -178,7 +204,7 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		var err error
-		if facts, _, err = gather(ctx, g, res.Record, res.Tag); err != nil {
+		if facts, _, err = gather(ctx, g, res.Record, res.Tag, nil); err != nil {
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		after := Decide(facts)
@@ -190,12 +216,12 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 	}
 }
 
-// gather reads the remote and, when the lane already exists, fetches it to
-// see whether it holds the release commit.
-func gather(ctx context.Context, g Git, rec record.Record, tag string) (Facts, gitref.RemoteState, error) {
+// gather reads the remote (known: as read already) and, when the lane
+// already exists, fetches it to see whether it holds the release commit.
+func gather(ctx context.Context, g Git, rec record.Record, tag string, known *gitref.RemoteState) (Facts, gitref.RemoteState, error) {
 	commit, lane := rec.Commit, rec.Lane
 	facts := Facts{Build: rec.Build, Environment: rec.Environment, Commit: commit, Tag: tag, Lane: lane}
-	state, err := g.ReadRemote(ctx)
+	state, err := readRemote(ctx, g, known)
 	if err != nil {
 		return facts, state, err
 	}
@@ -224,6 +250,13 @@ func gather(ctx context.Context, g Git, rec record.Record, tag string) (Facts, g
 		facts.OnLane = ex
 	}
 	return facts, state, nil
+}
+
+func readRemote(ctx context.Context, g Git, known *gitref.RemoteState) (gitref.RemoteState, error) {
+	if known != nil {
+		return *known, nil
+	}
+	return g.ReadRemote(ctx)
 }
 
 func states(p Plan, dryRun bool) (tag, lane string) {
@@ -284,7 +317,7 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	if errors.As(pushErr, &access) {
 		return res, exit.Failuref("%v (nothing was changed)", pushErr)
 	}
-	facts, _, err := gather(ctx, g, res.Record, res.Tag)
+	facts, _, err := gather(ctx, g, res.Record, res.Tag, nil)
 	if err != nil {
 		return res, exit.Failuref("%v; reading the remote afterwards also failed (%v): run the release again, it completes what is missing", pushErr, err)
 	}
