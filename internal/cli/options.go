@@ -16,7 +16,7 @@ import (
 // githubAccess is how the settings reach GitHub.
 func githubAccess(s config.Settings) access.GitHub {
 	return access.GitHub{Mode: s.Mode, Token: s.Token, APIURL: s.GitHubAPIURL, ServerURL: s.GitHubServerURL,
-		Repository: s.GitHubRepository, HTTPTimeout: s.HTTPTimeout}
+		Repository: s.GitHubRepository, HTTP: s.HTTP}
 }
 
 // credentials are the settings' credentials for the git engine.

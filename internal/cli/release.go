@@ -7,7 +7,6 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -72,7 +71,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 // neutralises it.
 func (a *App) syncDeps(s config.Settings) syncs.Deps {
 	return syncs.Deps{
-		HTTP: httpx.Client(access.HTTPPolicy(s.HTTPTimeout)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
+		HTTP: httpx.Client(s.HTTP), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
 		JenkinsToken: s.JenkinsToken, AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
 		CommandTimeout: s.SyncTimeout, BaseEnv: s.CommandEnv, Out: a.IO.Err, Redact: a.secrets.String,
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -131,7 +132,7 @@ func TestRunRefusesWhatNamesNoCommit(t *testing.T) {
 
 func mustSync(t *testing.T, spec string) syncs.Spec {
 	t.Helper()
-	s, err := syncs.Parse(spec)
+	s, err := syncs.Parse(spec, config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -18,11 +19,11 @@ import (
 // from outside that tries to break out of a table cell or the CI log.
 func sampleResult(t *testing.T) Result {
 	t.Helper()
-	hook, err := syncs.Parse("webhook=https://hooks.example/hotfix-dev")
+	hook, err := syncs.Parse("webhook=https://hooks.example/hotfix-dev", config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd, err := syncs.Parse("command=./notify.sh")
+	cmd, err := syncs.Parse("command=./notify.sh", config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
