@@ -1,7 +1,8 @@
 // Package access owns how hotlane reaches a repository and where a token
 // may go: the one rule that picks git or the GitHub API (--mode) for every
-// command, the GitHub client for the repository in force, and the HTTP
-// policy (time limits, retries) of every request hotlane sends.
+// command, the GitHub client for the repository in force (with the HTTP
+// policy config gives), and one run's Reach: its clone opened once, the
+// rule applied once, its client built once.
 package access
 
 import (
