@@ -10,6 +10,7 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/exit"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -137,4 +138,41 @@ func mustSync(t *testing.T, spec string) syncs.Spec {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestRunWorksOnTheRunsClone: given the run's Reach (the clone opened
+// once), Run opens nothing itself: the release, the dropped check and the
+// earlier releases' history all work on that clone, so a Repo that names
+// no clone changes nothing.
+func TestRunWorksOnTheRunsClone(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	report := &speakertest.Reporter{}
+	run := func(build, source string, minute int) Result {
+		t.Helper()
+		reach := access.GitHub{Mode: access.ModeGit}.Open(o.Clone, "origin", gitrepo.Credentials{})
+		defer reach.Close()
+		opts := options(t, o, build, report)
+		opts.Repo = t.TempDir() // not a clone: only the Reach's may be used
+		opts.Reach, opts.Record.Source = reach, source
+		opts.Record.Time = opts.Record.Time.Add(time.Duration(minute) * time.Minute)
+		opts.Dropped = gateOf(opts)
+		res, err := Run(context.Background(), opts)
+		if err != nil || res.DroppedUnknown != "" {
+			t.Fatalf("release %s: %v (dropped unknown: %s)", build, err, res.DroppedUnknown)
+		}
+		return res
+	}
+	run("41", "main", 0)
+	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41", "origin/hotfix/41")
+	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	run("41.1", "hotfix/41", 1)
+	gittest.Git(t, o.Clone, "switch", "-q", "main")
+	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+	res := run("42", "main", 2)
+	if !res.DroppedChecked || len(res.Dropped) != 1 || !strings.Contains(res.Dropped[0], naming.Short(fix)) {
+		t.Errorf("dropped: %v", res.Dropped)
+	}
 }
