@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/check"
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
@@ -24,7 +25,7 @@ func owing(t *testing.T) (gittest.Origin, check.Options, string) {
 	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
 	gittest.Git(t, o.Clone, "switch", "-q", "main")
-	return o, check.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", Branches: naming.MustParseTemplate("hotfix/{build}"),
+	return o, check.Options{Repo: o.Clone, Remote: "origin", Candidate: "main", BranchTemplate: naming.MustParseTemplate("hotfix/{build}"),
 		Tags: naming.MustParseTemplate("prod-{build}"), Environment: "production"}, fix
 }
 
@@ -58,7 +59,7 @@ func TestRunOpensThenUpdatesOnePullRequest(t *testing.T) {
 	}
 	gh.AddToken("write-token-1234567890", fakegithub.Write)
 	opts := Options{Gate: g, Report: &speakertest.Reporter{},
-		GitHub: access.GitHub{Mode: access.ModeGitHub, Token: "write-token-1234567890", APIURL: gh.URL, Repository: "acme/shop", HTTPTimeout: 10 * time.Second}}
+		GitHub: access.GitHub{Mode: access.ModeGitHub, Token: "write-token-1234567890", APIURL: gh.URL, Repository: "acme/shop", HTTP: config.HTTPPolicy(10 * time.Second)}}
 	first, err := Run(context.Background(), opts)
 	if err != nil || !first.API || len(first.Pulls) != 1 || !first.Pulls[0].Created {
 		t.Fatalf("first: %v %+v", err, first)

@@ -21,6 +21,7 @@ import (
 	"github.com/hotlane/hotlane/internal/check/report"
 	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -32,14 +33,14 @@ import (
 
 // Options say what to check.
 type Options struct {
-	Repo, Remote string
-	Main         string // empty: the remote's HEAD branch, else main
-	Candidate    string // a revision; empty: HEAD
-	Branches     naming.Template
-	Tags         naming.Template
-	Environment  string
-	Credentials  gitrepo.Credentials
-	CI           string // for the shallow-clone advice
+	Repo, Remote   string
+	Main           string          // empty: the remote's HEAD branch, else main
+	Candidate      string          // a revision; empty: HEAD
+	BranchTemplate naming.Template // the hotfix lanes' names
+	Tags           naming.Template
+	Environment    string
+	Credentials    gitrepo.Credentials
+	CI             string // for the shallow-clone advice
 	// Offline checks only what the clone has: no remote is read, and a
 	// lane that a release record names but the clone lacks is a warning.
 	Offline bool
@@ -60,6 +61,13 @@ type Options struct {
 	AllTags           naming.TagTemplates
 	// Progress, when set, hears how far the gate has come.
 	Progress lanescan.Progress
+	// Clone, when set, is the clone and its remote already open (a
+	// release's): the gate works on it and leaves it open. RemoteState,
+	// when set, is the remote's refs as the caller read them: the gate
+	// does not read them again. A run opens its clone and reads its
+	// remote once.
+	Clone       *gitrepo.Repo
+	RemoteState *gitref.RemoteState
 }
 
 // Result is the analysis and what the gate noticed on the way.
@@ -177,6 +185,10 @@ func promote(ctx context.Context, remote *gitrepo.Repo, o Options, pol policy.Fi
 // open opens the clone and its remote; with --offline, a clone without the
 // remote is checked alone (said in a note). remote is nil then.
 func open(o Options, res *Result) (remote *gitrepo.Repo, repo *git.Repository, closeRepo func(), err error) {
+	if o.Clone != nil {
+		res.RemoteURL, res.Secrets = o.Clone.RemoteURL(), o.Clone.Secrets()
+		return o.Clone, o.Clone.Repository(), func() {}, nil
+	}
 	remote, err = gitrepo.Open(o.Repo, o.Remote, o.Credentials)
 	switch {
 	case errors.Is(err, gitrepo.ErrRemoteNotFound) && o.Offline:
@@ -230,7 +242,7 @@ func history(ctx context.Context, repo *git.Repository, remote *gitrepo.Repo, o 
 func gateRefs(o Options) gitrepo.GateRefs {
 	return gitrepo.GateRefs{
 		Main:      o.Main,
-		IsLane:    func(branch string) bool { return o.Branches.Matches(branch, o.Environment) },
+		IsLane:    func(branch string) bool { return o.BranchTemplate.Matches(branch, o.Environment) },
 		IsRelease: func(tag string) bool { return o.Tags.Matches(tag, o.Environment) },
 	}
 }

@@ -20,7 +20,7 @@ func options(t *testing.T, repo string) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Options{Repo: repo, Remote: "origin", Branches: branches, Tags: tags, Environment: "production"}
+	return Options{Repo: repo, Remote: "origin", BranchTemplate: branches, Tags: tags, Environment: "production"}
 }
 
 // TestRunNeverPassesBlind: the gate's answers when it cannot see, called

@@ -31,7 +31,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 			return nil, nil, err
 		}
 	}
-	found, err := h.Discover(o.Remote, o.Branches, o.Tags, o.Environment)
+	found, err := h.Discover(o.Remote, o.BranchTemplate, o.Tags, o.Environment)
 	if err != nil {
 		return nil, nil, fault.Wrap(fault.Failed, err)
 	}
@@ -69,7 +69,7 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 		if !online {
 			where = "the clone"
 		}
-		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.Branches.String()))
+		notes = append(notes, fmt.Sprintf("no lanes: no branch in %s matches --branch-template %q and no release record names one, so there was nothing to check", where, o.BranchTemplate.String()))
 	}
 	return found, notes, nil
 }
@@ -77,12 +77,12 @@ func lanes(ctx context.Context, h *lanescan.History, remote *gitrepo.Repo, o Opt
 // syncLanes reads the remote's refs and fetches the lanes and release
 // tags the clone lacks or has stale.
 func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.RemoteState, []string, error) {
-	state, err := remote.ReadRemote(ctx)
+	state, err := readRemote(ctx, remote, o)
 	if err != nil {
 		return nil, nil, fault.Unavailablef("read the remote %s: %w (nothing was checked; to check only what the clone has, pass --offline)", o.Remote, err)
 	}
 	specs, notes := refsToFetch(state, remote, o.Remote, func(branch string) bool {
-		_, ok := o.Branches.Match(branch, o.Environment)
+		_, ok := o.BranchTemplate.Match(branch, o.Environment)
 		return ok
 	}, o)
 	if err := fetch(ctx, remote, specs, o.Remote); err != nil {
@@ -92,6 +92,14 @@ func syncLanes(ctx context.Context, remote *gitrepo.Repo, o Options) (*gitref.Re
 		notes = append(notes, fmt.Sprintf("fetched %d lane(s) and release tag(s) from %s that the clone lacked or had stale", n, o.Remote))
 	}
 	return &state, notes, nil
+}
+
+// readRemote is the remote's refs: as the caller read them, else read now.
+func readRemote(ctx context.Context, remote *gitrepo.Repo, o Options) (gitref.RemoteState, error) {
+	if o.RemoteState != nil {
+		return *o.RemoteState, nil
+	}
+	return remote.ReadRemote(ctx)
 }
 
 // withNamedLanes adds to found the lanes that release records name (a

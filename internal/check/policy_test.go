@@ -26,7 +26,7 @@ func TestRecordNamedLanesWhateverTheTemplates(t *testing.T) {
 	g("checkout", "-q", "main")
 
 	moved := options(t, o.Clone)
-	moved.Branches, moved.Tags = naming.MustParseTemplate("release/{build}"), naming.MustParseTemplate("v{build}")
+	moved.BranchTemplate, moved.Tags = naming.MustParseTemplate("release/{build}"), naming.MustParseTemplate("v{build}")
 	res, err := Run(context.Background(), moved)
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
+	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policyio"
@@ -48,6 +49,9 @@ type App struct {
 	// policy is the policy in force for the command being run, read once
 	// before it changes anything (applyPolicy).
 	policy policyio.InForce
+	// reach is the run's way to the repository, for the commands that may
+	// use the GitHub API (release): opened once, with the policy's read
+	reach *access.Reach
 }
 
 // Main runs hotlane with args and returns the exit code.

@@ -78,6 +78,12 @@ func (a *App) newCommand(c command) *cobra.Command {
 			// the policy is read from the clone, then the command works on
 			// it: one open serves both
 			defer gitrepo.Hold(s.Repo)()
+			if c.viaAPI {
+				// one open of the clone, one rule, one GitHub client for
+				// the whole run: the policy's read and the command's work
+				a.reach = githubAccess(s).Open(s.Repo, s.Remote, credentials(s))
+				defer a.reach.Close()
+			}
 			if s, err = a.applyPolicy(cmd.Context(), s, c.viaAPI, cmd.Flags().Lookup("offline") != nil); err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ import (
 // githubAccess is how the settings reach GitHub.
 func githubAccess(s config.Settings) access.GitHub {
 	return access.GitHub{Mode: s.Mode, Token: s.Token, APIURL: s.GitHubAPIURL, ServerURL: s.GitHubServerURL,
-		Repository: s.GitHubRepository, HTTPTimeout: s.HTTPTimeout}
+		Repository: s.GitHubRepository, HTTP: s.HTTP}
 }
 
 // credentials are the settings' credentials for the git engine.
@@ -30,7 +30,7 @@ func credentials(s config.Settings) gitrepo.Credentials {
 // candidate is to be released to, for promotion control.
 func (a *App) gateOptions(s config.Settings, candidate string) check.Options {
 	return check.Options{
-		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, Branches: s.BranchTemplate,
+		Repo: s.Repo, Remote: s.Remote, Main: s.Main, Candidate: candidate, BranchTemplate: s.BranchTemplate,
 		Tags: s.Tags.For(naming.Production), Environment: naming.Production, CI: s.CI, Credentials: credentials(s),
 		Offline: s.Offline, GitTimeout: s.GitTimeout, Strict: s.Strict, Policy: a.policy,
 		RequireReleasedIn: s.RequireReleasedIn, AllTags: s.Tags,

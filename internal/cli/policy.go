@@ -19,8 +19,7 @@ func (a *App) applyPolicy(ctx context.Context, s config.Settings, viaAPI, offlin
 	o := policyio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Main: s.Main, MainGiven: s.Given["MAIN"],
 		Offline: s.Offline, OfflineHint: offlineHint, GitTimeout: s.GitTimeout}
 	if viaAPI {
-		gh := githubAccess(s)
-		o.GitHub = &gh
+		o.Reach = a.reach
 	}
 	pol, err := policyio.Read(ctx, o)
 	sp := a.speaker(s)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/config"
-	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -34,10 +33,10 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 		sp.Annotate(ci.Warning, w)
 	}
 	o := release.Options{
-		Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), GitHub: githubAccess(s), Commit: s.Commit,
+		Reach: a.reach, RemoteState: a.policy.Remote, Commit: s.Commit,
 		Record: record.Record{Build: s.Build, Environment: s.Environment, Source: s.SourceBranch,
 			Pipeline: s.PipelineURL, Actor: s.Actor, Time: a.Now().UTC().Truncate(1e9), RollbackOf: s.RollbackOf},
-		TagTemplate: s.TagTemplate, LaneTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
+		TagTemplate: s.TagTemplate, BranchTemplate: s.BranchTemplate, DryRun: s.DryRun, GitTimeout: s.GitTimeout,
 		NoLane: s.Environment != naming.Production && !s.Lane, Tags: s.Tags, RequireReleasedIn: s.RequireReleasedIn, Policy: a.policy.File,
 		RequireBackports: s.RequireBackports, Sync: s.Sync, SyncDeps: a.syncDeps(s), Report: sp,
 	}
@@ -72,7 +71,7 @@ func (a *App) runRelease(cmd *cobra.Command, s config.Settings, _ []string) erro
 // neutralises it.
 func (a *App) syncDeps(s config.Settings) syncs.Deps {
 	return syncs.Deps{
-		HTTP: httpx.Client(access.HTTPPolicy(s.HTTPTimeout)), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
+		HTTP: httpx.Client(s.HTTP), WebhookSecret: s.WebhookSecret, JenkinsUser: s.JenkinsUser,
 		JenkinsToken: s.JenkinsToken, AzureToken: s.AzureToken, AzureCollectionURI: s.AzureCollection, AzureProject: s.AzureProject,
 		CommandTimeout: s.SyncTimeout, BaseEnv: s.CommandEnv, Out: a.IO.Err, Redact: a.secrets.String,
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -28,12 +29,12 @@ import (
 // key: HOTLANE_<key> is its variable, and the flag and the action input are
 // the key in lower case with "-" for "_" (TAG_TEMPLATE: --tag-template).
 type raw struct {
-	Repo              string `env:"REPO" help:"path of the local clone (default \".\")"`
-	Remote            string `env:"REMOTE" help:"remote to read and push (default \"origin\")"`
+	Repo              string `env:"REPO" help:"path of the local clone (default \"{default}\")"`
+	Remote            string `env:"REMOTE" help:"remote to read and push (default \"{default}\")"`
 	Main              string `env:"MAIN" help:"main-line branch (default: the remote's HEAD branch, else main)"`
-	Environment       string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates: letters, digits, '.', '_', '-', compared in any case (default \"production\")"`
-	TagTemplate       string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"prod-{build}\")"`
-	BranchTemplate    string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"hotfix/{build}\"; MettleCI users: \"Hotfix-{build}\")"`
+	Environment       string `env:"ENVIRONMENT" help:"environment deployed to, {env} in templates: letters, digits, '.', '_', '-', compared in any case (default \"{default}\")"`
+	TagTemplate       string `env:"TAG_TEMPLATE" help:"release tag name; placeholders {build} {env} {sha} {short} {date} (default \"{default}\")"`
+	BranchTemplate    string `env:"BRANCH_TEMPLATE" help:"hotfix lane name, same placeholders (default \"{default}\"; MettleCI users: \"Hotfix-{build}\")"`
 	Build             string `env:"BUILD" help:"build id of the release (default: the CI's build number)"`
 	Commit            string `env:"COMMIT" help:"deployed commit (release) or candidate (check), any revision (default: the CI's commit, else HEAD)"`
 	SourceBranch      string `env:"SOURCE_BRANCH" help:"branch the deployed commit came from (default: the CI's branch)"`
@@ -56,14 +57,14 @@ type raw struct {
 	Keep              string `env:"KEEP" kind:"switch" help:"keep the temporary repositories and print where they are"`
 	RequireBackports  string `env:"REQUIRE_BACKPORTS" kind:"switch" help:"exit 1 when the release drops hotfixes that earlier releases had"`
 	Mode              string `env:"MODE" help:"git, github (the GitHub API: no clone needed to release; pull requests to backport) or auto (default: the API when the remote is on GitHub and a token is set)"`
-	GitHubAPIURL      string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else https://api.github.com; GHES: https://HOST/api/v3)"`
+	GitHubAPIURL      string `env:"GITHUB_API_URL" help:"GitHub API URL (default: GITHUB_API_URL, else {default}; GHES: https://HOST/api/v3)"`
 	GitHubRepository  string `env:"GITHUB_REPOSITORY" help:"OWNER/NAME on GitHub (default: GITHUB_REPOSITORY, else the remote URL)"`
 	Sync              string `env:"SYNC" kind:"list" help:"tell the hotfix-dev environment (repeatable): github-dispatch[=WORKFLOW[@REF]], github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL, command=CMD, jenkins=JOB_URL, azure-pipeline=ID"`
 	SyncEnv           string `env:"SYNC_ENV" kind:"list" help:"pass this secret variable to a command=... sync target (repeatable; by default it runs without GITHUB_TOKEN, HOTLANE_TOKEN, SYSTEM_ACCESSTOKEN and every other secret)"`
-	SyncTimeout       string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default 10m)"`
-	HTTPTimeout       string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default 30s)"`
+	SyncTimeout       string `env:"SYNC_TIMEOUT" help:"time limit of a command=... sync target (default {default})"`
+	HTTPTimeout       string `env:"HTTP_TIMEOUT" help:"time limit of one HTTP request to GitHub or a sync target; failed requests are retried (default {default})"`
 	RollbackOf        string `env:"ROLLBACK_OF" help:"the build this release rolls back (hotlane rollback prints it), for the record"`
-	GitTimeout        string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default 5m)"`
+	GitTimeout        string `env:"GIT_TIMEOUT" help:"time limit of reading, fetching from and pushing to the remote (default {default})"`
 	Lane              string `env:"LANE" kind:"switch" help:"create the hotfix lane (and sync hotfix-dev) for a release to an environment other than production"`
 	RequireReleasedIn string `env:"REQUIRE_RELEASED_IN" kind:"list" help:"refuse (exit 1, nothing changed) a commit that has no release record in this environment (repeatable: a chain; default: the policy file's promotion rule)"`
 	Force             string `env:"FORCE" kind:"switch" help:"overwrite files that exist with other content"`
@@ -71,15 +72,6 @@ type raw struct {
 	JenkinsUser       string `env:"JENKINS_USER"`
 	JenkinsToken      string `env:"JENKINS_TOKEN"`
 }
-
-// Defaults, the contract's table (docs/contract.md).
-const (
-	DefaultRepo           = "."
-	DefaultRemote         = "origin"
-	DefaultEnvironment    = "production"
-	DefaultTagTemplate    = "prod-{build}" // production's; any other environment's is {env}-{build}
-	DefaultBranchTemplate = "hotfix/{build}"
-)
 
 // Settings are validated settings.
 type Settings struct {
@@ -127,6 +119,7 @@ type Settings struct {
 	Sync             []syncs.Spec
 	SyncTimeout      time.Duration
 	HTTPTimeout      time.Duration // one HTTP request's limit; retries come on top
+	HTTP             httpx.Policy  // every HTTP request's: HTTPPolicy(HTTPTimeout)
 	RollbackOf       string        // the build a release rolls back
 	GitTimeout       time.Duration // bound on a release's git operations
 	WebhookSecret    string
@@ -198,8 +191,9 @@ func Profiles(env map[string]string) (cpu, mem string) {
 // Setting describes one setting as a command line shows it.
 type Setting struct {
 	Key, Flag, Help string
-	Switch          bool // true or false: a flag without a value
-	List            bool // repeatable: one value a flag
+	Default         string // the built-in default ("": none of its own)
+	Switch          bool   // true or false: a flag without a value
+	List            bool   // repeatable: one value a flag
 }
 
 // Lookup finds the setting a flag sets.
@@ -209,7 +203,8 @@ func Lookup(flag string) (Setting, bool) {
 		tag := t.Field(i).Tag
 		if key := tag.Get("env"); FlagName(key) == flag {
 			kind := tag.Get("kind")
-			return Setting{Key: key, Flag: flag, Help: tag.Get("help"), Switch: kind == "switch", List: kind == "list"}, true
+			return Setting{Key: key, Flag: flag, Help: withDefault(key, tag.Get("help")), Default: defaults[key],
+				Switch: kind == "switch", List: kind == "list"}, true
 		}
 	}
 	return Setting{}, false
@@ -305,8 +300,8 @@ func resolve(r raw, environ map[string]string, src Sources) (Settings, error) {
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
 	s := Settings{
-		Repo: cmp.Or(r.Repo, DefaultRepo), Remote: cmp.Or(r.Remote, DefaultRemote), Main: r.Main,
-		Environment: cmp.Or(r.Environment, DefaultEnvironment), Build: r.Build, Commit: r.Commit,
+		Repo: cmp.Or(r.Repo, defaults["REPO"]), Remote: cmp.Or(r.Remote, defaults["REMOTE"]), Main: r.Main,
+		Environment: cmp.Or(r.Environment, defaults["ENVIRONMENT"]), Build: r.Build, Commit: r.Commit,
 		Username: r.Username, SSHKey: r.SSHKey, SSHKeyPassphrase: r.SSHKeyPassphrase, EnvFile: r.EnvFile, Output: r.Output,
 		Reason: r.Reason, To: r.To, WebhookSecret: r.WebhookSecret,
 	}
@@ -352,14 +347,14 @@ func takes(src Sources, key string) bool { return src.Keys == nil || contains(sr
 // targets and their credentials; every secret is listed for masking.
 func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(string, ...any)) {
 	s.Token = cmp.Or(r.Token, environ["GITHUB_TOKEN"], environ["GH_TOKEN"], ci.ContextFrom(s.CI, environ).Token)
-	s.Mode = cmp.Or(r.Mode, "auto")
+	s.Mode = cmp.Or(r.Mode, defaults["MODE"])
 	if s.Mode != "auto" && s.Mode != "git" && s.Mode != "github" {
 		bad("--mode %q: want git, github or auto", s.Mode)
 	}
 	// GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_SERVER_URL are the
 	// runner's own names, read in any CI
-	s.GitHubAPIURL = cmp.Or(r.GitHubAPIURL, environ["GITHUB_API_URL"], "https://api.github.com")
-	s.GitHubServerURL = cmp.Or(environ["GITHUB_SERVER_URL"], "https://github.com")
+	s.GitHubAPIURL = cmp.Or(r.GitHubAPIURL, environ["GITHUB_API_URL"], defaults["GITHUB_API_URL"])
+	s.GitHubServerURL = cmp.Or(environ["GITHUB_SERVER_URL"], defaultGitHubServer)
 	s.GitHubRepository = r.GitHubRepository
 	if s.GitHubRepository != "" && !isOwnerName(s.GitHubRepository) {
 		bad("--github-repository %q: want OWNER/NAME", s.GitHubRepository)
@@ -370,7 +365,7 @@ func resolveRemotes(s *Settings, r raw, environ map[string]string, bad func(stri
 		s.GitHubRepository = environ["GITHUB_REPOSITORY"]
 	}
 	for _, v := range splitList(r.Sync) {
-		spec, err := syncs.Parse(v)
+		spec, err := syncs.Parse(v, SyncDefaults)
 		if err != nil {
 			bad("%v", err)
 			continue
@@ -391,9 +386,9 @@ func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 		def         time.Duration
 		into        *time.Duration
 	}{
-		{"--sync-timeout", r.SyncTimeout, 10 * time.Minute, &s.SyncTimeout},
-		{"--http-timeout", r.HTTPTimeout, 30 * time.Second, &s.HTTPTimeout},
-		{"--git-timeout", r.GitTimeout, 5 * time.Minute, &s.GitTimeout},
+		{"--sync-timeout", r.SyncTimeout, defaultDuration("SYNC_TIMEOUT"), &s.SyncTimeout},
+		{"--http-timeout", r.HTTPTimeout, defaultDuration("HTTP_TIMEOUT"), &s.HTTPTimeout},
+		{"--git-timeout", r.GitTimeout, defaultDuration("GIT_TIMEOUT"), &s.GitTimeout},
 	} {
 		*d.into = d.def
 		if d.value == "" {
@@ -405,6 +400,7 @@ func resolveSwitches(s *Settings, r raw, bad func(string, ...any)) {
 			*d.into = v
 		}
 	}
+	s.HTTP = HTTPPolicy(s.HTTPTimeout)
 	var err error
 	for _, b := range []struct {
 		flag, value string
@@ -448,11 +444,13 @@ func resolveNames(s *Settings, r raw, src Sources, bad func(string, ...any)) {
 			bad("--main %q: not a valid branch name: it %v", s.Main, err)
 		}
 	}
+	// the environment's default by naming's rule (defaults["TAG_TEMPLATE"]
+	// is production's)
 	s.TagTemplate = checkTemplate("--tag-template", cmp.Or(r.TagTemplate, naming.DefaultTagTemplate(s.Environment)), *s, bad)
 	if r.TagTemplate != "" {
 		s.Tags = naming.GivenTagTemplate(s.TagTemplate)
 	}
-	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, DefaultBranchTemplate), *s, bad)
+	s.BranchTemplate = checkTemplate("--branch-template", cmp.Or(r.BranchTemplate, defaults["BRANCH_TEMPLATE"]), *s, bad)
 	if envsOK {
 		checkCollisions(s, bad)
 	}

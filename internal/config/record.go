@@ -50,7 +50,7 @@ func resolveRecordFields(s *Settings, r raw, ctx ci.Context, bad func(string, ..
 // and the one in force always, and each named by --require-released-in.
 func resolveEnvironments(s *Settings, r raw, bad func(string, ...any)) (ok bool) {
 	ok = true
-	s.Environment = naming.CanonicalEnvironment(cmp.Or(r.Environment, DefaultEnvironment))
+	s.Environment = naming.CanonicalEnvironment(cmp.Or(r.Environment, defaults["ENVIRONMENT"]))
 	if err := naming.CheckEnvironment(s.Environment); err != nil {
 		bad("--environment %q: not an environment name: it %v", strings.TrimSpace(r.Environment), err)
 		ok = false

@@ -39,7 +39,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 			return InForce{}, fault.Invalidf("the main line %q is not a branch of the remote %s (nothing was changed): pass --main with the branch "+
 				"reviews protect, whose %s is the policy in force", main, o.Remote, policy.Name)
 		}
-		return InForce{Branch: main, Notes: []string{fmt.Sprintf("the remote %s has no branch %s: no policy file is in force", o.Remote, main)}}, nil
+		return InForce{Branch: main, Remote: &state, Notes: []string{fmt.Sprintf("the remote %s has no branch %s: no policy file is in force", o.Remote, main)}}, nil
 	}
 	tracking := "refs/remotes/" + o.Remote + "/" + main
 	if repo.LocalRef(tracking) != ref.Hash {
@@ -47,7 +47,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 			return InForce{}, fault.Unavailablef("fetch the main line %s, whose %s is the policy in force: %w (nothing was changed)", main, policy.Name, err)
 		}
 	}
-	p := InForce{Commit: ref.Hash, Branch: main, Source: o.Remote + "/" + main}
+	p := InForce{Commit: ref.Hash, Branch: main, Source: o.Remote + "/" + main, Remote: &state}
 	return p, readCommit(repo.Repository(), &p)
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -43,6 +44,10 @@ type InForce struct {
 	Notes []string
 	// Secrets are the credentials the remote's URL held, to mask.
 	Secrets []string
+	// Remote is the remote's refs as read to find the main line (online,
+	// through git; nil otherwise), for the command to work on: a run reads
+	// the remote once.
+	Remote *gitref.RemoteState
 }
 
 // Path is the policy file's path in the repository.
@@ -80,9 +85,11 @@ type Options struct {
 	// cannot be read.
 	Offline, OfflineHint bool
 	GitTimeout           time.Duration
-	// GitHub, when set, reads through the GitHub API where access's one
-	// rule would have the command use it (release without a clone).
-	GitHub *access.GitHub
+	// Reach, when set, is the run's way to the repository: its clone,
+	// already open, and its GitHub client, used where access's one rule
+	// picked the API (release without a clone). Nil: Read opens the clone
+	// itself and reads through git.
+	Reach *access.Reach
 }
 
 // Read finds the policy in force. A file that cannot be meant is bad
@@ -95,15 +102,17 @@ func Read(ctx context.Context, o Options) (InForce, error) {
 		ctx, cancel = context.WithTimeout(ctx, o.GitTimeout)
 		defer cancel()
 	}
-	repo, openErr := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
-	if openErr == nil {
-		defer func() { _ = repo.Close() }()
+	reach := o.Reach
+	if reach == nil {
+		reach = access.GitHub{Mode: access.ModeGit}.Open(o.Repo, o.Remote, o.Credentials)
+		defer reach.Close()
 	}
+	repo, openErr := reach.Repo, reach.OpenErr
 	var p InForce
 	var err error
 	switch {
-	case o.GitHub != nil && o.GitHub.UseAPI(remoteURL(repo, openErr), openErr == nil):
-		p, err = readAPI(ctx, o, remoteURL(repo, openErr))
+	case reach.API:
+		p, err = readAPI(ctx, o, reach)
 	case o.Offline:
 		p, err = readOffline(o)
 	case errors.Is(openErr, gitrepo.ErrRemoteNotFound):
@@ -131,13 +140,6 @@ func (o Options) offlineAdvice(advice string) string {
 	return ""
 }
 
-func remoteURL(repo *gitrepo.Repo, openErr error) string {
-	if openErr != nil {
-		return ""
-	}
-	return repo.RemoteURL()
-}
-
 // parse reads the file found, and checks that defaults.main, if given,
 // names the branch the file was read from: the main line decides where
 // the policy is read, so the file cannot name another.
@@ -160,8 +162,8 @@ func (p *InForce) parse() error {
 
 // readAPI reads the file through the GitHub contents API at the main
 // branch (the repository's default branch unless --main).
-func readAPI(ctx context.Context, o Options, remoteURL string) (InForce, error) {
-	client, err := o.GitHub.Client(remoteURL)
+func readAPI(ctx context.Context, o Options, reach *access.Reach) (InForce, error) {
+	client, err := reach.Client()
 	if err != nil {
 		return InForce{}, err
 	}

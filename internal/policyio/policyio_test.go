@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/testkit/fakegithub"
@@ -158,8 +161,8 @@ func TestReadsThroughTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh.AddToken("read-token-1234567890", fakegithub.Read)
-	api := access.GitHub{Mode: access.ModeAuto, Token: "read-token-1234567890", APIURL: gh.URL, ServerURL: "https://github.com", Repository: "acme/shop"}
-	p, err := Read(context.Background(), Options{Repo: t.TempDir(), Remote: "origin", GitHub: &api})
+	api := access.GitHub{Mode: access.ModeAuto, Token: "read-token-1234567890", APIURL: gh.URL, ServerURL: "https://github.com", Repository: "acme/shop", HTTP: config.HTTPPolicy(10 * time.Second)}
+	p, err := Read(context.Background(), Options{Repo: t.TempDir(), Remote: "origin", Reach: api.Open(t.TempDir(), "origin", gitrepo.Credentials{})})
 	mainSHA := gittest.Git(t, o.Clone, "rev-parse", "origin/main")
 	if err != nil || !p.Found || p.Commit != mainSHA || p.Source != "GitHub main" || len(p.File.PromotionFor("production")) != 1 {
 		t.Fatalf("through the API: %+v, %v", p, err)

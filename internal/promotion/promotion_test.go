@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
-	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/record"
@@ -71,7 +71,7 @@ func TestCheckReadsEitherEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh.AddToken("read-token-1234567890", fakegithub.Read)
-	client, err := ghapi.New(gh.URL, "read-token-1234567890", "acme", "shop", httpx.DefaultPolicy)
+	client, err := ghapi.New(gh.URL, "read-token-1234567890", "acme", "shop", config.HTTPPolicy(30*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}

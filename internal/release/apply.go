@@ -39,17 +39,6 @@ type Git interface {
 	ReadFile(ctx context.Context, commit, path string) (data []byte, ok bool, err error)
 }
 
-// Request is one release to record.
-type Request struct {
-	Record         record.Record // Build, Environment, Commit, Source, Pipeline, Actor, Time
-	TagTemplate    naming.Template
-	BranchTemplate naming.Template
-	DryRun         bool
-	// NoLane records the release without a hotfix lane (an environment
-	// other than production, unless asked).
-	NoLane bool
-}
-
 // Ref states reported in a Result.
 const (
 	Created     = "created"
@@ -64,12 +53,17 @@ type Result struct {
 	Tag, Lane string
 	TagState  string
 	LaneState string
-	Previous  *Tagged
+	// Previous is the release just before this one (ledger.Before).
+	Previous *ledger.Entry
 	// Earlier are the releases of the environment recorded before this
 	// one (the ledger's order), read from the remote; ledgerErr says why
 	// they could not be read.
 	Earlier   []ledger.Entry
 	ledgerErr error
+	// after is the remote's refs once the release is recorded (what was
+	// read, with what this run created), for the dropped check; nil when
+	// a concurrent run changed them under this one.
+	after     *gitref.RemoteState
 	Remote    string
 	RemoteURL string
 	Atomic    bool
@@ -97,7 +91,7 @@ type Result struct {
 }
 
 // Names renders the tag and lane names for a release.
-func Names(req Request) (tag, lane string, err error) {
+func Names(req Options) (tag, lane string, err error) {
 	vars := naming.Vars{Build: req.Record.Build, Env: req.Record.Environment, SHA: req.Record.Commit, Time: req.Record.Time}
 	tag, lane = req.TagTemplate.Render(vars), req.BranchTemplate.Render(vars)
 	if req.NoLane {
@@ -116,7 +110,8 @@ func Names(req Request) (tag, lane string, err error) {
 
 // Apply records a release: it reads the remote, decides, and creates the
 // tag and the lane in one push. A re-run finds them and changes nothing.
-func Apply(ctx context.Context, g Git, req Request) (Result, error) {
+// It reads Record (with its Commit), the templates, DryRun and NoLane.
+func Apply(ctx context.Context, g Git, req Options) (Result, error) {
 	tag, lane, err := Names(req)
 	if err != nil {
 		return Result{}, err
@@ -125,7 +120,7 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	rec.Lane = lane
 	res := Result{Record: rec, Tag: tag, Lane: lane, Remote: g.RemoteName(), RemoteURL: g.RemoteURL(), DryRun: req.DryRun}
 
-	facts, state, err := gather(ctx, g, rec, tag)
+	facts, state, err := gather(ctx, g, rec, tag, req.RemoteState)
 	if err != nil {
 		return res, fault.Unavailablef("%w (nothing was changed)", err)
 	}
@@ -138,8 +133,10 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 			rec.Build, g.RemoteName(), strings.Join(plan.Conflicts, "\n  - "))
 	}
 	if plan.Done() || req.DryRun {
+		res.after = &state
 		return res, nil
 	}
+	tagState, laneState := res.TagState, res.LaneState
 	tagHash := ""
 	if plan.CreateTag {
 		tagHash, err = g.NewTag(tag, rec.Commit, rec.Message(), g.Tagger(rec.Time))
@@ -150,6 +147,9 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 	if res, err = push(ctx, g, res, plan, facts, tagHash); err != nil {
 		return res, err
 	}
+	if res.TagState == tagState && res.LaneState == laneState { // pushed at the first attempt: nobody else created them
+		res.after = withCreated(state, res, plan, tagHash)
+	}
 	// as git push does, so later steps of the same job see what was pushed
 	if tagHash != "" {
 		_ = g.SetLocalRefIfAbsent("refs/tags/"+tag, tagHash)
@@ -158,6 +158,23 @@ func Apply(ctx context.Context, g Git, req Request) (Result, error) {
 		_ = g.SetLocalRefIfAbsent("refs/remotes/"+g.RemoteName()+"/"+lane, rec.Commit)
 	}
 	return res, nil
+}
+
+// withCreated is state with the refs this release created.
+func withCreated(state gitref.RemoteState, res Result, plan Plan, tagHash string) *gitref.RemoteState {
+	after := gitref.RemoteState{Refs: make(map[string]gitref.RemoteRef, len(state.Refs)+2), HeadBranch: state.HeadBranch}
+	for name, ref := range state.Refs {
+		after.Refs[name] = ref
+	}
+	if plan.CreateTag {
+		name := "refs/tags/" + res.Tag
+		after.Refs[name] = gitref.RemoteRef{Name: name, Hash: tagHash, Peeled: res.Record.Commit}
+	}
+	if plan.CreateLane {
+		name := "refs/heads/" + res.Lane
+		after.Refs[name] = gitref.RemoteRef{Name: name, Hash: res.Record.Commit}
+	}
+	return &after
 }
 
 // push creates what the plan says in one push. A remote without atomic
@@ -187,7 +204,7 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		var err error
-		if facts, _, err = gather(ctx, g, res.Record, res.Tag); err != nil {
+		if facts, _, err = gather(ctx, g, res.Record, res.Tag, nil); err != nil {
 			return settleAfterFailedPush(ctx, g, res, commit, pushed, pushErr)
 		}
 		after := Decide(facts)
@@ -199,12 +216,12 @@ func push(ctx context.Context, g Git, res Result, plan Plan, facts Facts, tagHas
 	}
 }
 
-// gather reads the remote and, when the lane already exists, fetches it to
-// see whether it holds the release commit.
-func gather(ctx context.Context, g Git, rec record.Record, tag string) (Facts, gitref.RemoteState, error) {
+// gather reads the remote (known: as read already) and, when the lane
+// already exists, fetches it to see whether it holds the release commit.
+func gather(ctx context.Context, g Git, rec record.Record, tag string, known *gitref.RemoteState) (Facts, gitref.RemoteState, error) {
 	commit, lane := rec.Commit, rec.Lane
 	facts := Facts{Build: rec.Build, Environment: rec.Environment, Commit: commit, Tag: tag, Lane: lane}
-	state, err := g.ReadRemote(ctx)
+	state, err := readRemote(ctx, g, known)
 	if err != nil {
 		return facts, state, err
 	}
@@ -235,6 +252,13 @@ func gather(ctx context.Context, g Git, rec record.Record, tag string) (Facts, g
 	return facts, state, nil
 }
 
+func readRemote(ctx context.Context, g Git, known *gitref.RemoteState) (gitref.RemoteState, error) {
+	if known != nil {
+		return *known, nil
+	}
+	return g.ReadRemote(ctx)
+}
+
 func states(p Plan, dryRun bool) (tag, lane string) {
 	create := Created
 	if dryRun {
@@ -258,7 +282,7 @@ func states(p Plan, dryRun bool) (tag, lane string) {
 // before it (ledger.Before, the one rule for "previous"). Tags that cannot
 // be read leave them unknown, with a warning, rather than failing a
 // release that is otherwise done.
-func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Request, res Result) Result {
+func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Options, res Result) Result {
 	env := req.Record.Environment
 	var refs []gitref.RemoteRef
 	for name, ref := range state.Refs {
@@ -280,7 +304,7 @@ func withEarlier(ctx context.Context, g Git, state gitref.RemoteState, req Reque
 	l := ledger.Read(tags, req.TagTemplate, env)
 	res.Earlier = l.Earlier(req.Record.Build)
 	if prev, ok := l.Before(req.Record.Build); ok {
-		res.Previous = &Tagged{Build: prev.Record.Build, Tag: prev.Tag, Commit: prev.Commit, Lane: prev.Record.Lane}
+		res.Previous = &prev
 	}
 	return res
 }
@@ -293,7 +317,7 @@ func settleAfterFailedPush(ctx context.Context, g Git, res Result, commit string
 	if errors.As(pushErr, &access) {
 		return res, fault.Failedf("%w (nothing was changed)", pushErr)
 	}
-	facts, _, err := gather(ctx, g, res.Record, res.Tag)
+	facts, _, err := gather(ctx, g, res.Record, res.Tag, nil)
 	if err != nil {
 		return res, fault.Failedf("%w; reading the remote afterwards also failed (%w): run the release again, it completes what is missing", pushErr, err)
 	}

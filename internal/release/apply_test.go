@@ -15,10 +15,10 @@ import (
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
-func request(t *testing.T, build, commit string) Request {
+func request(t *testing.T, build, commit string) Options {
 	t.Helper()
 	tag, lane := naming.MustParseTemplate("prod-{build}"), naming.MustParseTemplate("hotfix/{build}")
-	return Request{Record: record.Record{Build: build, Environment: "production", Commit: commit, Time: time.Now().UTC()},
+	return Options{Record: record.Record{Build: build, Environment: "production", Commit: commit, Time: time.Now().UTC()},
 		TagTemplate: tag, BranchTemplate: lane}
 }
 
@@ -40,7 +40,7 @@ func clones(t *testing.T, o gittest.Origin, n int) []*gitrepo.Repo {
 }
 
 // runAll runs one release per clone, all at once, and returns their errors.
-func runAll(repos []*gitrepo.Repo, req func(i int) Request) []error {
+func runAll(repos []*gitrepo.Repo, req func(i int) Options) []error {
 	errs := make([]error, len(repos))
 	var wg sync.WaitGroup
 	for i, r := range repos {
@@ -59,7 +59,7 @@ func TestConcurrentReleasesOfTheSameCommitAllSucceed(t *testing.T) {
 	o := gittest.NewOrigin(t, t.TempDir())
 	head := gittest.Git(t, o.Clone, "rev-parse", "HEAD")
 	repos := clones(t, o, 4)
-	errs := runAll(repos, func(int) Request { return request(t, "7", head) })
+	errs := runAll(repos, func(int) Options { return request(t, "7", head) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("run %d: %v", i, err)
@@ -79,7 +79,7 @@ func TestConcurrentReleasesOfDifferentCommitsOneWins(t *testing.T) {
 		dir := filepath.Join(filepath.Dir(o.Bare), fmt.Sprintf("agent%d", i))
 		commits[i] = gittest.Commit(t, dir, "agent.txt", fmt.Sprint(i), fmt.Sprintf("agent %d", i))
 	}
-	errs := runAll(repos, func(i int) Request { return request(t, "8", commits[i]) })
+	errs := runAll(repos, func(i int) Options { return request(t, "8", commits[i]) })
 	winners := 0
 	for i, err := range errs {
 		switch {

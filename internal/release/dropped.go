@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -22,7 +23,7 @@ const DroppedUnknown = "unknown"
 // and applies: not in a dry run, nor for a hotfix release (deployed from a
 // lane). A check that cannot decide says so in a warning.
 func checkDropped(ctx context.Context, o Options, res Result, mode string) Result {
-	if o.Dropped == nil || o.DryRun || o.LaneTemplate.Matches(o.Record.Source, o.Record.Environment) {
+	if o.Dropped == nil || o.DryRun || o.BranchTemplate.Matches(o.Record.Source, o.Record.Environment) {
 		return res
 	}
 	res.Dropped, res.DroppedUnknown = dropped(ctx, o, res, mode)
@@ -48,15 +49,17 @@ func dropped(ctx context.Context, o Options, res Result, mode string) (lines []s
 	case len(res.Earlier) == 0:
 		return nil, "" // the first release of the environment drops nothing
 	}
+	repo := o.Reach.Repo
+	if repo == nil {
+		return nil, fmt.Sprintf("the release went through the GitHub API without a clone to read the lanes' history from (%v); "+
+			"run it in a checkout of the repository with its full history (actions/checkout with fetch-depth: 0)", o.Reach.OpenErr)
+	}
+	// the gate works on the run's clone and, through git, on the remote's
+	// refs as the release left them (the API's listing is not git's)
 	g := *o.Dropped
-	g.Candidate = res.Record.Commit
-	if mode == access.ModeGitHub {
-		repo, err := gitrepo.Open(g.Repo, g.Remote, g.Credentials)
-		if err != nil {
-			return nil, fmt.Sprintf("the release went through the GitHub API without a clone to read the lanes' history from (%v); "+
-				"run it in a checkout of the repository with its full history (actions/checkout with fetch-depth: 0)", err)
-		}
-		_ = repo.Close()
+	g.Candidate, g.Clone = res.Record.Commit, repo
+	if mode == access.ModeGit {
+		g.RemoteState = res.after
 	}
 	gr, err := check.Run(ctx, g)
 	o.Report.Protect(gr.Secrets...)
@@ -72,7 +75,7 @@ func dropped(ctx context.Context, o Options, res Result, mode string) (lines []s
 	if len(missing) == 0 {
 		return nil, ""
 	}
-	had, err := heldBefore(ctx, g, res.Earlier, missing)
+	had, err := heldBefore(ctx, repo, g.GitTimeout, res.Earlier, missing)
 	if err != nil {
 		return nil, "could not tell which missing hotfix commits an earlier release had: " + err.Error()
 	}
@@ -81,12 +84,7 @@ func dropped(ctx context.Context, o Options, res Result, mode string) (lines []s
 
 // heldBefore says which of commits the earlier releases' commits contain,
 // fetching the release tags whose commits the clone lacks.
-func heldBefore(ctx context.Context, g check.Options, earlier []ledger.Entry, commits []string) (map[string]bool, error) {
-	repo, err := gitrepo.Open(g.Repo, g.Remote, g.Credentials)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = repo.Close() }()
+func heldBefore(ctx context.Context, repo *gitrepo.Repo, timeout time.Duration, earlier []ledger.Entry, commits []string) (map[string]bool, error) {
 	var from, specs []string
 	for _, e := range earlier {
 		from = append(from, e.Commit)
@@ -94,9 +92,9 @@ func heldBefore(ctx context.Context, g check.Options, earlier []ledger.Entry, co
 			specs = append(specs, "+refs/tags/"+e.Tag+":refs/hotlane/peel/tags/"+e.Tag)
 		}
 	}
-	if g.GitTimeout > 0 {
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, g.GitTimeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	if err := repo.FetchRefs(ctx, specs); err != nil {

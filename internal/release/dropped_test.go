@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
@@ -31,7 +32,7 @@ func TestRunChecksDropsInAPIMode(t *testing.T) {
 	report := &speakertest.Reporter{}
 	api := func(build, commit, source string, minute int) Options {
 		opts := options(t, o, build, report)
-		opts.GitHub = access.GitHub{Mode: access.ModeGitHub, Token: "write-token-1234567890", APIURL: gh.URL, Repository: "acme/shop", HTTPTimeout: 10 * time.Second}
+		opts.GitHub = access.GitHub{Mode: access.ModeGitHub, Token: "write-token-1234567890", APIURL: gh.URL, Repository: "acme/shop", HTTP: config.HTTPPolicy(10 * time.Second)}
 		opts.Commit, opts.Record.Source = commit, source
 		opts.Record.Time = opts.Record.Time.Add(time.Duration(minute) * time.Minute)
 		opts.Dropped = gateOf(opts)

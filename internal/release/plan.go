@@ -121,7 +121,7 @@ func environmentOf(env string) string {
 // branch with a space, a CI value with a line break, a bidi control), so
 // that no release writes a record that status, rollback and check cannot
 // read.
-func CheckRecord(req Request) error {
+func CheckRecord(req Options) error {
 	_, lane, err := Names(req)
 	if err != nil {
 		return err
@@ -132,10 +132,4 @@ func CheckRecord(req Request) error {
 		return fault.Invalidf("release %s cannot be recorded (nothing was changed): %w", rec.Build, err)
 	}
 	return nil
-}
-
-// Tagged is one release tag found on the remote.
-type Tagged struct {
-	Build, Tag, Commit string
-	Lane               string // where known (a rollback's target)
 }

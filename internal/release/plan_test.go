@@ -73,7 +73,7 @@ func TestDecide(t *testing.T) {
 func TestCheckRecord(t *testing.T) {
 	t.Parallel()
 	c := strings.Repeat("c0ffee", 7)[:40]
-	req := Request{Record: record.Record{Build: "43", Environment: "production", Commit: c, Source: "main"},
+	req := Options{Record: record.Record{Build: "43", Environment: "production", Commit: c, Source: "main"},
 		TagTemplate: naming.MustParseTemplate("prod-{build}"), BranchTemplate: naming.MustParseTemplate("hotfix/{build}")}
 	if err := CheckRecord(req); err != nil {
 		t.Fatalf("a good record: %v", err)

@@ -16,8 +16,10 @@ import (
 	"github.com/hotlane/hotlane/internal/ci"
 	"github.com/hotlane/hotlane/internal/engine/access"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
+	"github.com/hotlane/hotlane/internal/engine/gitref"
 	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/policy"
 	"github.com/hotlane/hotlane/internal/promotion"
@@ -36,13 +38,20 @@ type Reporter interface {
 
 // Options are one "hotlane release".
 type Options struct {
+	// Reach is the run's way to the repository (its clone, opened once,
+	// and its GitHub client, built once), shared with the policy read
+	// before; nil: Run opens Repo's Remote itself, by GitHub's rule.
+	Reach        *access.Reach
 	Repo, Remote string
 	Credentials  gitrepo.Credentials
 	GitHub       access.GitHub
-	Commit       string        // the deployed revision; empty: HEAD
-	Record       record.Record // the release's fields; Run fills Commit and Lane
-	TagTemplate  naming.Template
-	LaneTemplate naming.Template
+	// RemoteState is the remote's refs as the run read them already (the
+	// policy's read, through git); nil: Run reads them once.
+	RemoteState    *gitref.RemoteState
+	Commit         string        // the deployed revision; empty: HEAD
+	Record         record.Record // the release's fields; Run fills Commit and Lane
+	TagTemplate    naming.Template
+	BranchTemplate naming.Template // the hotfix lane's name
 	// NoLane records the release without a hotfix lane or a sync: an
 	// environment other than production, unless asked (--lane).
 	NoLane bool
@@ -69,23 +78,31 @@ type Options struct {
 // (Apply), checks what the release drops, and tells the hotfix-dev
 // environment. What the recorded release still owes is in Result.Owed.
 func Run(ctx context.Context, o Options) (Result, error) {
+	if o.Reach == nil {
+		o.Reach = o.GitHub.Open(o.Repo, o.Remote, o.Credentials)
+		defer o.Reach.Close()
+	}
 	g, commit, mode, err := engine(ctx, o)
 	if err != nil {
 		return Result{}, err
 	}
-	req := Request{Record: o.Record, TagTemplate: o.TagTemplate, BranchTemplate: o.LaneTemplate, DryRun: o.DryRun, NoLane: o.NoLane}
-	req.Record.Commit = commit
-	if err := CheckRecord(req); err != nil {
-		return Result{Record: req.Record, Mode: mode}, err
+	if mode != access.ModeGit {
+		o.RemoteState = nil // read through git; the API's engine reads its own
+	}
+	o.Record.Commit = commit
+	if err := CheckRecord(o); err != nil {
+		return Result{Record: o.Record, Mode: mode}, err
 	}
 	gitCtx, cancel := context.WithTimeout(ctx, o.GitTimeout)
 	defer cancel()
-	promoted, err := promotion.Check(gitCtx, g, promotion.Options{Commit: commit, Environment: o.Record.Environment,
+	once := &readOnce{Git: g, state: o.RemoteState}
+	promoted, err := promotion.Check(gitCtx, once, promotion.Options{Commit: commit, Environment: o.Record.Environment,
 		Required: o.RequireReleasedIn, Policy: o.Policy, Tags: o.Tags})
 	if err != nil {
-		return Result{Record: req.Record, Mode: mode}, err
+		return Result{Record: o.Record, Mode: mode}, err
 	}
-	res, err := Apply(gitCtx, g, req)
+	o.RemoteState = once.state
+	res, err := Apply(gitCtx, g, o)
 	cancel()
 	res.Mode, res.Sync, res.PromotedFrom = mode, o.Sync, promoted
 	for _, rel := range promoted {
@@ -105,30 +122,29 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	res = checkDropped(ctx, o, res, mode)
 	if !o.DryRun {
-		res.Synced = sendSyncs(ctx, o, g.RemoteURL(), res)
+		res.Synced = sendSyncs(ctx, o, res)
 	}
 	res.Owed = owed(res, o.RequireBackports)
 	return res, nil
 }
 
-// engine is how the release reaches the remote, and the commit it records.
+// engine is how the release reaches the remote (the run's Reach), and the
+// commit it records.
 func engine(ctx context.Context, o Options) (g Git, commit, mode string, err error) {
-	repo, openErr := gitrepo.Open(o.Repo, o.Remote, o.Credentials)
-	remoteURL := ""
-	if openErr == nil {
-		remoteURL = repo.RemoteURL()
+	repo := o.Reach.Repo
+	if repo != nil {
 		o.Report.Protect(repo.Secrets()...)
 	}
-	if !o.GitHub.UseAPI(remoteURL, openErr == nil) {
-		if openErr != nil {
-			return nil, "", "", fault.Invalidf("%w (nothing was changed)", openErr)
+	if !o.Reach.API {
+		if o.Reach.OpenErr != nil {
+			return nil, "", "", fault.Invalidf("%w (nothing was changed)", o.Reach.OpenErr)
 		}
 		if commit, err = repo.ResolveCommit(o.Commit); err != nil {
 			return nil, "", "", fault.Invalidf("%w (nothing was changed)", err) // --commit names no commit
 		}
 		return repo, commit, access.ModeGit, nil
 	}
-	client, err := o.GitHub.Client(remoteURL)
+	client, err := o.Reach.Client()
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -142,9 +158,9 @@ func engine(ctx context.Context, o Options) (g Git, commit, mode string, err err
 // sendSyncs tells the hotfix-dev environment about the release, one target at
 // a time. A failed target is reported and owed (exit 3), but never undoes
 // the release; re-running the release sends every target again.
-func sendSyncs(ctx context.Context, o Options, remoteURL string, res Result) []syncs.Outcome {
+func sendSyncs(ctx context.Context, o Options, res Result) []syncs.Outcome {
 	deps := o.SyncDeps
-	if c, err := o.GitHub.Client(remoteURL); err == nil {
+	if c, err := o.Reach.Client(); err == nil {
 		deps.GitHub = c
 	}
 	ev := syncs.Event{Record: res.Record, Tag: res.Tag, Lane: res.Lane}
@@ -162,6 +178,25 @@ func sendSyncs(ctx context.Context, o Options, remoteURL string, res Result) []s
 		outcomes = append(outcomes, out)
 	}
 	return outcomes
+}
+
+// readOnce reads the remote's refs once for the steps before the push
+// (promotion control, then Apply's plan), or hands on the state the run
+// read already.
+type readOnce struct {
+	Git
+	state *gitref.RemoteState
+}
+
+func (r *readOnce) ReadRemote(ctx context.Context) (gitref.RemoteState, error) {
+	if r.state != nil {
+		return *r.state, nil
+	}
+	st, err := r.Git.ReadRemote(ctx)
+	if err == nil {
+		r.state = &st
+	}
+	return st, err
 }
 
 // owed is what a recorded release still owes: a failed sync (exit 3) comes
@@ -189,14 +224,14 @@ func owed(res Result, requireBackports bool) error {
 
 // Outputs are a release's outputs (docs/contract.md): the release in force and the
 // one before it. A rollback hands on the same seven, from its target.
-func Outputs(now Tagged, before *Tagged) []ci.Output {
+func Outputs(now ledger.Entry, before *ledger.Entry) []ci.Output {
 	out := []ci.Output{
-		{Name: "release", Value: now.Build}, {Name: "tag", Value: now.Tag}, {Name: "lane", Value: now.Lane},
+		{Name: "release", Value: now.Record.Build}, {Name: "tag", Value: now.Tag}, {Name: "lane", Value: now.Record.Lane},
 		{Name: "commit", Value: now.Commit},
 		{Name: "previous-release"}, {Name: "previous-tag"}, {Name: "previous-commit"},
 	}
 	if before != nil {
-		out[4].Value, out[5].Value, out[6].Value = before.Build, before.Tag, before.Commit
+		out[4].Value, out[5].Value, out[6].Value = before.Record.Build, before.Tag, before.Commit
 	}
 	return out
 }
@@ -204,7 +239,7 @@ func Outputs(now Tagged, before *Tagged) []ci.Output {
 // Outputs are this release's outputs, and the count of dropped hotfixes
 // when they were looked for ("unknown" when the check could not decide).
 func (r Result) Outputs() []ci.Output {
-	out := Outputs(Tagged{Build: r.Record.Build, Tag: r.Tag, Lane: r.Lane, Commit: r.Record.Commit}, r.Previous)
+	out := Outputs(ledger.Entry{Tag: r.Tag, Commit: r.Record.Commit, Record: r.Record}, r.Previous)
 	switch {
 	case r.DroppedChecked:
 		out = append(out, ci.Output{Name: "dropped", Value: fmt.Sprint(len(r.Dropped))})

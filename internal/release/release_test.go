@@ -8,7 +8,9 @@ import (
 
 	"github.com/hotlane/hotlane/internal/check"
 	"github.com/hotlane/hotlane/internal/ci"
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/access"
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -24,12 +26,12 @@ func options(t *testing.T, o gittest.Origin, build string, report Reporter) Opti
 	return Options{
 		Repo: o.Clone, Remote: "origin", GitHub: access.GitHub{Mode: access.ModeGit}, Commit: "HEAD",
 		Record:      record.Record{Build: build, Environment: "production", Source: "main", Time: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC)},
-		TagTemplate: req.TagTemplate, LaneTemplate: req.BranchTemplate, GitTimeout: time.Minute, Report: report,
+		TagTemplate: req.TagTemplate, BranchTemplate: req.BranchTemplate, GitTimeout: time.Minute, Report: report,
 	}
 }
 
 func gateOf(o Options) *check.Options {
-	return &check.Options{Repo: o.Repo, Remote: o.Remote, Branches: o.LaneTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
+	return &check.Options{Repo: o.Repo, Remote: o.Remote, BranchTemplate: o.BranchTemplate, Tags: o.TagTemplate, Environment: "production", GitTimeout: time.Minute}
 }
 
 // TestRunIsTheWholeRelease: Run tags, creates the lane, names the previous
@@ -70,7 +72,7 @@ func TestRunIsTheWholeRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Previous == nil || second.Previous.Build != "41.1" || second.Previous.Tag != "prod-41.1" {
+	if second.Previous == nil || second.Previous.Record.Build != "41.1" || second.Previous.Tag != "prod-41.1" {
 		t.Errorf("previous: %+v", second.Previous)
 	}
 	// dropped: the fix production had (41.1), not the one it never had
@@ -131,9 +133,46 @@ func TestRunRefusesWhatNamesNoCommit(t *testing.T) {
 
 func mustSync(t *testing.T, spec string) syncs.Spec {
 	t.Helper()
-	s, err := syncs.Parse(spec)
+	s, err := syncs.Parse(spec, config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestRunWorksOnTheRunsClone: given the run's Reach (the clone opened
+// once), Run opens nothing itself: the release, the dropped check and the
+// earlier releases' history all work on that clone, so a Repo that names
+// no clone changes nothing.
+func TestRunWorksOnTheRunsClone(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	report := &speakertest.Reporter{}
+	run := func(build, source string, minute int) Result {
+		t.Helper()
+		reach := access.GitHub{Mode: access.ModeGit}.Open(o.Clone, "origin", gitrepo.Credentials{})
+		defer reach.Close()
+		opts := options(t, o, build, report)
+		opts.Repo = t.TempDir() // not a clone: only the Reach's may be used
+		opts.Reach, opts.Record.Source = reach, source
+		opts.Record.Time = opts.Record.Time.Add(time.Duration(minute) * time.Minute)
+		opts.Dropped = gateOf(opts)
+		res, err := Run(context.Background(), opts)
+		if err != nil || res.DroppedUnknown != "" {
+			t.Fatalf("release %s: %v (dropped unknown: %s)", build, err, res.DroppedUnknown)
+		}
+		return res
+	}
+	run("41", "main", 0)
+	gittest.Git(t, o.Clone, "switch", "-q", "-c", "hotfix/41", "origin/hotfix/41")
+	fix := gittest.Commit(t, o.Clone, "price.go", "package shop // fixed\n", "fix: prices")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "hotfix/41")
+	run("41.1", "hotfix/41", 1)
+	gittest.Git(t, o.Clone, "switch", "-q", "main")
+	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+	res := run("42", "main", 2)
+	if !res.DroppedChecked || len(res.Dropped) != 1 || !strings.Contains(res.Dropped[0], naming.Short(fix)) {
+		t.Errorf("dropped: %v", res.Dropped)
+	}
 }

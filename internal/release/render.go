@@ -113,7 +113,7 @@ func Render(w io.Writer, format string, res Result) error {
 			PromotedFrom: promotedStates(res.PromotedFrom),
 		}
 		if p := res.Previous; p != nil {
-			out.Previous = &previousRef{p.Build, p.Tag, p.Commit}
+			out.Previous = &previousRef{p.Record.Build, p.Tag, p.Commit}
 		}
 		if res.DroppedChecked {
 			n := len(res.Dropped)
@@ -148,7 +148,7 @@ func text(res Result) string {
 	}
 	fmt.Fprintf(&b, "  remote    %s (%s): %s\n", n(res.Remote), n(res.RemoteURL), pushWords(res))
 	if p := res.Previous; p != nil {
-		fmt.Fprintf(&b, "  previous  %s (%s at %s)\n", n(p.Build), n(p.Tag), naming.Short(p.Commit))
+		fmt.Fprintf(&b, "  previous  %s (%s at %s)\n", n(p.Record.Build), n(p.Tag), naming.Short(p.Commit))
 	} else {
 		b.WriteString("  previous  none\n")
 	}
@@ -213,7 +213,7 @@ func Markdown(res Result) string {
 	}
 	previous := "none"
 	if p := res.Previous; p != nil {
-		previous = fmt.Sprintf("%s (%s at %s)", p.Build, p.Tag, naming.Short(p.Commit))
+		previous = fmt.Sprintf("%s (%s at %s)", p.Record.Build, p.Tag, naming.Short(p.Commit))
 	}
 	rows = append(rows, [2]string{"previous", previous})
 	for _, rel := range res.PromotedFrom {

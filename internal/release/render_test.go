@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/gitref"
+	"github.com/hotlane/hotlane/internal/ledger"
 	"github.com/hotlane/hotlane/internal/promotion"
 	"github.com/hotlane/hotlane/internal/record"
 	"github.com/hotlane/hotlane/internal/syncs"
@@ -17,11 +19,11 @@ import (
 // from outside that tries to break out of a table cell or the CI log.
 func sampleResult(t *testing.T) Result {
 	t.Helper()
-	hook, err := syncs.Parse("webhook=https://hooks.example/hotfix-dev")
+	hook, err := syncs.Parse("webhook=https://hooks.example/hotfix-dev", config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd, err := syncs.Parse("command=./notify.sh")
+	cmd, err := syncs.Parse("command=./notify.sh", config.SyncDefaults)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func sampleResult(t *testing.T) Result {
 		Record: record.Record{Build: "52", Environment: "production", Commit: strings.Repeat("c", 40), Source: "main",
 			Time: time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC)},
 		Tag: "prod-52", Lane: "hotfix/52", TagState: Created, LaneState: Created, Remote: "origin", Atomic: true,
-		Previous: &Tagged{Build: "51", Tag: "prod-51", Commit: strings.Repeat("b", 40)},
+		Previous: &ledger.Entry{Record: record.Record{Build: "51"}, Tag: "prod-51", Commit: strings.Repeat("b", 40)},
 		PromotedFrom: []promotion.Released{{Environment: "staging", Build: "50", Tag: "staging-50", Commit: strings.Repeat("c", 40), Recorded: true,
 			Tagger: gitref.Signature{Name: "hotlane", Email: "hotlane@localhost"}, Time: time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC),
 			Pipeline: "https://ci.example/run/50"}},

@@ -154,9 +154,7 @@ func (r Result) Command() string {
 // Outputs are the rollback's outputs: the release to return to, and the
 // one it replaces (release's seven, by release's one builder).
 func (r Result) Outputs() []ci.Output {
-	return release.Outputs(
-		release.Tagged{Build: r.To.Record.Build, Tag: r.To.Tag, Lane: r.To.Record.Lane, Commit: r.To.Commit},
-		&release.Tagged{Build: r.From.Record.Build, Tag: r.From.Tag, Commit: r.From.Commit})
+	return release.Outputs(r.To, &r.From)
 }
 
 // Formats are the formats a rollback renders; the first is the default.

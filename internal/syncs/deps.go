@@ -35,10 +35,10 @@ type Deps struct {
 	WebhookSecret      string
 	JenkinsUser        string
 	JenkinsToken       string
-	AzureToken         string // SYSTEM_ACCESSTOKEN
-	AzureCollectionURI string // SYSTEM_COLLECTIONURI
-	AzureProject       string // SYSTEM_TEAMPROJECT
-	CommandTimeout     time.Duration
+	AzureToken         string        // SYSTEM_ACCESSTOKEN
+	AzureCollectionURI string        // SYSTEM_COLLECTIONURI
+	AzureProject       string        // SYSTEM_TEAMPROJECT
+	CommandTimeout     time.Duration // a command= target's limit (--sync-timeout); 0: none of its own
 	// BaseEnv is the environment a command starts from: config leaves
 	// hotlane's secrets out of it.
 	BaseEnv []string
@@ -151,12 +151,11 @@ func scrub(err error) error {
 }
 
 func (d Deps) command(ctx context.Context, command string, ev Event) (string, error) {
-	timeout := d.CommandTimeout
-	if timeout == 0 {
-		timeout = 10 * time.Minute
+	if d.CommandTimeout > 0 { // config's --sync-timeout; 0: no limit of its own
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.CommandTimeout)
+		defer cancel()
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	var cmd *exec.Cmd
 	if runtime.GOOS == "windows" {
 		cmd = exec.CommandContext(ctx, "cmd", "/C", command)
@@ -190,7 +189,7 @@ func (d Deps) command(ctx context.Context, command string, ev Event) (string, er
 	<-done
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
-		return "", fmt.Errorf("command timed out after %s", timeout)
+		return "", fmt.Errorf("command timed out after %s", d.CommandTimeout)
 	case err != nil:
 		return "", fmt.Errorf("command failed: %w", err)
 	}

@@ -13,10 +13,6 @@ import (
 // job's GITHUB_TOKEN.
 const GitHubDispatch = "github-dispatch"
 
-// DefaultDispatchWorkflow is the workflow github-dispatch runs when the
-// target names none.
-const DefaultDispatchWorkflow = "hotfix-dev.yml"
-
 // WorkflowDispatcher is what the github-dispatch target needs from GitHub.
 type WorkflowDispatcher interface {
 	DispatchWorkflow(ctx context.Context, workflow, ref string, inputs map[string]string) error
@@ -31,14 +27,14 @@ var (
 
 // parseDispatch checks github-dispatch[=WORKFLOW[@REF]] and fills in the
 // default workflow.
-func parseDispatch(s Spec, value string) (Spec, error) {
+func parseDispatch(s Spec, value, defaultWorkflow string) (Spec, error) {
 	if s.Arg == "" {
-		s.Arg = DefaultDispatchWorkflow
+		s.Arg = defaultWorkflow
 	}
 	workflow, ref, hasRef := strings.Cut(s.Arg, "@")
 	if !workflowName.MatchString(workflow) || (hasRef && (!dispatchRef.MatchString(ref) || strings.Contains(ref, ".."))) {
 		return s, fmt.Errorf("--sync %s: want github-dispatch=WORKFLOW[@REF], WORKFLOW a file name in .github/workflows "+
-			"(default %s) or a workflow id, REF a branch or tag (default: the lane)", value, DefaultDispatchWorkflow)
+			"(default %s) or a workflow id, REF a branch or tag (default: the lane)", value, defaultWorkflow)
 	}
 	return s, nil
 }

@@ -7,6 +7,7 @@
 package syncs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -60,23 +61,28 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
+// Defaults are what a target that names no workflow, environment or
+// variable tells (package config decides them).
+type Defaults struct {
+	DispatchWorkflow string // github-dispatch's WORKFLOW
+	Deployment       string // github-deployment's ENV
+	Variable         string // github-variable's ENV:NAME
+}
+
 // Parse reads a --sync value: github-dispatch[=WORKFLOW[@REF]],
 // github-deployment[=ENV], github-variable[=ENV:NAME], webhook=URL,
-// command=CMD, jenkins=JOB_URL or azure-pipeline=ID.
-func Parse(value string) (Spec, error) {
+// command=CMD, jenkins=JOB_URL or azure-pipeline=ID; d fills in what the
+// value leaves out.
+func Parse(value string, d Defaults) (Spec, error) {
 	kind, arg, _ := strings.Cut(strings.TrimSpace(value), "=")
 	s := Spec{Kind: kind, Arg: strings.TrimSpace(arg)}
 	switch kind {
 	case GitHubDispatch:
-		return parseDispatch(s, value)
+		return parseDispatch(s, value, d.DispatchWorkflow)
 	case GitHubDeployment:
-		if s.Arg == "" {
-			s.Arg = "hotfix-dev"
-		}
+		s.Arg = cmp.Or(s.Arg, d.Deployment)
 	case GitHubVariable:
-		if s.Arg == "" {
-			s.Arg = "hotfix-dev:HOTFIX_BRANCH"
-		}
+		s.Arg = cmp.Or(s.Arg, d.Variable)
 		if env, name, ok := strings.Cut(s.Arg, ":"); !ok || env == "" || name == "" {
 			return s, fmt.Errorf("--sync %s: want github-variable=ENVIRONMENT:NAME", value)
 		}

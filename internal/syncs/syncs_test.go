@@ -11,10 +11,14 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/record"
 )
+
+// testDefaults are config's sync defaults (config imports syncs).
+var testDefaults = Defaults{DispatchWorkflow: "hotfix-dev.yml", Deployment: "hotfix-dev", Variable: "hotfix-dev:HOTFIX_BRANCH"}
 
 func TestParse(t *testing.T) {
 	t.Parallel()
@@ -47,7 +51,7 @@ func TestParse(t *testing.T) {
 		{"slack=x", "", "unknown target"},
 	}
 	for _, tt := range tests {
-		s, err := Parse(tt.in)
+		s, err := Parse(tt.in, testDefaults)
 		switch {
 		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
 			t.Errorf("Parse(%q) error %v, want %q", tt.in, err, tt.err)
@@ -100,7 +104,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, elsewhere.URL+"/collect?token=leaked-9999", code)
 		}))
-		d := Deps{HTTP: httpx.Client(httpx.DefaultPolicy), JenkinsUser: "u", JenkinsToken: "jenkins-token-1", AzureToken: "azure-token-1",
+		d := Deps{HTTP: httpx.Client(httpx.Policy{Attempts: 5, PerTry: 30 * time.Second, Total: 2 * time.Minute, BaseBackoff: 500 * time.Millisecond, MaxWait: time.Minute}), JenkinsUser: "u", JenkinsToken: "jenkins-token-1", AzureToken: "azure-token-1",
 			AzureCollectionURI: moved.URL + "/org/", AzureProject: "shop"}
 		ev := Event{Record: record.Record{Build: "43", Commit: strings.Repeat("c", 40)}, Tag: "prod-43", Lane: "hotfix/43"}
 		specs := []Spec{{Webhook, moved.URL + "/hook"}, {Jenkins, moved.URL + "/job/dev/"}, {AzurePipeline, "12"}}

@@ -1,13 +1,13 @@
 // Package access owns how hotlane reaches a repository and where a token
 // may go: the one rule that picks git or the GitHub API (--mode) for every
-// command, the GitHub client for the repository in force, and the HTTP
-// policy (time limits, retries) of every request hotlane sends.
+// command, the GitHub client for the repository in force (with the HTTP
+// policy config gives), and one run's Reach: its clone opened once, the
+// rule applied once, its client built once.
 package access
 
 import (
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
 	"github.com/hotlane/hotlane/internal/engine/httpx"
@@ -28,8 +28,8 @@ type GitHub struct {
 	APIURL     string // https://api.github.com, or GHES' https://HOST/api/v3
 	ServerURL  string // the web host of GitHub (GITHUB_SERVER_URL)
 	Repository string // OWNER/NAME; empty: from the remote URL
-	// HTTPTimeout is one request's time limit; retries come on top.
-	HTTPTimeout time.Duration
+	// HTTP is the policy of every request (config.HTTPPolicy).
+	HTTP httpx.Policy
 }
 
 // UseAPI is the one rule that decides whether a command talks to the
@@ -73,24 +73,11 @@ func (g GitHub) Client(remoteURL string) (*ghapi.Client, error) {
 			return nil, fault.Invalidf("which GitHub repository? pass --github-repository OWNER/NAME or set GITHUB_REPOSITORY (nothing was changed)")
 		}
 	}
-	c, err := ghapi.New(g.APIURL, g.Token, owner, name, HTTPPolicy(g.HTTPTimeout))
+	c, err := ghapi.New(g.APIURL, g.Token, owner, name, g.HTTP)
 	if err != nil {
 		return nil, fault.Wrap(fault.Invalid, err)
 	}
 	return c, nil
-}
-
-// HTTPPolicy is httpx's default with a per-request time limit: the whole
-// of one call (its retries included) may take four of them.
-func HTTPPolicy(perTry time.Duration) httpx.Policy {
-	p := httpx.DefaultPolicy
-	if perTry > 0 {
-		p.PerTry = perTry
-	}
-	if p.Total < 4*p.PerTry {
-		p.Total = 4 * p.PerTry
-	}
-	return p
 }
 
 func hostOf(rawURL string) string {

@@ -1,6 +1,11 @@
 package access
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/hotlane/hotlane/internal/engine/gitrepo"
+)
 
 // TestOneRuleForTheGitHubAPI: every command decides "GitHub API or git"
 // by the same rule, and a token never goes to GitHub for a repository
@@ -35,5 +40,28 @@ func TestOneRuleForTheGitHubAPI(t *testing.T) {
 	g := GitHub{Mode: "github", Token: "t", ServerURL: "https://github.com"}
 	if _, err := g.Client("https://gitlab.example/shop/shop.git"); err == nil {
 		t.Error("a GitLab remote was taken for a GitHub repository")
+	}
+}
+
+// TestReachBuildsOneClient: a run's Reach applies the rule once and builds
+// its GitHub client once; every step gets the same one (or the same error).
+func TestReachBuildsOneClient(t *testing.T) {
+	t.Parallel()
+	api := GitHub{Mode: ModeGitHub, Token: "t", APIURL: "https://api.github.com", ServerURL: "https://github.com", Repository: "shop/shop"}
+	r := api.Open(t.TempDir(), "origin", gitrepo.Credentials{})
+	defer r.Close()
+	if r.Repo != nil || r.OpenErr == nil || !r.API {
+		t.Fatalf("no clone, mode github: repo %v, open error %v, API %v", r.Repo, r.OpenErr, r.API)
+	}
+	first, err := r.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := r.Client(); again != first {
+		t.Error("a second step built another client")
+	}
+	noToken := GitHub{Mode: ModeGitHub, Repository: "shop/shop"}.Open(t.TempDir(), "origin", gitrepo.Credentials{})
+	if _, err := noToken.Client(); err == nil || !strings.Contains(err.Error(), "needs a token") {
+		t.Errorf("no token: %v", err)
 	}
 }

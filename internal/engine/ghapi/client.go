@@ -22,9 +22,6 @@ import (
 	"github.com/hotlane/hotlane/internal/engine/httpx"
 )
 
-// DefaultAPIURL is github.com's API.
-const DefaultAPIURL = "https://api.github.com"
-
 // Client talks to one repository.
 type Client struct {
 	gh          *github.Client
@@ -32,17 +29,15 @@ type Client struct {
 	APIURL      string
 }
 
-// New returns a client for owner/repo at apiURL (GitHub Enterprise Server:
-// https://HOST/api/v3).
+// New returns a client for owner/repo at apiURL (github.com's, or GitHub
+// Enterprise Server's https://HOST/api/v3: package config decides which).
 func New(apiURL, token, owner, repo string, policy httpx.Policy) (*Client, error) {
 	gh := github.NewClient(httpx.Client(policy)).WithAuthToken(token)
-	if apiURL != "" && strings.TrimSuffix(apiURL, "/") != DefaultAPIURL {
-		u, err := url.Parse(strings.TrimSuffix(apiURL, "/") + "/")
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return nil, fmt.Errorf("--github-api-url %q is not a URL", apiURL)
-		}
-		gh.BaseURL = u
+	u, err := url.Parse(strings.TrimSuffix(apiURL, "/") + "/")
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("--github-api-url %q is not a URL", apiURL)
 	}
+	gh.BaseURL = u
 	return &Client{gh: gh, Owner: owner, Repo: repo, APIURL: apiURL}, nil
 }
 

@@ -41,7 +41,7 @@ func TestDispatchWorkflow(t *testing.T) {
 	}
 	gh.AddToken("write-token-1234567890", fakegithub.Write)
 	gh.AddToken("read-token-1234567890", fakegithub.Read)
-	p := httpx.DefaultPolicy
+	p := httpx.Policy{Attempts: 5, PerTry: 30 * time.Second, Total: 2 * time.Minute, BaseBackoff: 500 * time.Millisecond, MaxWait: time.Minute}
 	p.Sleep = func(context.Context, time.Duration) error { return nil }
 	client := func(token string) *Client {
 		c, err := New(gh.URL, token, "acme", "shop", p)

@@ -27,7 +27,7 @@ func TestEngineReleasesThroughTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh.AddToken("write-token-1234567890", fakegithub.Write)
-	p := httpx.DefaultPolicy
+	p := httpx.Policy{Attempts: 5, PerTry: 30 * time.Second, Total: 2 * time.Minute, BaseBackoff: 500 * time.Millisecond, MaxWait: time.Minute}
 	p.Sleep = func(context.Context, time.Duration) error { return nil }
 	c, err := New(gh.URL, "write-token-1234567890", "acme", "shop", p)
 	if err != nil {

@@ -29,15 +29,16 @@ type Policy struct {
 	Total       time.Duration // bound on all tries and waits together
 	BaseBackoff time.Duration // first backoff; doubles, with jitter
 	MaxWait     time.Duration // longest wait for a rate limit to reset
-	// Sleep waits; tests replace it to run without real time passing.
+	// Sleep waits (nil: for real); tests replace it to run without real
+	// time passing.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultPolicy suits a pipeline step.
-var DefaultPolicy = Policy{Attempts: 5, PerTry: 30 * time.Second, Total: 2 * time.Minute,
-	BaseBackoff: 500 * time.Millisecond, MaxWait: time.Minute, Sleep: sleep}
-
-func sleep(ctx context.Context, d time.Duration) error {
+// sleep waits by the policy's Sleep, else for real.
+func (p Policy) sleep(ctx context.Context, d time.Duration) error {
+	if p.Sleep != nil {
+		return p.Sleep(ctx, d)
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -130,7 +131,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return nil, fmt.Errorf("%w (gave up: retrying would pass the %s bound)", lastErr, p.Total)
 		}
-		if err := p.Sleep(ctx, wait); err != nil {
+		if err := p.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%w (%w)", lastErr, err)
 		}
 	}

@@ -179,7 +179,7 @@ func TestBodyArrivesAfterTheHeaders(t *testing.T) {
 		io.WriteString(w, strings.Repeat("body ", 1000))
 	}))
 	defer srv.Close()
-	p := DefaultPolicy
+	p := Policy{Attempts: 5, PerTry: 30 * time.Second, Total: 2 * time.Minute, BaseBackoff: 500 * time.Millisecond, MaxWait: time.Minute}
 	p.Sleep = func(context.Context, time.Duration) error { return nil }
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		req, err := http.NewRequest(method, srv.URL, strings.NewReader("{}"))

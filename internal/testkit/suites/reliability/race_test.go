@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotlane/hotlane/internal/config"
 	"github.com/hotlane/hotlane/internal/engine/ghapi"
-	"github.com/hotlane/hotlane/internal/engine/httpx"
 	"github.com/hotlane/hotlane/internal/fault"
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -44,14 +44,14 @@ func TestRacingReleasesOverTheGitHubAPI(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c, err := ghapi.New(gh.URL, "write-token-1234567890", "acme", "shop", httpx.DefaultPolicy)
+				c, err := ghapi.New(gh.URL, "write-token-1234567890", "acme", "shop", config.HTTPPolicy(30*time.Second))
 				if err != nil {
 					errs[i] = err
 					return
 				}
 				tag, _ := naming.ParseTemplate("prod-{build}")
 				lane, _ := naming.ParseTemplate("hotfix/{build}")
-				_, errs[i] = release.Apply(context.Background(), ghapi.NewEngine(c), release.Request{
+				_, errs[i] = release.Apply(context.Background(), ghapi.NewEngine(c), release.Options{
 					Record:      record.Record{Build: build, Environment: "production", Commit: commitOf(i), Time: time.Now().UTC()},
 					TagTemplate: tag, BranchTemplate: lane})
 			}()
