@@ -27,6 +27,7 @@ func (a *App) newCheckCmd() *cobra.Command {
 func (a *App) runCheck(cmd *cobra.Command, s config.Settings, _ []string) error {
 	sp := a.speaker(s)
 	o := a.gateOptions(s, s.Commit)
+	o.RemoteState = a.policy.Remote // the refs the policy's read saw: the remote is read once
 	// promotion control applies where the check gates a release
 	if applies, why := promotion.GatesRelease(s.Given["ENVIRONMENT"], s.RequireReleasedIn != nil, s.PullRequest); applies {
 		o.PromotionTo = s.Environment // the candidate is to be released there

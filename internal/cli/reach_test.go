@@ -143,3 +143,27 @@ func TestReleaseThroughTheAPIListsTheRefsOnce(t *testing.T) {
 		t.Errorf("ref listings %v, want one of tags and one of branches:\n%s", listings, strings.Join(log, "\n"))
 	}
 }
+
+// TestCheckReadsTheRemoteOnce: a check in a full clone (the policy in
+// force, the lanes, the records they name) reads the remote's refs once;
+// a fetch it makes is a fetch, not another read. Counted at the remote.
+func TestCheckReadsTheRemoteOnce(t *testing.T) {
+	t.Parallel()
+	o := gittest.NewOrigin(t, t.TempDir())
+	remote, repoURL := serveOrigin(t, o)
+	gittest.Git(t, o.Clone, "remote", "set-url", "origin", repoURL)
+	env := map[string]string{"HOTLANE_CI": "none"}
+	if code, out, errOut := run(t, env, "release", "--repo", o.Clone, "--build", "41"); code != 0 {
+		t.Fatalf("release 41: exit %d\n%s\n%s", code, out, errOut)
+	}
+	gittest.Git(t, o.Clone, "fetch", "-q", "origin")
+	gittest.Commit(t, o.Clone, "cart.go", "package shop\n", "feat: cart")
+	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
+	remote.reset()
+	if code, out, errOut := run(t, env, "check", "--repo", o.Clone); code != 0 {
+		t.Fatalf("check: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if log := remote.reset(); reads(log) != 1 {
+		t.Errorf("check read the remote's refs %d times, want 1:\n%s", reads(log), strings.Join(log, "\n"))
+	}
+}
