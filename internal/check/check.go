@@ -8,6 +8,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -265,10 +266,12 @@ func shallowError(kind, cause string) error {
 	return fault.Unavailablef("%s; the gate needs the history of the main line and the lanes (nothing was checked): %s", cause, ci.TraitsOf(kind).FullClone)
 }
 
-// mainName is the main line's name for the report.
+// mainName is the main line's name for the report: as given, else as the
+// policy's read found it, else the remote's HEAD; "main" labels a clone
+// that says nothing.
 func mainName(repo *git.Repository, o Options) string {
-	if o.Main != "" {
-		return o.Main
+	if m := cmp.Or(o.Main, o.Policy.Branch); m != "" {
+		return m
 	}
 	if ref, err := repo.Reference(plumbing.ReferenceName("refs/remotes/"+o.Remote+"/HEAD"), false); err == nil && ref.Type() == plumbing.SymbolicReference {
 		return strings.TrimPrefix(ref.Target().String(), "refs/remotes/"+o.Remote+"/")

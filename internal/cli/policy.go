@@ -16,7 +16,7 @@ import (
 // The policy is kept for the use cases that apply its waivers, retired
 // lanes and promotion rule.
 func (a *App) applyPolicy(ctx context.Context, s config.Settings, viaAPI, offlineHint bool) (config.Settings, error) {
-	o := policyio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Main: s.Main, MainGiven: s.Given["MAIN"],
+	o := policyio.Options{Repo: s.Repo, Remote: s.Remote, Credentials: credentials(s), Main: s.Main, MainGiven: s.Given["MAIN"], Fallback: config.FallbackMain,
 		Offline: s.Offline, OfflineHint: offlineHint, GitTimeout: s.GitTimeout}
 	if viaAPI {
 		o.Reach = a.reach

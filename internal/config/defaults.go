@@ -31,6 +31,10 @@ var defaults = map[string]string{
 	"GIT_TIMEOUT":     "5m",
 }
 
+// FallbackMain is the main line's branch when neither --main (or the
+// policy file's defaults.main) nor the remote's HEAD names one.
+const FallbackMain = "main"
+
 // defaultGitHubServer is the web host of GitHub when the runner's
 // GITHUB_SERVER_URL does not say (mode auto compares remotes with it).
 const defaultGitHubServer = "https://github.com"

@@ -31,7 +31,7 @@ func readRemote(ctx context.Context, o Options, repo *gitrepo.Repo) (InForce, er
 		main = state.HeadBranch
 	}
 	if main == "" {
-		main = "main"
+		main = o.Fallback
 	}
 	ref, ok := state.Ref("refs/heads/" + main)
 	if !ok {
@@ -64,7 +64,7 @@ func readOffline(o Options) (InForce, error) {
 		main = strings.TrimPrefix(head.Target().String(), "refs/remotes/"+o.Remote+"/")
 	}
 	if main == "" {
-		main = "main"
+		main = o.Fallback
 	}
 	for _, name := range []string{"refs/remotes/" + o.Remote + "/" + main, "refs/heads/" + main} {
 		ref, err := repo.Reference(plumbing.ReferenceName(name), true)

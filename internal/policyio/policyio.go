@@ -77,9 +77,10 @@ type Options struct {
 	Repo, Remote string
 	Credentials  gitrepo.Credentials
 	// Main is the main line's branch ("": the remote's HEAD branch, else
-	// main); MainGiven says a flag or variable named it.
+	// Fallback, config's); MainGiven says a flag or variable named it.
 	Main      string
 	MainGiven bool
+	Fallback  string
 	// Offline reads the clone's own refs, not the remote's; OfflineHint
 	// says the command takes --offline, for the advice when the remote
 	// cannot be read.

@@ -40,7 +40,7 @@ func TestReadsTheMainLine(t *testing.T) {
 	t.Parallel()
 	o := origin(t)
 	ctx := context.Background()
-	p, err := Read(ctx, Options{Repo: o.Clone, Remote: "origin"})
+	p, err := Read(ctx, Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestReadsTheMainLine(t *testing.T) {
 	gittest.Git(t, filepath.Dir(other), "clone", "-q", o.Bare, other)
 	moved := gittest.Commit(t, other, policy.Name, "promotion: {}\n", "ci: no promotion")
 	gittest.Git(t, other, "push", "-q", "origin", "main")
-	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin"})
+	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	if err != nil || p.Commit != moved || len(p.File.PromotionFor("production")) != 0 {
 		t.Fatalf("after the remote moved: %+v, %v; want %s", p, err, moved)
 	}
@@ -65,13 +65,13 @@ func TestReadsTheMainLine(t *testing.T) {
 
 	// offline: the clone's origin/main, said so
 	gittest.Git(t, o.Clone, "update-ref", "refs/remotes/origin/main", mainSHA)
-	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Offline: true})
+	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Offline: true, Fallback: "main"})
 	if err != nil || p.Commit != mainSHA || p.Source != "origin/main" || !strings.Contains(strings.Join(p.Notes, "\n"), "--offline: not refreshed") {
 		t.Fatalf("offline: %+v, %v", p, err)
 	}
 	// offline without a remote-tracking main line: the clone's own branch
 	gittest.Git(t, o.Clone, "update-ref", "-d", "refs/remotes/origin/main")
-	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Offline: true})
+	p, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Offline: true, Fallback: "main"})
 	if err != nil || p.Source != "main" || !p.Found {
 		t.Fatalf("offline, the local branch: %+v, %v", p, err)
 	}
@@ -99,7 +99,7 @@ func TestMainLine(t *testing.T) {
 	gittest.Git(t, o.Clone, "checkout", "-q", "main")
 	gittest.Commit(t, o.Clone, policy.Name, "defaults:\n  main: trunk\n", "ci: trunk")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
-	_, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin"})
+	_, err = Read(ctx, Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), `defaults.main is "trunk", but the file is read from the main line main`) ||
 		!strings.Contains(err.Error(), ".hotlane.yml at ") {
 		t.Errorf("defaults.main naming another branch: kind %v, %v", fault.KindOf(err), err)
@@ -115,7 +115,7 @@ func TestRefuses(t *testing.T) {
 	big := "# " + strings.Repeat("x", policy.MaxSize) + "\n" + rule
 	sha := gittest.Commit(t, o.Clone, policy.Name, big, "ci: a huge policy")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
-	_, err := Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
+	_, err := Read(context.Background(), Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	want := fmt.Sprintf(".hotlane.yml at %s (origin/main): .hotlane.yml is %d bytes, over the size limit of 262144 bytes (256 KiB)", sha[:12], len(big))
 	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), want) {
 		t.Errorf("an oversize file: kind %v, %v; want invalid saying %q", fault.KindOf(err), err, want)
@@ -132,7 +132,7 @@ func TestRefuses(t *testing.T) {
 	gittest.Git(t, o.Clone, "add", "-A")
 	gittest.Git(t, o.Clone, "commit", "-q", "-m", "ci: a linked policy")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
-	_, err = Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
+	_, err = Read(context.Background(), Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), ".hotlane.yml is not a regular file") {
 		t.Errorf("a symlink: kind %v, %v", fault.KindOf(err), err)
 	}
@@ -144,7 +144,7 @@ func TestRefuses(t *testing.T) {
 	gittest.Git(t, o.Clone, "add", "hotlane.yml")
 	gittest.Git(t, o.Clone, "commit", "-q", "-m", "ci: misnamed")
 	gittest.Git(t, o.Clone, "push", "-q", "origin", "main")
-	p, err := Read(context.Background(), Options{Repo: o.Clone, Remote: "origin"})
+	p, err := Read(context.Background(), Options{Repo: o.Clone, Remote: "origin", Fallback: "main"})
 	if err != nil || p.Found || !strings.Contains(strings.Join(p.Notes, "\n"), `"hotlane.yml" at the repository's root is not read: the policy file is .hotlane.yml`) {
 		t.Errorf("a near-miss name: %+v, %v", p, err)
 	}

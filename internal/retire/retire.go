@@ -182,7 +182,7 @@ func already(ctx context.Context, repo *gitrepo.Repo, res Result, ref gitref.Rem
 // 1) a lane with missing hotfix commits; it returns how many it has.
 func settled(ctx context.Context, repo *gitrepo.Repo, state gitref.RemoteState, o Options, lane string) (int, error) {
 	g := o.Gate
-	main := cmp.Or(g.Main, state.HeadBranch, "main")
+	main := cmp.Or(g.Main, g.Policy.Branch, state.HeadBranch) // the policy's read found it
 	if _, err := repo.FetchBranch(ctx, main); err != nil {
 		return 0, fault.Unavailablef("fetch the main line %s: %w (nothing was changed)", main, err)
 	}

@@ -83,7 +83,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	})
 	g := o.Gate
 	if g.Candidate == "" {
-		g.Candidate = "refs/remotes/" + g.Remote + "/" + cmp.Or(g.Main, "main")
+		g.Candidate = "refs/remotes/" + g.Remote + "/" + cmp.Or(g.Main, g.Policy.Branch)
 	}
 	gr, err := check.Run(ctx, g)
 	o.Report.Protect(gr.Secrets...)

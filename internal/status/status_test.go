@@ -39,7 +39,7 @@ func TestRunCountsPendingBackports(t *testing.T) {
 	tags, lanes := naming.MustParseTemplate("prod-{build}"), naming.MustParseTemplate("hotfix/{build}")
 	res, err := Run(context.Background(), Options{
 		Ledger: ledgerio.Options{Repo: o.Clone, Remote: "origin", Tags: tags, Environment: "production", GitTimeout: time.Minute},
-		Gate:   check.Options{Repo: o.Clone, Remote: "origin", BranchTemplate: lanes, Tags: tags, Environment: "production"},
+		Gate:   check.Options{Repo: o.Clone, Remote: "origin", Main: "main", BranchTemplate: lanes, Tags: tags, Environment: "production"},
 		Report: &speakertest.Reporter{},
 	})
 	if err != nil {
