@@ -28,7 +28,7 @@ const objectCacheSize = 16 * cache.MiByte
 // offsetCacheSize bounds the cache of objects made from the packs that
 // packSet reads (delta bases, mostly), shared by the clone and its
 // alternates.
-const offsetCacheSize = 32 << 20
+const offsetCacheSize = 24 << 20
 
 // openRepository opens the clone at path (or a parent of it, or a linked
 // worktree) for reading many objects: pack files stay open for the whole
