@@ -396,6 +396,12 @@ func (c *offsetCache) get(p *packFile, off int64) (plumbing.ObjectType, []byte, 
 	return o.t, o.data, true
 }
 
+// cacheEntryCost is what an entry costs besides its content: the map
+// slot, the list element and the entry (most cached objects are trees of
+// a few hundred bytes, and the bookkeeping would otherwise double the
+// cache's real size).
+const cacheEntryCost = 160
+
 // put keeps an object; one larger than a quarter of the limit is not kept.
 func (c *offsetCache) put(p *packFile, off int64, t plumbing.ObjectType, data []byte) {
 	k := cacheKey{p, off}
@@ -403,12 +409,12 @@ func (c *offsetCache) put(p *packFile, off int64, t plumbing.ObjectType, data []
 		return
 	}
 	c.at[k] = c.lru.PushFront(&cachedObject{key: k, t: t, data: data})
-	c.used += len(data)
+	c.used += len(data) + cacheEntryCost
 	for c.used > c.limit {
 		last := c.lru.Back()
 		o := last.Value.(*cachedObject)
 		c.lru.Remove(last)
 		delete(c.at, o.key)
-		c.used -= len(o.data)
+		c.used -= len(o.data) + cacheEntryCost
 	}
 }
