@@ -114,6 +114,14 @@ func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Encod
 	if !ok {
 		return nil, errNotPacked
 	}
+	if t != plumbing.AnyObject {
+		// a commit asked for as a tag (every lightweight tag the gate
+		// looks at) is answered from the headers, not made
+		typ, err := s.typeAt(p, off)
+		if err == nil && typ != t {
+			return nil, plumbing.ErrObjectNotFound
+		}
+	}
 	typ, data, err := s.read(p, off, 0)
 	if err != nil {
 		return nil, err
@@ -156,6 +164,33 @@ func (s *packSet) size(h plumbing.Hash) (int64, error) {
 		return int64(n), err
 	}
 	return 0, fmt.Errorf("read %s from %s: %w", h, p.name, err)
+}
+
+// typeAt is the type of the object at off in p, read from the headers
+// down its delta chain.
+func (s *packSet) typeAt(p *packFile, off int64) (plumbing.ObjectType, error) {
+	for depth := 0; depth <= maxDeltaDepth; depth++ {
+		if typ, _, ok := s.cache.get(p, off); ok {
+			return typ, nil
+		}
+		p.at.seek(off)
+		h, err := readObjectHeader(&p.at)
+		if err != nil {
+			return 0, err
+		}
+		switch h.kind {
+		case plumbing.OFSDeltaObject:
+			off -= h.back
+		case plumbing.REFDeltaObject:
+			var ok bool
+			if off, ok = p.lookup(h.ref); !ok {
+				return 0, errNotHere
+			}
+		default:
+			return h.kind, nil
+		}
+	}
+	return 0, fmt.Errorf("a delta chain longer than %d", maxDeltaDepth)
 }
 
 // read makes the object at off in p: its type and content.
