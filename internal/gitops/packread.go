@@ -166,6 +166,34 @@ func (s *packSet) size(h plumbing.Hash) (int64, error) {
 	return 0, fmt.Errorf("read %s from %s: %w", h, p.name, err)
 }
 
+// withPrefix lists the objects of the set's directory whose names start
+// with prefix (at least one byte): from the packs' indexes and the loose
+// objects' directory. ok is false when the set does not hold every pack.
+func (s *packSet) withPrefix(prefix []byte) (hashes []plumbing.Hash, ok bool, err error) {
+	if !s.complete || len(prefix) == 0 {
+		return nil, false, nil
+	}
+	s.mu.Lock()
+	for _, p := range s.packs {
+		hashes = append(hashes, p.withPrefix(prefix)...)
+	}
+	s.mu.Unlock()
+	hex := plumbing.Hash{prefix[0]}.String()[:2]
+	entries, err := os.ReadDir(filepath.Join(s.dir, hex))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, true, err
+	}
+	for _, e := range entries {
+		if len(e.Name()) != 38 || !plumbing.IsHash(hex+e.Name()) {
+			continue // a temporary file
+		}
+		if h := plumbing.NewHash(hex + e.Name()); bytes.HasPrefix(h[:], prefix) {
+			hashes = append(hashes, h)
+		}
+	}
+	return hashes, true, nil
+}
+
 // typeAt is the type of the object at off in p, read from the headers
 // down its delta chain.
 func (s *packSet) typeAt(p *packFile, off int64) (plumbing.ObjectType, error) {
@@ -356,6 +384,25 @@ func (p *packFile) lookup(h plumbing.Hash) (int64, bool) {
 	return 0, false
 }
 
+// withPrefix lists the pack's objects whose names start with prefix.
+func (p *packFile) withPrefix(prefix []byte) []plumbing.Hash {
+	lo := 0
+	if prefix[0] > 0 {
+		lo = int(binary.BigEndian.Uint32(p.fanout[4*(int(prefix[0])-1):]))
+	}
+	hi := int(binary.BigEndian.Uint32(p.fanout[4*int(prefix[0]):]))
+	i := lo + sort.Search(hi-lo, func(k int) bool {
+		return bytes.Compare(p.names[20*(lo+k):20*(lo+k)+20], prefix) >= 0
+	})
+	var out []plumbing.Hash
+	for ; i < hi && bytes.HasPrefix(p.names[20*i:20*i+20], prefix); i++ {
+		var h plumbing.Hash
+		copy(h[:], p.names[20*i:])
+		out = append(out, h)
+	}
+	return out
+}
+
 // offset is the offset of the i-th object of the index.
 func (p *packFile) offset(i int) (int64, bool) {
 	o := binary.BigEndian.Uint32(p.offsets[4*i:])
@@ -382,6 +429,9 @@ func (o *packedObject) Type() plumbing.ObjectType     { return o.t }
 func (o *packedObject) SetType(t plumbing.ObjectType) { o.t = t }
 func (o *packedObject) Size() int64                   { return int64(len(o.data)) }
 func (o *packedObject) SetSize(int64)                 {}
+
+// Bytes is the content itself, shared: callers must not change it.
+func (o *packedObject) Bytes() []byte { return o.data[:len(o.data):len(o.data)] }
 
 // Reader reads the content; like go-git's own, it can seek.
 func (o *packedObject) Reader() (io.ReadCloser, error) {

@@ -192,3 +192,46 @@ func TestParseIndexRefusesBrokenIndexes(t *testing.T) {
 		t.Error("an offset past the large-offset table was read")
 	}
 }
+
+// TestHashesWithPrefixFromThePacksAndLooseObjects: abbreviated names are
+// expanded from both packs and the loose objects, each name once, and an
+// abbreviation resolves as git resolves it.
+func TestHashesWithPrefixFromThePacksAndLooseObjects(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	repo, err := openRepository(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeRepository(repo)
+	st := repo.Storer.(interface {
+		HashesWithPrefix([]byte) ([]plumbing.Hash, error)
+	})
+	for h := range want {
+		for _, n := range []int{1, 2, 20} {
+			got, err := st.HashesWithPrefix(h[:n])
+			if err != nil {
+				t.Fatal(err)
+			}
+			expected := 0
+			for w := range want {
+				if bytes.HasPrefix(w[:], h[:n]) {
+					expected++
+				}
+			}
+			if len(got) != expected {
+				t.Errorf("prefix %x: %d names, git has %d", h[:n], len(got), expected)
+			}
+		}
+	}
+	head := gittest.Git(t, clone, "rev-parse", "HEAD")
+	packed := gittest.Git(t, clone, "rev-parse", "HEAD~3")
+	for _, full := range []string{head, packed} {
+		short := gittest.Git(t, clone, "rev-parse", "--short=8", full)
+		got, err := repo.ResolveRevision(plumbing.Revision(short))
+		if err != nil || got.String() != full {
+			t.Errorf("%s resolves to %v, %v; git says %s", short, got, err, full)
+		}
+	}
+}

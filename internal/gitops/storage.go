@@ -261,6 +261,31 @@ func (s *layeredStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 		func(st *filesystem.Storage) (int64, error) { return st.EncodedObjectSize(h) })
 }
 
+// HashesWithPrefix lists the objects of the clone and its alternates whose
+// names start with prefix (go-git resolves abbreviated names with it). The
+// packs are searched in their indexes; go-git's own, which looked in the
+// clone only, is asked where a directory has packs packSet does not read.
+func (s *layeredStorage) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+	seen := map[plumbing.Hash]bool{}
+	var out []plumbing.Hash
+	for i, st := range append([]*filesystem.Storage{s.Storage}, s.alternates...) {
+		hashes, ok, err := s.packs[i].withPrefix(prefix)
+		if err == nil && !ok {
+			hashes, err = st.HashesWithPrefix(prefix)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hashes {
+			if !seen[h] {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out, nil
+}
+
 // PackfileWriter writes a pack into the clone through go-git (its fetch
 // does); once written, the clone's packs are listed again so that the
 // new one is read.

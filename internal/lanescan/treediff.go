@@ -263,6 +263,9 @@ func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, e
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
+	if b, ok := obj.(interface{ Bytes() []byte }); ok {
+		return b.Bytes(), nil // read from a pack: the content as it was made, not copied (callers only read it)
+	}
 	r, err := obj.Reader()
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
