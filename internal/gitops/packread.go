@@ -29,7 +29,6 @@ import (
 // objects, packs with an index of another version, a REF_DELTA whose base
 // is in another pack) is left to go-git: the set answers "not here".
 type packSet struct {
-	mu    sync.Mutex
 	dir   string // the object directory
 	packs []*packFile
 	// complete says every pack of dir is in packs: an object that is not
@@ -83,8 +82,8 @@ func (s *packSet) absent(h plumbing.Hash) bool {
 
 // close closes the pack files.
 func (s *packSet) close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
 	var err error
 	for _, p := range s.packs {
 		if e := p.close(); err == nil {
@@ -108,8 +107,8 @@ func (s *packSet) find(h plumbing.Hash) (*packFile, int64, bool) {
 // object reads h; t other than AnyObject asks for that type (another is
 // "not found", as go-git answers).
 func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
 	p, off, ok := s.find(h)
 	if !ok {
 		return nil, errNotPacked
@@ -135,8 +134,8 @@ func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Encod
 // size is the size of h, read from its header (a delta's from the head
 // of the delta) without making the object.
 func (s *packSet) size(h plumbing.Hash) (int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
 	p, off, ok := s.find(h)
 	if !ok {
 		return 0, errNotPacked
@@ -173,11 +172,11 @@ func (s *packSet) withPrefix(prefix []byte) (hashes []plumbing.Hash, ok bool, er
 	if !s.complete || len(prefix) == 0 {
 		return nil, false, nil
 	}
-	s.mu.Lock()
+	s.cache.mu.Lock()
 	for _, p := range s.packs {
 		hashes = append(hashes, p.withPrefix(prefix)...)
 	}
-	s.mu.Unlock()
+	s.cache.mu.Unlock()
 	hex := plumbing.Hash{prefix[0]}.String()[:2]
 	entries, err := os.ReadDir(filepath.Join(s.dir, hex))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -451,6 +450,9 @@ func (seekCloser) Close() error { return nil }
 // up to a number of bytes: a delta's base is most often one of the
 // objects read just before (git's delta base cache).
 type offsetCache struct {
+	// mu serialises every read of the packSets that share the cache (the
+	// clone's and its alternates'): they share it, and each its reader
+	mu          sync.Mutex
 	limit, used int
 	lru         *list.List // of *cachedObject, most recent first
 	at          map[cacheKey]*list.Element
