@@ -59,6 +59,9 @@ func Main(ctx context.Context, streams IO, args []string, environ map[string]str
 	if percent, ok := config.GCPercent(environ); ok {
 		debug.SetGCPercent(percent)
 	}
+	if limit, ok := config.MemoryLimit(environ); ok {
+		debug.SetMemoryLimit(limit)
+	}
 	if cpu, mem := config.Profiles(environ); cpu != "" || mem != "" {
 		stop, err := startProfiles(cpu, mem)
 		if err != nil {

@@ -45,13 +45,18 @@ func (c *collector) identities(in *verdict.Input) error {
 	return nil
 }
 
-// candidateTree is the candidate's tree.
+// candidateTree is the candidate's tree, as go-git reads it: its paths
+// are looked up (FindEntry), which the walk's trees do not answer.
 func (c *collector) candidateTree(in *verdict.Input) (*object.Tree, error) {
 	n, ok := c.g.nodes[plumbing.NewHash(in.Candidate)]
 	if !ok {
 		return nil, fmt.Errorf("the candidate %s was not walked", in.Candidate)
 	}
-	return c.h.tree(n.tree)
+	t, err := object.GetTree(c.h.repo.Storer, n.tree)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", n.tree, err)
+	}
+	return t, nil
 }
 
 // candidateFile reads a path of the candidate's tree; nil when it has none.

@@ -33,6 +33,9 @@ type History struct {
 	graph commitgraphfmt.Index
 	trees map[plumbing.Hash]*object.Tree // recently decoded trees
 	buf   []byte                         // the commit object being parsed
+	// paths interns the paths of changes (join); pathBuf builds them
+	paths   map[string]string
+	pathBuf []byte
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool
@@ -85,7 +88,8 @@ func (h *History) diffed() {
 // A shallow clone's commit-graph is not used: it would name parents the
 // clone does not have (git ignores it there too).
 func New(repo *git.Repository) (*History, error) {
-	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]*object.Tree{}}
+	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]*object.Tree{},
+		paths: map[string]string{}}
 	sh, err := repo.Storer.Shallow()
 	if err != nil {
 		return nil, fmt.Errorf("read the shallow list: %w", err)

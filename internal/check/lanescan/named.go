@@ -1,10 +1,13 @@
 package lanescan
 
 import (
+	"bytes"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/record"
@@ -30,10 +33,21 @@ func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 		return nil, err
 	}
 	var out []NamedLane
+	lane := []byte(record.KeyLane + ": ")
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		tag, err := h.repo.TagObject(ref.Hash())
+		obj, err := h.repo.Storer.EncodedObject(plumbing.TagObject, ref.Hash())
 		if err != nil {
 			return nil // a lightweight tag: no record
+		}
+		// a tag whose text has no lane trailer names no lane: it is not
+		// decoded (go-git's decoding of signed tags was 5% of the gate's
+		// time on containerd's 320 tags)
+		if raw, err := readAll(obj); err != nil || !bytes.Contains(raw, lane) {
+			return nil
+		}
+		tag, err := object.DecodeTag(h.repo.Storer, obj)
+		if err != nil {
+			return nil
 		}
 		rec, err := record.Parse(tag.Message)
 		if err != nil || rec.Lane == "" || !strings.EqualFold(rec.Environment, env) {
@@ -44,6 +58,16 @@ func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return naming.CompareBuilds(out[i].Build, out[j].Build) < 0 })
 	return out, err
+}
+
+// readAll is an object's content.
+func readAll(obj plumbing.EncodedObject) ([]byte, error) {
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
 }
 
 // Lane is the lane that n names, from the clone's local branch and

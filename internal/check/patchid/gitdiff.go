@@ -82,7 +82,7 @@ func isBinary(data []byte) bool {
 // splitLines splits data into lines that keep their "\n"; a last line
 // without one stays without.
 func splitLines(data []byte) []string {
-	var lines []string
+	lines := make([]string, 0, bytes.Count(data, []byte{'\n'})+1)
 	for s := string(data); len(s) > 0; {
 		i := strings.IndexByte(s, '\n')
 		if i < 0 {

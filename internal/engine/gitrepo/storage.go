@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,11 @@ import (
 // go-git's default (96 MiB) was most of hotlane's memory on small
 // repositories.
 const objectCacheSize = 16 * cache.MiByte
+
+// offsetCacheSize bounds the cache of objects made from the packs that
+// packSet reads (delta bases, mostly), shared by the clone and its
+// alternates.
+const offsetCacheSize = 24 << 20
 
 // openRepository opens the clone at path (or a parent of it, or a linked
 // worktree) for reading many objects: pack files stay open for the whole
@@ -51,7 +57,8 @@ func openRepository(path string) (*git.Repository, error) {
 	c := cache.NewObjectLRU(objectCacheSize)
 	opts := filesystem.Options{KeepDescriptors: true, ExclusiveAccess: exclusiveAccess}
 	s := &layeredStorage{Storage: filesystem.NewStorageWithOptions(withoutAlternates{dotgit}, c, opts),
-		dotgit: dotgit, objectsDir: objectsDir, cache: c, opts: opts}
+		dotgit: dotgit, objectsDir: objectsDir, cache: c, opts: opts, offsets: newOffsetCache(offsetCacheSize)}
+	s.packs = []*packSet{openPackSet(objectsDir, s.offsets)}
 	seen := map[string]bool{filepath.Clean(objectsDir): true}
 	if err := s.addAlternates(objectsDir, c, opts, seen); err != nil {
 		_ = s.Close()
@@ -125,6 +132,7 @@ func (s *layeredStorage) addAlternates(objectsDir string, c cache.Object, opts f
 		}
 		alt := filesystem.NewStorageWithOptions(withoutAlternates{osfs.New(filepath.Dir(dir))}, c, opts)
 		s.alternates = append(s.alternates, alt)
+		s.packs = append(s.packs, openPackSet(dir, s.offsets))
 		if err := s.addAlternates(dir, c, opts, seen); err != nil {
 			return err
 		}
@@ -171,6 +179,10 @@ func readAlternates(objectsDir string) ([]string, error) {
 type layeredStorage struct {
 	*filesystem.Storage
 	alternates []*filesystem.Storage
+	// packs reads the packs of the clone (packs[0]) and of each alternate
+	// (packs[i+1]) before go-git does; offsets is their cache
+	packs   []*packSet
+	offsets *offsetCache
 
 	// what refresh needs to open the clone's storage again
 	dotgit     billy.Filesystem
@@ -187,31 +199,51 @@ type layeredStorage struct {
 func (s *layeredStorage) refresh() error {
 	old := s.Storage
 	s.Storage = filesystem.NewStorageWithOptions(withoutAlternates{s.dotgit}, s.cache, s.opts)
-	return old.Close()
+	err := old.Close()
+	if e := s.reopenPacks(); err == nil {
+		err = e
+	}
+	return err
 }
 
 // firstFound asks the clone, then each alternate in turn while the answer
-// is "object not found".
-func firstFound[T any](s *layeredStorage, read func(*filesystem.Storage) (T, error)) (T, error) {
-	v, err := read(s.Storage)
-	for _, alt := range s.alternates {
+// is "object not found"; in each, the packs it reads itself (packed),
+// then go-git (read) where those say "not here".
+func firstFound[T any](s *layeredStorage, h plumbing.Hash, packed func(*packSet) (T, error), read func(*filesystem.Storage) (T, error)) (T, error) {
+	v, err := fromLayer(h, s.packs[0], s.Storage, packed, read)
+	for i, alt := range s.alternates {
 		if err != plumbing.ErrObjectNotFound {
 			break
 		}
-		v, err = read(alt)
+		v, err = fromLayer(h, s.packs[i+1], alt, packed, read)
 	}
 	return v, err
 }
 
+// fromLayer asks one object directory: its packs, then go-git.
+func fromLayer[T any](h plumbing.Hash, p *packSet, st *filesystem.Storage, packed func(*packSet) (T, error), read func(*filesystem.Storage) (T, error)) (T, error) {
+	if packed != nil {
+		v, err := packed(p)
+		if err == errNotPacked && p.absent(h) {
+			return v, plumbing.ErrObjectNotFound
+		}
+		if err != errNotHere && err != errNotPacked {
+			return v, err
+		}
+	}
+	return read(st)
+}
+
 // EncodedObject reads an object from the clone, else from an alternate.
 func (s *layeredStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	return firstFound(s, func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
+	return firstFound(s, h, func(p *packSet) (plumbing.EncodedObject, error) { return p.object(t, h) },
+		func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
 }
 
 // DeltaObject reads an object, as a delta where stored so, from the clone,
 // else from an alternate.
 func (s *layeredStorage) DeltaObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	return firstFound(s, func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.DeltaObject(t, h) })
+	return firstFound(s, h, nil, func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.DeltaObject(t, h) })
 }
 
 // HasEncodedObject says whether the clone or an alternate has h. It asks
@@ -225,7 +257,65 @@ func (s *layeredStorage) HasEncodedObject(h plumbing.Hash) error {
 
 // EncodedObjectSize is the size of h, from the clone or an alternate.
 func (s *layeredStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
-	return firstFound(s, func(st *filesystem.Storage) (int64, error) { return st.EncodedObjectSize(h) })
+	return firstFound(s, h, func(p *packSet) (int64, error) { return p.size(h) },
+		func(st *filesystem.Storage) (int64, error) { return st.EncodedObjectSize(h) })
+}
+
+// HashesWithPrefix lists the objects of the clone and its alternates whose
+// names start with prefix (go-git resolves abbreviated names with it). The
+// packs are searched in their indexes; go-git's own, which looked in the
+// clone only, is asked where a directory has packs packSet does not read.
+func (s *layeredStorage) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+	seen := map[plumbing.Hash]bool{}
+	var out []plumbing.Hash
+	for i, st := range append([]*filesystem.Storage{s.Storage}, s.alternates...) {
+		hashes, ok, err := s.packs[i].withPrefix(prefix)
+		if err == nil && !ok {
+			hashes, err = st.HashesWithPrefix(prefix)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hashes {
+			if !seen[h] {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// PackfileWriter writes a pack into the clone through go-git (its fetch
+// does); once written, the clone's packs are listed again so that the
+// new one is read.
+func (s *layeredStorage) PackfileWriter() (io.WriteCloser, error) {
+	w, err := s.Storage.PackfileWriter()
+	if err != nil {
+		return nil, err
+	}
+	return &packWriter{WriteCloser: w, done: s.reopenPacks}, nil
+}
+
+// reopenPacks lists the clone's own packs again.
+func (s *layeredStorage) reopenPacks() error {
+	old := s.packs[0]
+	s.packs[0] = openPackSet(s.objectsDir, s.offsets)
+	return old.close()
+}
+
+// packWriter tells, once the pack is written, that it is there.
+type packWriter struct {
+	io.WriteCloser
+	done func() error
+}
+
+func (w *packWriter) Close() error {
+	err := w.WriteCloser.Close()
+	if e := w.done(); err == nil {
+		err = e
+	}
+	return err
 }
 
 // Close closes the pack files of the clone and its alternates.
@@ -233,6 +323,11 @@ func (s *layeredStorage) Close() error {
 	err := s.Storage.Close()
 	for _, alt := range s.alternates {
 		if e := alt.Close(); err == nil {
+			err = e
+		}
+	}
+	for _, p := range s.packs {
+		if e := p.close(); err == nil {
 			err = e
 		}
 	}

@@ -1,0 +1,237 @@
+package gitrepo
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/hotlane/hotlane/internal/testkit/gittest"
+)
+
+// catAll is every object of the repository at dir as git reads it:
+// name -> type and content.
+func catAll(t *testing.T, dir string) map[plumbing.Hash]packedObject {
+	t.Helper()
+	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := map[plumbing.Hash]packedObject{}
+	r := bufio.NewReader(bytes.NewReader(out))
+	for {
+		line, err := r.ReadString('\n')
+		if err == io.EOF {
+			return objects
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(line)
+		size, _ := strconv.Atoi(f[2])
+		data := make([]byte, size+1) // and the newline after it
+		if _, err := io.ReadFull(r, data); err != nil {
+			t.Fatal(err)
+		}
+		typ, err := plumbing.ParseObjectType(f[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := plumbing.NewHash(f[0])
+		objects[h] = packedObject{h: h, t: typ, data: data[:size]}
+	}
+}
+
+// deltaHistory makes a clone whose packs hold long delta chains: a file
+// edited in many small steps, then packed with offset deltas and again
+// (the newest commits) with deltas that name their base by hash.
+func deltaHistory(t *testing.T) string {
+	t.Helper()
+	o := gittest.NewOrigin(t, t.TempDir())
+	var text strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&text, "line %d: the price of item %d is %d\n", i, i, i*7)
+		gittest.Commit(t, o.Clone, "prices.txt", text.String(), fmt.Sprintf("prices: item %d", i))
+	}
+	gittest.Git(t, o.Clone, "repack", "-adfq", "--depth=50", "--window=50")
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&text, "late line %d\n", i)
+		gittest.Commit(t, o.Clone, "prices.txt", text.String(), fmt.Sprintf("prices: late %d", i))
+	}
+	// the loose objects into a second pack whose deltas name bases by hash
+	pack := filepath.Join(o.Clone, ".git", "objects", "pack", "pack")
+	cmd := exec.Command("sh", "-c", "git rev-list --objects --all | git pack-objects -q --no-delta-base-offset --depth=50 --window=50 "+pack)
+	cmd.Dir = o.Clone
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	gittest.Git(t, o.Clone, "prune-packed")
+	gittest.Commit(t, o.Clone, "loose.txt", "a loose object\n", "one loose commit")
+	return o.Clone
+}
+
+// TestPackSetReadsWhatGitReads: every packed object, read through the
+// packs directly (offset and hash deltas, chains served from the cache
+// and not), is the type and content git reads, with the size git says.
+func TestPackSetReadsWhatGitReads(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	for _, cacheSize := range []int{0, 1 << 20} {
+		s := openPackSet(filepath.Join(clone, ".git", "objects"), newOffsetCache(cacheSize))
+		if len(s.packs) != 2 || !s.complete {
+			t.Fatalf("%d packs (complete %v), want both", len(s.packs), s.complete)
+		}
+		read := 0
+		for h, w := range want {
+			obj, err := s.object(plumbing.AnyObject, h)
+			if err == errNotPacked {
+				continue // loose
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", h, err)
+			}
+			read++
+			r, _ := obj.Reader()
+			data, _ := io.ReadAll(r)
+			if obj.Type() != w.t || obj.Hash() != h || !bytes.Equal(data, w.data) {
+				t.Errorf("%s: %s of %d bytes, git reads %s of %d bytes", h, obj.Type(), len(data), w.t, len(w.data))
+			}
+			if size, err := s.size(h); err != nil || size != int64(len(w.data)) {
+				t.Errorf("%s: size %d, %v; want %d", h, size, err, len(w.data))
+			}
+		}
+		if read < len(want)-4 {
+			t.Errorf("read %d of %d objects from the packs", read, len(want))
+		}
+		if err := s.close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestLayeredStorageAnswersWithoutGoGitsIndex: through the clone's
+// storage, a loose object is read (go-git reads it), a packed object is
+// read with the type asked, another type is "not found", and an object
+// nobody has is "not found".
+func TestLayeredStorageAnswersWithoutGoGitsIndex(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	repo, err := openRepository(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeRepository(repo)
+	for h, w := range want {
+		obj, err := repo.Storer.EncodedObject(w.t, h)
+		if err != nil || obj.Hash() != h || obj.Type() != w.t || obj.Size() != int64(len(w.data)) {
+			t.Fatalf("%s: %v", h, err)
+		}
+		other := plumbing.BlobObject
+		if w.t == plumbing.BlobObject {
+			other = plumbing.TreeObject
+		}
+		if _, err := repo.Storer.EncodedObject(other, h); err != plumbing.ErrObjectNotFound {
+			t.Errorf("%s asked as a %s: %v, want object not found", h, other, err)
+		}
+	}
+	nobody := plumbing.NewHash("0123456789012345678901234567890123456789")
+	if _, err := repo.Storer.EncodedObject(plumbing.AnyObject, nobody); err != plumbing.ErrObjectNotFound {
+		t.Errorf("an object nobody has: %v, want object not found", err)
+	}
+	if err := repo.Storer.HasEncodedObject(nobody); err != plumbing.ErrObjectNotFound {
+		t.Errorf("has an object nobody has: %v, want object not found", err)
+	}
+}
+
+// TestParseIndexRefusesBrokenIndexes: an index that is not version 2, is
+// cut short, or whose fan-out table goes backwards is not read (go-git
+// then reads the pack, or says what is wrong).
+func TestParseIndexRefusesBrokenIndexes(t *testing.T) {
+	t.Parallel()
+	good := make([]byte, 8+1024+28+40)
+	copy(good, []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2})
+	for i := 0; i < 256; i++ {
+		good[8+4*i+3] = 1 // one object, named 00...
+	}
+	if p, err := parseIndex(good); err != nil || p.count != 1 {
+		t.Fatalf("a well-formed index of one object: %v", err)
+	}
+	version1 := bytes.Clone(good)
+	version1[7] = 1
+	backwards := bytes.Clone(good)
+	backwards[8+4*200+3] = 0
+	large := bytes.Clone(good)
+	large[8+1024+24] = 0x80 // its offset is in the large table, which is empty
+	for name, b := range map[string][]byte{
+		"version 1":   version1,
+		"cut short":   good[:len(good)-1],
+		"backwards":   backwards,
+		"empty":       nil,
+		"only header": good[:8],
+	} {
+		if _, err := parseIndex(b); err == nil {
+			t.Errorf("%s: read", name)
+		}
+	}
+	p, err := parseIndex(large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.lookup(plumbing.ZeroHash); ok {
+		t.Error("an offset past the large-offset table was read")
+	}
+}
+
+// TestHashesWithPrefixFromThePacksAndLooseObjects: abbreviated names are
+// expanded from both packs and the loose objects, each name once, and an
+// abbreviation resolves as git resolves it.
+func TestHashesWithPrefixFromThePacksAndLooseObjects(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	repo, err := openRepository(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeRepository(repo)
+	st := repo.Storer.(interface {
+		HashesWithPrefix([]byte) ([]plumbing.Hash, error)
+	})
+	for h := range want {
+		for _, n := range []int{1, 2, 20} {
+			got, err := st.HashesWithPrefix(h[:n])
+			if err != nil {
+				t.Fatal(err)
+			}
+			expected := 0
+			for w := range want {
+				if bytes.HasPrefix(w[:], h[:n]) {
+					expected++
+				}
+			}
+			if len(got) != expected {
+				t.Errorf("prefix %x: %d names, git has %d", h[:n], len(got), expected)
+			}
+		}
+	}
+	head := gittest.Git(t, clone, "rev-parse", "HEAD")
+	packed := gittest.Git(t, clone, "rev-parse", "HEAD~3")
+	for _, full := range []string{head, packed} {
+		short := gittest.Git(t, clone, "rev-parse", "--short=8", full)
+		got, err := repo.ResolveRevision(plumbing.Revision(short))
+		if err != nil || got.String() != full {
+			t.Errorf("%s resolves to %v, %v; git says %s", short, got, err, full)
+		}
+	}
+}
