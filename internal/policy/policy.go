@@ -21,7 +21,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/hotlane/hotlane/internal/check/verdict"
 	"github.com/hotlane/hotlane/internal/naming"
 )
 
@@ -33,9 +32,20 @@ const Name = ".hotlane.yml"
 // refused before it is parsed (a 19 MB file took a minute and a gigabyte).
 const MaxSize = 256 << 10
 
+// Waiver is a rule of the repository's policy file that waives hotfix
+// commits: by sha, by subject, or by the paths they change (every one
+// matching a glob). The criteria given must all match.
+type Waiver struct {
+	SHA     string         // a hotfix sha, 7 hex or more
+	Subject *regexp.Regexp // matched against the subject
+	Paths   []string       // globs; "**" spans directories; a glob without "/" matches the file name at any depth
+	Reason  string
+	Rule    string // where the rule is, as reports name it (".hotlane.yml waivers[2]")
+}
+
 // File is a parsed policy file.
 type File struct {
-	Waivers  []verdict.Waiver
+	Waivers  []Waiver
 	Defaults Defaults
 	// Retired are lanes deleted on purpose (all their hotfixes settled),
 	// by branch name, with the reason: the gate does not ask for them.
@@ -282,10 +292,10 @@ func sortedKeys(m map[string][]string) []string {
 }
 
 // waiver reads the i-th waiver, and what is wrong with it.
-func waiver(i int, w waiverYAML) (verdict.Waiver, []string) {
+func waiver(i int, w waiverYAML) (Waiver, []string) {
 	var problems []string
 	rule := fmt.Sprintf("%s waivers[%d]", Name, i)
-	bw := verdict.Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
+	bw := Waiver{SHA: w.SHA, Paths: w.Paths, Reason: strings.TrimSpace(w.Reason), Rule: rule}
 	if w.SHA == "" && w.Subject == "" && len(w.Paths) == 0 {
 		problems = append(problems, rule+": give sha, subject or paths")
 	}

@@ -259,7 +259,7 @@ func waive(in Input, ix *index, li int, v Verdict) (Verdict, string) {
 		problem = fmt.Sprintf("the waiver in %s has no reason and is not accepted: write \"Backport-Skip: %s <reason>\"", short(m.SHA), short(c.SHA))
 	}
 	for _, w := range in.Waivers {
-		if w.matches(c) {
+		if waives(w, c) {
 			return set(fmt.Sprintf("%s (%s)", w.Reason, w.Rule))
 		}
 	}

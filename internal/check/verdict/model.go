@@ -5,7 +5,11 @@
 // package only reasons over it, so every rule is table-tested.
 package verdict
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hotlane/hotlane/internal/policy"
+)
 
 // The statuses, in the order they are tried: the first that applies wins.
 const (
@@ -105,7 +109,7 @@ type Input struct {
 	// with the copy named in the evidence.
 	Strict bool
 	// Waivers are the repository policy file's waivers.
-	Waivers []Waiver
+	Waivers []policy.Waiver
 	// PickedVia says, for a commit a hotfix names as picked from that the
 	// candidate lacks, which commits its own message names as picked from.
 	PickedVia map[string][]string

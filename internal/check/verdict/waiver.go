@@ -2,23 +2,14 @@ package verdict
 
 import (
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/hotlane/hotlane/internal/policy"
 )
 
-// Waiver is a rule of the repository's policy file that waives hotfix
-// commits: by sha, by subject, or by the paths they change (every one
-// matching a glob). The criteria given must all match.
-type Waiver struct {
-	SHA     string         // a hotfix sha, 7 hex or more
-	Subject *regexp.Regexp // matched against the subject
-	Paths   []string       // globs; "**" spans directories; a glob without "/" matches the file name at any depth
-	Reason  string
-	Rule    string // where the rule is, as reports name it (".hotlane.yml waivers[2]")
-}
-
-// matches says whether w waives c. A waiver by paths needs c's paths.
-func (w Waiver) matches(c Commit) bool {
+// waives says whether the policy's waiver w waives c. A waiver by paths
+// needs c's paths.
+func waives(w policy.Waiver, c Commit) bool {
 	if w.SHA == "" && w.Subject == nil && len(w.Paths) == 0 {
 		return false
 	}

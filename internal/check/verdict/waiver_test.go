@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hotlane/hotlane/internal/policy"
 )
 
 func TestMatchGlob(t *testing.T) {
@@ -35,9 +37,9 @@ func TestMatchGlob(t *testing.T) {
 // match, after every other rule, and names its rule in the evidence.
 func TestPolicyWaivers(t *testing.T) {
 	t.Parallel()
-	housekeeping := Waiver{Subject: regexp.MustCompile(`^chore\(release\):`), Reason: "release housekeeping", Rule: ".hotlane.yml waivers[0]"}
-	releaseFiles := Waiver{Paths: []string{"CHANGELOG.md", "version.go"}, Reason: "release-only files", Rule: ".hotlane.yml waivers[1]"}
-	bySHA := Waiver{SHA: sha("h4")[:9], Subject: regexp.MustCompile("^build"), Reason: "rewritten on main", Rule: ".hotlane.yml waivers[2]"}
+	housekeeping := policy.Waiver{Subject: regexp.MustCompile(`^chore\(release\):`), Reason: "release housekeeping", Rule: ".hotlane.yml waivers[0]"}
+	releaseFiles := policy.Waiver{Paths: []string{"CHANGELOG.md", "version.go"}, Reason: "release-only files", Rule: ".hotlane.yml waivers[1]"}
+	bySHA := policy.Waiver{SHA: sha("h4")[:9], Subject: regexp.MustCompile("^build"), Reason: "rewritten on main", Rule: ".hotlane.yml waivers[2]"}
 	lane := []Commit{
 		hotfix("h1", "chore(release): 1.2.3", "p1"),
 		withPaths(hotfix("h2", "bump", "p2"), "CHANGELOG.md", "internal/version.go"),
@@ -47,7 +49,7 @@ func TestPolicyWaivers(t *testing.T) {
 		hotfix("h6", "chore(release): 1.2.4", "p6"),
 	}
 	main := []MainCommit{mainline("m1", "chore(release): 1.2.4", "p6")}
-	in := Input{Candidate: sha("cand"), MainLine: main, InCandidate: map[string]bool{}, Waivers: []Waiver{housekeeping, releaseFiles, bySHA},
+	in := Input{Candidate: sha("cand"), MainLine: main, InCandidate: map[string]bool{}, Waivers: []policy.Waiver{housekeeping, releaseFiles, bySHA},
 		Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
 	want := []string{
 		"waived release housekeeping (.hotlane.yml waivers[0])",
