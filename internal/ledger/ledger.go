@@ -219,3 +219,17 @@ func (l Ledger) Builds(n int) []string {
 	}
 	return out
 }
+
+// Newest names, for an error that a build is not in the ledger, its n
+// newest builds: "46, 45 and 3 older", or "none yet".
+func (l Ledger) Newest(n int) string {
+	builds := l.Builds(n)
+	if len(builds) == 0 {
+		return "none yet"
+	}
+	out := strings.Join(builds, ", ")
+	if older := len(l.Entries) - len(builds); older > 0 {
+		out += fmt.Sprintf(" and %d older", older)
+	}
+	return out
+}

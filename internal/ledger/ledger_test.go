@@ -170,3 +170,21 @@ func TestBadMarkRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %+v", got)
 	}
 }
+
+// TestNewest: an error that names a ledger's builds says how many it left out.
+func TestNewest(t *testing.T) {
+	t.Parallel()
+	var l Ledger
+	if got := l.Newest(2); got != "none yet" {
+		t.Errorf("empty: %q", got)
+	}
+	for _, b := range []string{"40", "41", "42"} {
+		l.Entries = append(l.Entries, Entry{Record: record.Record{Build: b}})
+	}
+	if got := l.Newest(2); got != "42, 41 and 1 older" {
+		t.Errorf("three, two named: %q", got)
+	}
+	if got := l.Newest(10); got != "42, 41, 40" {
+		t.Errorf("three, ten named: %q", got)
+	}
+}

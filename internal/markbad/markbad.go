@@ -67,11 +67,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer func() { _ = repo.Close() }()
 	e, ok := l.Find(o.Build)
 	if !ok {
-		known := "none yet"
-		if builds := l.Builds(10); len(builds) > 0 {
-			known = strings.Join(builds, ", ")
-		}
-		return Result{}, fault.Invalidf("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, known)
+		return Result{}, fault.Invalidf("release %s is not in the ledger (tags %s): nothing was changed; its releases, newest first: %s", o.Build, o.Ledger.Tags, l.Newest(10))
 	}
 	res := Result{Release: e, TagName: record.BadPrefix + e.Tag}
 	if e.Bad != nil {

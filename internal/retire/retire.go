@@ -127,11 +127,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 func release(l ledger.Ledger, all map[string]ledger.Ledger, o Options) (ledger.Entry, error) {
 	e, ok := l.Find(o.Build)
 	if !ok {
-		known := "none yet"
-		if builds := l.Builds(10); len(builds) > 0 {
-			known = strings.Join(builds, ", ")
-		}
-		return e, fault.Invalidf("release %s is not in the %s ledger (nothing was changed); its releases, newest first: %s", o.Build, o.Ledger.Environment, known)
+		return e, fault.Invalidf("release %s is not in the %s ledger (nothing was changed); its releases, newest first: %s", o.Build, o.Ledger.Environment, l.Newest(10))
 	}
 	if e.Record.Lane == "" {
 		return e, fault.Invalidf("release %s has no lane to retire (its record names none; nothing was changed)", o.Build)

@@ -103,7 +103,7 @@ func target(l ledger.Ledger, cur ledger.Entry, to string) (ledger.Entry, error) 
 	switch {
 	case i < 0:
 		return ledger.Entry{}, fault.Invalidf("--to %s: no such release in %s (nothing was changed); its releases, newest first: %s",
-			to, cur.Record.Environment, strings.Join(l.Builds(listed), ", ")+more(l))
+			to, cur.Record.Environment, l.Newest(listed))
 	case l.Entries[i].Bad != nil:
 		return l.Entries[i], fault.Invalidf("--to %s: that release is marked bad (%s); choose another", to, l.Entries[i].Bad.Reason)
 	case i >= l.Index(cur.Record.Build):
@@ -114,13 +114,6 @@ func target(l ledger.Ledger, cur ledger.Entry, to string) (ledger.Entry, error) 
 
 // listed is how many releases an error names.
 const listed = 10
-
-func more(l ledger.Ledger) string {
-	if n := len(l.Entries) - listed; n > 0 {
-		return fmt.Sprintf(" and %d older", n)
-	}
-	return ""
-}
 
 // redeployBuild is the build id that records the redeploy: this run's own
 // when no release has it yet (the ledger orders by time, so any free id
