@@ -39,10 +39,6 @@ const FallbackMain = "main"
 // GITHUB_SERVER_URL does not say (mode auto compares remotes with it).
 const defaultGitHubServer = "https://github.com"
 
-// Default is the built-in default of the setting key ("" when it has
-// none of its own).
-func Default(key string) string { return defaults[key] }
-
 // defaultDuration is a duration setting's default.
 func defaultDuration(key string) time.Duration {
 	d, err := time.ParseDuration(defaults[key])

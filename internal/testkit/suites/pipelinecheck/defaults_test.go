@@ -19,7 +19,9 @@ func TestDefaultsAreConfigs(t *testing.T) {
 	a := readAction(t)
 	checked := 0
 	for _, key := range config.Keys() {
-		name, def := config.FlagName(key), config.Default(key)
+		name := config.FlagName(key)
+		setting, _ := config.Lookup(name)
+		def := setting.Default
 		input, _ := a.Inputs[name].(map[string]any)
 		if v, ok := input["default"]; ok && name != "token" {
 			t.Errorf("action.yml input %s has a default of its own (%v): config decides it", name, v)
