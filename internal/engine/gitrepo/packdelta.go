@@ -2,7 +2,7 @@ package gitrepo
 
 import (
 	"bytes"
-	"compress/zlib"
+	"github.com/klauspost/compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -173,12 +173,12 @@ func (r *deltaResolver) read(offset int64, into *[]byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("object at offset %d: %w", offset, err)
 	}
-	w := sliceWriter{b: (*into)[:0]}
-	if err := r.inflater.copy(&w, &r.at, h.size); err != nil {
+	b, err := r.inflater.into(*into, &r.at, h.size)
+	if err != nil {
 		return nil, fmt.Errorf("object at offset %d: %w", offset, err)
 	}
-	*into = w.b
-	return w.b, nil
+	*into = b
+	return b, nil
 }
 
 // inflater inflates zlib streams with one reused decompressor.
@@ -196,14 +196,7 @@ type byteReader interface {
 // size bytes. r is read no further than the stream's end (zlib reads a
 // byte reader byte by byte).
 func (z *inflater) copy(w io.Writer, r byteReader, size int64) error {
-	var err error
-	if z.zr == nil {
-		z.zr, err = zlib.NewReader(r)
-		z.buf = make([]byte, 32<<10)
-	} else {
-		err = z.zr.(zlib.Resetter).Reset(r, nil)
-	}
-	if err != nil {
+	if err := z.reset(r); err != nil {
 		return err
 	}
 	var n int64
@@ -228,6 +221,56 @@ func (z *inflater) copy(w io.Writer, r byteReader, size int64) error {
 		return fmt.Errorf("inflates to %d bytes, its header says %d", n, size)
 	}
 	return nil
+}
+
+// into inflates the zlib stream at r, which must come to exactly size
+// bytes, into dst (reused when large enough) and returns it. The object is
+// inflated in place, without the copy through a buffer that copy makes; a
+// size beyond 64 MiB (the header's word) is grown as read instead.
+func (z *inflater) into(dst []byte, r byteReader, size int64) ([]byte, error) {
+	if size > 64<<20 {
+		w := sliceWriter{b: dst[:0]}
+		err := z.copy(&w, r, size)
+		return w.b, err
+	}
+	if err := z.reset(r); err != nil {
+		return nil, err
+	}
+	if int64(cap(dst)) < size {
+		dst = make([]byte, size)
+	}
+	dst = dst[:size]
+	n, err := io.ReadFull(z.zr, dst)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		return nil, fmt.Errorf("inflates to %d bytes, its header says %d", n, size)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// the stream must end here: its checksum is checked at its end
+	for {
+		m, err := z.zr.Read(z.buf[:1])
+		if m > 0 {
+			return nil, fmt.Errorf("inflates to more than the %d bytes its header says", size)
+		}
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// reset readies the decompressor for the stream at r.
+func (z *inflater) reset(r byteReader) error {
+	if z.zr == nil {
+		var err error
+		z.zr, err = zlib.NewReader(r)
+		z.buf = make([]byte, 32<<10)
+		return err
+	}
+	return z.zr.(zlib.Resetter).Reset(r, nil)
 }
 
 // sliceWriter appends to a reused slice.

@@ -113,9 +113,11 @@ func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Encod
 	if !ok {
 		return nil, errNotPacked
 	}
-	if t != plumbing.AnyObject {
+	if t == plumbing.TagObject {
 		// a commit asked for as a tag (every lightweight tag the gate
-		// looks at) is answered from the headers, not made
+		// looks at) is answered from the headers, not made; a commit,
+		// tree or blob is asked for as what it is, and is made at once
+		// (its type checked after: the headers read once, not twice)
 		typ, err := s.typeAt(p, off)
 		if err == nil && typ != t {
 			return nil, plumbing.ErrObjectNotFound
@@ -240,9 +242,7 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 		typ, data, err = s.undelta(p, off, h, depth)
 	default:
 		typ = h.kind
-		w := sliceWriter{b: make([]byte, 0, min(h.size, 64<<20))} // the size is the header's word: grow as read
-		err = s.z.copy(&w, &p.at, h.size)
-		data = w.b
+		data, err = s.z.into(nil, &p.at, h.size)
 	}
 	if err == errNotHere {
 		return 0, nil, err
@@ -257,11 +257,10 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 // undelta makes the delta object at off (its header h read): the delta
 // is inflated first, then its base made, then the delta applied.
 func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int) (plumbing.ObjectType, []byte, error) {
-	w := sliceWriter{b: s.delta[:0]}
-	if err := s.z.copy(&w, &p.at, h.size); err != nil {
+	delta, err := s.z.into(s.delta, &p.at, h.size)
+	if err != nil {
 		return 0, nil, err
 	}
-	delta := w.b
 	s.delta = nil // the base's own delta must not overwrite this one
 	base := off - h.back
 	if h.kind == plumbing.REFDeltaObject {
@@ -505,3 +504,4 @@ func (c *offsetCache) put(p *packFile, off int64, t plumbing.ObjectType, data []
 		c.used -= len(o.data) + cacheEntryCost
 	}
 }
+
