@@ -70,9 +70,6 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err != nil {
 		return in, err
 	}
-	if err := c.relate(&in, verdict.Witnesses(in)); err != nil {
-		return in, err
-	}
 	if err := c.identities(&in); err != nil {
 		return in, err
 	}
@@ -80,7 +77,11 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err != nil {
 		return in, err
 	}
-	return in, c.match(&in, shapes)
+	if err := c.match(&in, shapes); err != nil {
+		return in, err
+	}
+	// adapted copies are looked for only where patch-ids decided nothing
+	return in, c.relate(&in, verdict.Witnesses(in))
 }
 
 // readOpen reads the changes of the hotfix commits left open: what

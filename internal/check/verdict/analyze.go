@@ -135,10 +135,7 @@ func Analyze(in Input) Report {
 	rep := Report{Candidate: in.Candidate, Main: in.Main}
 	for li, lane := range in.Lanes {
 		lr := LaneReport{Lane: lane.Name, Base: lane.Base, Warnings: lane.Warnings}
-		pairs := revertPairs(lane.Commits, func(orig, rev int) bool {
-			_, _, ok := in.verified(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true, Full: true}, Relation.covers)
-			return ok
-		})
+		pairs := in.revertsIn(lane)
 		for i, c := range lane.Commits {
 			v, problem := decide(in, ix, li, lane, i, pairs)
 			if problem != "" {
@@ -367,6 +364,14 @@ func Settled(in Input) [][]bool {
 		}
 	}
 	return out
+}
+
+// revertsIn pairs the lane's reverts with what they undo, as verified.
+func (in Input) revertsIn(lane Lane) map[int]int {
+	return revertPairs(lane.Commits, func(orig, rev int) bool {
+		_, _, ok := in.verified(Pair{Hotfix: lane.Commits[orig].SHA, Other: lane.Commits[rev].SHA, Undo: true, Full: true}, Relation.covers)
+		return ok
+	})
 }
 
 // revertPairs pairs each revert in the lane with the earlier commit it

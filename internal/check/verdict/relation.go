@@ -184,13 +184,20 @@ func Claims(in Input) []Pair {
 
 // Witnesses lists the pairs of open hotfix commits (those whose paths the
 // engine read) and the main-line commits with their normalised subject:
-// the adapted copies they may have, ranked by their relation.
+// the adapted copies they may have, ranked by their relation. A hotfix
+// that a comparison of changes decides (equivalent, squashed, reverted in
+// the lane) needs none: the analysis never looks for its adapted copy, so
+// the engine is asked for these after its patch-ids.
 func Witnesses(in Input) []Pair {
 	ix := newIndex(in)
 	var out []Pair
 	for li, lane := range in.Lanes {
-		for _, c := range lane.Commits {
+		reverts := in.revertsIn(lane)
+		for i, c := range lane.Commits {
 			if c.Paths == nil || c.Merge {
+				continue
+			}
+			if _, decided := byChange(in, ix, li, lane, i, reverts); decided {
 				continue
 			}
 			for _, i := range ix.bySubject[NormalizeSubject(c.Subject)] {
