@@ -1,6 +1,9 @@
 package patchid
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Lines is what a file's change removed and added, line by line, each
 // line without its end: what the gate compares when two changes are not
@@ -10,18 +13,116 @@ type Lines struct{ Removed, Added []string }
 // ChangedLines diffs two versions of a file as the patch-id does (the
 // same line diff) and returns the lines removed and added. ok is false
 // when either side is binary: its lines cannot be compared.
+//
+// Only the lines between the two versions' common beginning and end are
+// split and compared (found on the bytes, at line ends): a change of a
+// few lines in a large vendored file costs a scan of it, not a copy of
+// every line. The common end is read line by line only as far as a
+// change slides down into it, as the patch-id's diff slides it.
 func ChangedLines(old, new []byte) (lines Lines, ok bool) {
 	if isBinary(old) || isBinary(new) {
 		return Lines{}, false
 	}
-	a, b := splitLines(old), splitLines(new)
-	for _, o := range diffLines(a, b) {
-		switch o.kind {
-		case '-':
-			lines.Removed = append(lines.Removed, strings.TrimRight(a[o.a], "\r\n"))
-		case '+':
-			lines.Added = append(lines.Added, strings.TrimRight(b[o.b], "\r\n"))
+	pre, sufA, sufB := commonEnds(old, new)
+	a, b := splitLines(old[pre:sufA]), splitLines(new[pre:sufB])
+	ids := map[string]int{}
+	delA, addB := make([]bool, len(a)), make([]bool, len(b))
+	myers(internLines(ids, a), internLines(ids, b), delA, addB)
+	tail := old[sufA:] // the common end: the same bytes in new
+	lines.Removed = changed(slideInto(a, delA, tail))
+	lines.Added = changed(slideInto(b, addB, tail))
+	return lines, true
+}
+
+// commonEnds finds the versions' common beginning, old[:pre] and
+// new[:pre], and common end, old[sufA:] and new[sufB:], each made of
+// whole lines and not overlapping.
+func commonEnds(a, b []byte) (pre, sufA, sufB int) {
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	if p == len(a) && p == len(b) {
+		return p, p, p // the same content: every line in common
+	}
+	pre = bytes.LastIndexByte(a[:p], '\n') + 1
+	s := 0
+	for s < n-pre && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	sufA, sufB = len(a)-s, len(b)-s
+	// the common end starts at a line's start in both versions
+	if (sufA > 0 && a[sufA-1] != '\n') || (sufB > 0 && b[sufB-1] != '\n') {
+		if i := bytes.IndexByte(a[sufA:], '\n'); i >= 0 {
+			sufA, sufB = sufA+i+1, sufB+i+1
+		} else {
+			sufA, sufB = len(a), len(b)
 		}
 	}
-	return lines, true
+	return pre, sufA, sufB
+}
+
+func internLines(ids map[string]int, lines []string) []int {
+	out := make([]int, len(lines))
+	for i, l := range lines {
+		id, ok := ids[l]
+		if !ok {
+			id = len(ids)
+			ids[l] = id
+		}
+		out[i] = id
+	}
+	return out
+}
+
+// slideInto is slideDown over lines followed by the common end tail: a
+// group of changed lines slides down while the line after it is the
+// same as its first, into the tail as far as that holds. It returns the
+// lines, with those of the tail it reached, and their marks.
+func slideInto(lines []string, marks []bool, tail []byte) ([]string, []bool) {
+	pos := 0
+	next := func() bool { // appends the tail's next line, unmarked
+		if pos == len(tail) {
+			return false
+		}
+		end := len(tail)
+		if i := bytes.IndexByte(tail[pos:], '\n'); i >= 0 {
+			end = pos + i + 1
+		}
+		lines, marks = append(lines, string(tail[pos:end])), append(marks, false)
+		pos = end
+		return true
+	}
+	for start := 0; start < len(lines); {
+		if !marks[start] {
+			start++
+			continue
+		}
+		end := start
+		for end < len(lines) && marks[end] {
+			end++
+		}
+		for (end < len(lines) || next()) && !marks[end] && lines[start] == lines[end] {
+			marks[start], marks[end] = false, true
+			start++
+			end++
+			for end < len(lines) && marks[end] { // merged into the next group
+				end++
+			}
+		}
+		start = end
+	}
+	return lines, marks
+}
+
+// changed is the marked lines, without their line ends.
+func changed(lines []string, marks []bool) []string {
+	var out []string
+	for i, l := range lines {
+		if marks[i] {
+			out = append(out, strings.TrimRight(l, "\r\n"))
+		}
+	}
+	return out
 }

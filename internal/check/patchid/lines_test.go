@@ -1,0 +1,104 @@
+package patchid
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// wholeFileLines is ChangedLines as it was first written, the reference
+// the trimmed one must agree with: every line of both versions split,
+// then the patch-id's diff over them.
+func wholeFileLines(old, new []byte) (lines Lines, ok bool) {
+	if isBinary(old) || isBinary(new) {
+		return Lines{}, false
+	}
+	a, b := splitLines(old), splitLines(new)
+	for _, o := range diffLines(a, b) {
+		switch o.kind {
+		case '-':
+			lines.Removed = append(lines.Removed, strings.TrimRight(a[o.a], "\r\n"))
+		case '+':
+			lines.Added = append(lines.Added, strings.TrimRight(b[o.b], "\r\n"))
+		}
+	}
+	return lines, true
+}
+
+// changedLineCases are changes whose ends are easy to get wrong: a last
+// line without its end, a change that slides down into the common end, a
+// common end that starts inside a line, one side the other's prefix.
+var changedLineCases = [][2]string{
+	{"", ""},
+	{"", "a\n"},
+	{"a\n", ""},
+	{"x\ny", "x\ny\n"},
+	{"x\ny\n", "x\ny"},
+	{"a\nb\n", "a\nb\na\nb\n"},
+	{"k\nb\n", "k\nc\nb\n"},
+	{"x\nab\n", "x\ncb\n"},
+	{"a\nb\nc\n", "a\nB\nc\nd\n"},
+	{"}\n}\n}\n", "}\n}\n}\n}\n"},
+	{"f()\n}\n\ng()\n}\n", "f()\n}\n\nh()\n}\n\ng()\n}\n"},
+	{"a\nb\nb\nb\nc\n", "a\nb\nb\nb\nb\nb\nc\n"},
+	{"same\n", "same\n"},
+	{"a\r\nb\r\n", "a\r\nc\r\n"},
+	{"one\ntwo\nthree", "one\n2\nthree"},
+	{"abc", "abd"},
+	{"ab\ncd\n", "xab\ncd\n"},
+	{"\n\na\na\nc\n", "a\na\n\nb\na\nc\n"}, // a group slides down into the common end
+}
+
+func TestChangedLinesAgreesWithTheWholeFileDiff(t *testing.T) {
+	for _, c := range changedLineCases {
+		got, gotOK := ChangedLines([]byte(c[0]), []byte(c[1]))
+		want, wantOK := wholeFileLines([]byte(c[0]), []byte(c[1]))
+		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
+			t.Errorf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", c[0], c[1], got, gotOK, want, wantOK)
+		}
+	}
+}
+
+func FuzzChangedLines(f *testing.F) {
+	for _, c := range changedLineCases {
+		f.Add([]byte(c[0]), []byte(c[1]))
+	}
+	f.Fuzz(func(t *testing.T, old, new []byte) {
+		got, gotOK := ChangedLines(old, new)
+		want, wantOK := wholeFileLines(old, new)
+		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
+			t.Fatalf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", old, new, got, gotOK, want, wantOK)
+		}
+	})
+}
+
+// TestChangedLinesAgreesOnRepetitiveFiles compares the two on files of a
+// few repeated lines (braces, blank lines), where groups slide: seeded,
+// so that a failure repeats.
+func TestChangedLinesAgreesOnRepetitiveFiles(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 1))
+	words := []string{"}\n", "\n", "a\n", "b\n", "}", "a"}
+	file := func() []byte {
+		var b []byte
+		for n := r.IntN(12); n > 0; n-- {
+			b = append(b, words[r.IntN(len(words)-2)]...)
+		}
+		if r.IntN(4) == 0 {
+			b = append(b, words[len(words)-2+r.IntN(2)]...) // a last line without its end
+		}
+		return b
+	}
+	for i := 0; i < 5000; i++ {
+		old := file()
+		new := append(append([]byte{}, old[:r.IntN(len(old)+1)]...), file()...)
+		if r.IntN(2) == 0 {
+			new = append(new, old[r.IntN(len(old)+1):]...)
+		}
+		got, gotOK := ChangedLines(old, new)
+		want, wantOK := wholeFileLines(old, new)
+		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
+			t.Fatalf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", old, new, got, gotOK, want, wantOK)
+		}
+	}
+}
