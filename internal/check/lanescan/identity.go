@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/hotlane/hotlane/internal/check/patchid"
@@ -60,12 +61,43 @@ func (c *collector) candidateTree(in *verdict.Input) (*object.Tree, error) {
 }
 
 // candidateFile reads a path of the candidate's tree; nil when it has none.
+// candidateFile reads a path of the candidate's tree; nil when it has none.
 func (c *collector) candidateFile(tree *object.Tree, p string) ([]byte, error) {
 	e, err := tree.FindEntry(p)
 	if err != nil || !e.Mode.IsFile() {
 		return nil, nil
 	}
 	return c.h.content(e.Mode, e.Hash)
+}
+
+// pinRead is a file's pins and skeleton, as pins.Read gives them.
+type pinRead struct {
+	pins     pins.Pins
+	skeleton string
+	ok       bool
+}
+
+// pinsOf reads the pins of blob h as a file of kind k, once: consecutive
+// hotfixes that bump go.mod share versions of it, and the candidate's is
+// asked for by every one of them.
+func (c *collector) pinsOf(k pins.Kind, h plumbing.Hash) (pinRead, error) {
+	key := pinKey{k, h}
+	if r, ok := c.pinReads[key]; ok {
+		return r, nil
+	}
+	data, err := c.h.content(filemode.Regular, h)
+	if err != nil {
+		return pinRead{}, err
+	}
+	var r pinRead
+	r.pins, r.skeleton, r.ok = pins.Read(k, data)
+	c.pinReads[key] = r
+	return r, nil
+}
+
+type pinKey struct {
+	kind pins.Kind
+	hash plumbing.Hash
 }
 
 // pinMoves returns the pins a change moves, each with the candidate's
@@ -105,20 +137,26 @@ func (c *collector) pinMovesOf(x change, k pins.Kind, cand *object.Tree) ([]verd
 	if x.oldMode == 0 || x.newMode == 0 || !x.oldMode.IsFile() || !x.newMode.IsFile() {
 		return nil, false, nil
 	}
-	f, err := c.h.file(x)
+	oldRead, err := c.pinsOf(k, x.oldHash)
 	if err != nil {
 		return nil, false, err
 	}
-	oldPins, oldSkel, ok1 := pins.Read(k, f.Old)
-	newPins, newSkel, ok2 := pins.Read(k, f.New)
-	if !ok1 || !ok2 || oldSkel != newSkel {
+	newRead, err := c.pinsOf(k, x.newHash)
+	if err != nil {
+		return nil, false, err
+	}
+	oldPins, newPins := oldRead.pins, newRead.pins
+	if !oldRead.ok || !newRead.ok || oldRead.skeleton != newRead.skeleton {
 		return nil, false, nil
 	}
-	data, err := c.candidateFile(cand, x.path)
-	if err != nil {
-		return nil, false, err
+	var mainPins pins.Pins
+	if e, err := cand.FindEntry(x.path); err == nil && e.Mode.IsFile() {
+		mainRead, err := c.pinsOf(k, e.Hash)
+		if err != nil {
+			return nil, false, err
+		}
+		mainPins = mainRead.pins
 	}
-	mainPins, _, _ := pins.Read(k, data)
 	var out []verdict.PinMove
 	for _, name := range sortedKeys(newPins) {
 		if oldPins[name] == newPins[name] {

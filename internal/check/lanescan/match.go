@@ -21,6 +21,7 @@ type collector struct {
 	parts     map[change]part            // files' shares of patch-ids, computed once per distinct change
 	read      map[plumbing.Hash][]change // other commits' changes, read to measure a relation
 	lines     map[change]lineSet         // files' changed lines, read to measure a relation
+	pinReads  map[pinKey]pinRead         // files' pins, read once per blob
 }
 
 // laneChain is a lane's hotfix commits as in verdict.Lane.Commits, and
@@ -47,7 +48,7 @@ type mainShape struct {
 
 func newCollector(h *History, g *graph) *collector {
 	return &collector{h: h, g: g, changes: map[plumbing.Hash][]change{}, touch: map[string][]laneRef{}, parts: map[change]part{},
-		read: map[plumbing.Hash][]change{}, lines: map[change]lineSet{}}
+		read: map[plumbing.Hash][]change{}, lines: map[change]lineSet{}, pinReads: map[pinKey]pinRead{}}
 }
 
 // addLane records the next lane's hotfix commits in the path index: those
