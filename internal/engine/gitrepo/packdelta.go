@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"github.com/klauspost/compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )

@@ -504,4 +504,3 @@ func (c *offsetCache) put(p *packFile, off int64, t plumbing.ObjectType, data []
 		c.used -= len(o.data) + cacheEntryCost
 	}
 }
-
