@@ -60,8 +60,12 @@ func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 	return out, err
 }
 
-// readAll is an object's content.
+// readAll is an object's content: as it was made when read from a pack
+// (not copied: callers only read it).
 func readAll(obj plumbing.EncodedObject) ([]byte, error) {
+	if b, ok := obj.(interface{ Bytes() []byte }); ok {
+		return b.Bytes(), nil
+	}
 	r, err := obj.Reader()
 	if err != nil {
 		return nil, err

@@ -25,7 +25,7 @@ func ChangedLines(old, new []byte) (lines Lines, ok bool) {
 	}
 	pre, sufA, sufB := commonEnds(old, new)
 	a, b := splitLines(old[pre:sufA]), splitLines(new[pre:sufB])
-	ids := map[string]int{}
+	ids := make(map[string]int, len(a)+len(b))
 	delA, addB := make([]bool, len(a)), make([]bool, len(b))
 	myers(internLines(ids, a), internLines(ids, b), delA, addB)
 	tail := old[sufA:] // the common end: the same bytes in new

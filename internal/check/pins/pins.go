@@ -149,8 +149,13 @@ func readLines(k Kind, text string) (Pins, string, bool) {
 // with the version taken out; name "" when the line pins nothing.
 func pinOf(k Kind, line string) (name, v, rest string) {
 	var m []string
+	// each expression runs only on a line that has the words it needs:
+	// most lines of a workflow or a Makefile have none
 	switch k {
 	case Dockerfile:
+		if !strings.Contains(line, "FROM") && !strings.Contains(line, "ARG") {
+			break
+		}
 		if m = fromRE.FindStringSubmatch(line); m != nil && versionish.MatchString(versionPart(m[3])) {
 			return "FROM " + m[2], m[3], m[1] + m[2] + ":<v>" + m[4]
 		}
@@ -158,18 +163,47 @@ func pinOf(k Kind, line string) (name, v, rest string) {
 			return "ARG " + m[2], m[4], m[1] + m[2] + "=" + m[3] + "<v>" + m[5]
 		}
 	case Workflow:
-		if m = usesRE.FindStringSubmatch(line); m != nil {
-			return "uses " + m[2], m[3], m[1] + m[2] + "@<v>"
+		if strings.Contains(line, "uses:") {
+			if m = usesRE.FindStringSubmatch(line); m != nil {
+				return "uses " + m[2], m[3], m[1] + m[2] + "@<v>"
+			}
 		}
-		if m = yamlKeyRE.FindStringSubmatch(line); m != nil && versionish.MatchString(m[3]) {
-			return strings.TrimSpace(m[2]), m[3], m[1] + "<v>" + m[4]
+		if mayNameVersion(line) {
+			if m = yamlKeyRE.FindStringSubmatch(line); m != nil && versionish.MatchString(m[3]) {
+				return strings.TrimSpace(m[2]), m[3], m[1] + "<v>" + m[4]
+			}
 		}
 	case Makefile:
-		if m = makeVarRE.FindStringSubmatch(line); m != nil && versionish.MatchString(m[3]) {
-			return m[2], m[3], m[1] + "<v>" + m[4]
+		if mayNameVersion(line) {
+			if m = makeVarRE.FindStringSubmatch(line); m != nil && versionish.MatchString(m[3]) {
+				return m[2], m[3], m[1] + "<v>" + m[4]
+			}
 		}
 	}
 	return "", "", ""
+}
+
+// mayNameVersion says whether line can hold "version" in any case, as
+// (?i:version) matches it: an ASCII line must hold it folded to lower
+// case; a line with other characters (the long s folds to s) is left to
+// the expression.
+func mayNameVersion(line string) bool {
+	const word = "version"
+	for i := 0; i < len(line); i++ {
+		if line[i] >= 0x80 {
+			return true
+		}
+	}
+	for i := 0; i+len(word) <= len(line); i++ {
+		j := 0
+		for j < len(word) && line[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // versionPart is a Docker tag's version ("1.22.3" of "1.22.3-bookworm").

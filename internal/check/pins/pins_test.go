@@ -1,6 +1,8 @@
 package pins
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -106,8 +108,27 @@ func TestSatisfies(t *testing.T) {
 	}
 }
 
+// anyVersion is what the guard mayNameVersion stands in front of.
+var anyVersion = regexp.MustCompile(`(?i:version)`)
+
+// TestMayNameVersion: the guard passes every line the expressions' word
+// matches, in any case and with Unicode's folds (the long s).
+func TestMayNameVersion(t *testing.T) {
+	for _, line := range []string{"GO_VERSION := 1.22", "go-version: 1.22", "VeRsIoN", "verſion: 1", "xversionx", "  Version"} {
+		if !mayNameVersion(line) {
+			t.Errorf("mayNameVersion(%q) = false; (?i:version) matches it", line)
+		}
+	}
+	for _, line := range []string{"GO_VERSIO := 1", "uses: actions/checkout@v4", "vers ion", ""} {
+		if mayNameVersion(line) {
+			t.Errorf("mayNameVersion(%q) = true; it cannot hold the word", line)
+		}
+	}
+}
+
 // FuzzRead: no file makes the pin readers panic, a file's skeleton is
-// stable, and every version read compares with itself.
+// stable, every version read compares with itself, and the guard in front
+// of the expressions passes every line they could match.
 func FuzzRead(f *testing.F) {
 	f.Add(byte(GoMod), "module x\n\ngo 1.22\n\nrequire golang.org/x/net v0.30.0\n")
 	f.Add(byte(Dockerfile), "ARG GO_VERSION=1.22.5\nFROM --platform=$BUILDPLATFORM golang:1.22.5-bookworm AS build\n")
@@ -116,6 +137,11 @@ func FuzzRead(f *testing.F) {
 	f.Add(byte(VersionFile), "v1.1.12\n")
 	f.Fuzz(func(t *testing.T, kind byte, text string) {
 		k := Kind(kind % 7)
+		for _, line := range strings.Split(text, "\n") {
+			if anyVersion.MatchString(line) && !mayNameVersion(line) {
+				t.Fatalf("mayNameVersion(%q) = false; (?i:version) matches it", line)
+			}
+		}
 		pins, skel, ok := Read(k, []byte(text))
 		if !ok {
 			return
