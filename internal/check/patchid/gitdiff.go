@@ -68,7 +68,56 @@ func WriteDiff(b *strings.Builder, f File) {
 		return // an empty file created or deleted: no hunk
 	}
 	fmt.Fprintf(b, "--- %s\n+++ %s\n", oldName, newName)
-	writeHunks(b, splitLines(oldText), splitLines(newText))
+	writeChange(b, oldText, newText)
+}
+
+// tailLines is how many lines of the versions' common end writeChange
+// keeps: the context after the last change and room for a changed group
+// to slide down.
+const tailLines = 2*context + 2
+
+// writeChange writes the hunks of the change from old to new, splitting
+// only what the diff can reach: the common beginning is skipped but for
+// its last lines of context (the hunks' line numbers count what was
+// skipped), and of the common end tailLines lines are kept. When the
+// diff reaches the end of what was kept (a group slid down to it, or its
+// context runs into it), the versions are split whole and diffed again:
+// the text is always what writeHunks writes of the whole files.
+func writeChange(b *strings.Builder, old, new []byte) {
+	pre, sufA, sufB := commonEnds(old, new)
+	start := pre
+	for k := 0; k < context && start > 0; k++ {
+		start = bytes.LastIndexByte(old[:start-1], '\n') + 1
+	}
+	tail := old[sufA:] // the same bytes end new
+	keep := 0
+	for k := 0; k < tailLines && keep < len(tail); k++ {
+		if i := bytes.IndexByte(tail[keep:], '\n'); i >= 0 {
+			keep += i + 1
+		} else {
+			keep = len(tail)
+		}
+	}
+	whole := keep == len(tail)
+	a, c := splitLines(old[start:sufA+keep]), splitLines(new[start:sufB+keep])
+	ops := diffLines(a, c)
+	if !whole && reachesEnd(ops, len(a), len(c)) {
+		writeHunks(b, splitLines(old), splitLines(new), 0)
+		return
+	}
+	writeHunks(b, a, c, bytes.Count(old[:start], []byte{'\n'}))
+}
+
+// reachesEnd says whether a diff of cut versions (na and nc lines long)
+// touches their last line: a change or its context there may go on in
+// the lines that were cut.
+func reachesEnd(ops []op, na, nc int) bool {
+	for _, o := range ops {
+		if o.a >= na-1 || o.b >= nc-1 {
+			return true
+		}
+	}
+	return false
 }
 
 // isBinary follows git: a NUL byte in the first 8000 bytes.
@@ -97,9 +146,10 @@ func splitLines(data []byte) []string {
 
 const context = 3
 
-// writeHunks writes the unified hunks of the change from a to b with three
+// writeHunks writes the unified hunks of the change from a to c with three
 // lines of context; changes closer than 2*context+1 lines share a hunk.
-func writeHunks(b *strings.Builder, a, c []string) {
+// a and c start after skipped lines common to both.
+func writeHunks(b *strings.Builder, a, c []string, skipped int) {
 	ops := diffLines(a, c)
 	for start := 0; start < len(ops); {
 		first := start
@@ -120,13 +170,13 @@ func writeHunks(b *strings.Builder, a, c []string) {
 		}
 		from := max(first-context, 0)
 		to := min(last+context+1, len(ops))
-		writeHunk(b, ops[from:to], a, c)
+		writeHunk(b, ops[from:to], a, c, skipped)
 		start = to
 	}
 }
 
-func writeHunk(b *strings.Builder, ops []op, a, c []string) {
-	oldStart, newStart := ops[0].a, ops[0].b
+func writeHunk(b *strings.Builder, ops []op, a, c []string, skipped int) {
+	oldStart, newStart := ops[0].a+skipped, ops[0].b+skipped
 	oldCount, newCount := 0, 0
 	for _, o := range ops {
 		if o.kind != '+' {

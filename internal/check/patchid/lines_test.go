@@ -1,6 +1,7 @@
 package patchid
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -50,13 +51,57 @@ var changedLineCases = [][2]string{
 	{"\n\na\na\nc\n", "a\na\n\nb\na\nc\n"}, // a group slides down into the common end
 }
 
+// wholeFileHunks is the hunks as first written: of every line of both
+// versions.
+func wholeFileHunks(old, new []byte) string {
+	var b strings.Builder
+	writeHunks(&b, splitLines(old), splitLines(new), 0)
+	return b.String()
+}
+
+// agreeWithWholeFiles fails t when ChangedLines or writeChange, which
+// split only what the diff can reach, say other than the whole-file diff.
+func agreeWithWholeFiles(t *testing.T, old, new []byte) {
+	t.Helper()
+	got, gotOK := ChangedLines(old, new)
+	want, wantOK := wholeFileLines(old, new)
+	if gotOK != wantOK || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", old, new, got, gotOK, want, wantOK)
+	}
+	var b strings.Builder
+	writeChange(&b, old, new)
+	if whole := wholeFileHunks(old, new); b.String() != whole {
+		t.Fatalf("writeChange(%q, %q) wrote\n%s\nthe whole-file diff writes\n%s", old, new, b.String(), whole)
+	}
+}
+
 func TestChangedLinesAgreesWithTheWholeFileDiff(t *testing.T) {
 	for _, c := range changedLineCases {
-		got, gotOK := ChangedLines([]byte(c[0]), []byte(c[1]))
-		want, wantOK := wholeFileLines([]byte(c[0]), []byte(c[1]))
-		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
-			t.Errorf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", c[0], c[1], got, gotOK, want, wantOK)
-		}
+		t.Run("", func(t *testing.T) { agreeWithWholeFiles(t, []byte(c[0]), []byte(c[1])) })
+	}
+}
+
+// TestHunksOfLargeFiles: a change deep inside a long file, and groups
+// sliding down into the lines its cut end keeps, write the same hunks
+// (line numbers included) as the whole files do.
+func TestHunksOfLargeFiles(t *testing.T) {
+	var long strings.Builder
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&long, "line %d\n", i%50)
+	}
+	base := long.String()
+	cases := [][2]string{
+		{base, strings.Replace(base, "line 7\n", "line seven\n", 1)},
+		{base, base[:len(base)/2] + "inserted\n" + base[len(base)/2:]},
+		{base + "x\ny\n", base + "x\nx\nx\nx\nx\nx\nx\nx\nx\ny\n"},
+		{"a\n" + base, "b\n" + base},
+		{base + "end", base + "end\n"},
+		{strings.Repeat("}\n", 40) + "f\n", strings.Repeat("}\n", 41) + "f\n"},
+		// an added group slides down through twenty lines of the common end
+		{base + "Q\n" + strings.Repeat("L\nM\n", 10) + base, base + strings.Repeat("L\nM\n", 11) + base},
+	}
+	for _, c := range cases {
+		agreeWithWholeFiles(t, []byte(c[0]), []byte(c[1]))
 	}
 }
 
@@ -65,11 +110,7 @@ func FuzzChangedLines(f *testing.F) {
 		f.Add([]byte(c[0]), []byte(c[1]))
 	}
 	f.Fuzz(func(t *testing.T, old, new []byte) {
-		got, gotOK := ChangedLines(old, new)
-		want, wantOK := wholeFileLines(old, new)
-		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
-			t.Fatalf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", old, new, got, gotOK, want, wantOK)
-		}
+		agreeWithWholeFiles(t, old, new)
 	})
 }
 
@@ -95,10 +136,6 @@ func TestChangedLinesAgreesOnRepetitiveFiles(t *testing.T) {
 		if r.IntN(2) == 0 {
 			new = append(new, old[r.IntN(len(old)+1):]...)
 		}
-		got, gotOK := ChangedLines(old, new)
-		want, wantOK := wholeFileLines(old, new)
-		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
-			t.Fatalf("ChangedLines(%q, %q) = %q %v, the whole-file diff says %q %v", old, new, got, gotOK, want, wantOK)
-		}
+		agreeWithWholeFiles(t, old, new)
 	}
 }
