@@ -36,6 +36,7 @@ type History struct {
 	// paths interns the paths of changes (join); pathBuf builds them
 	paths   map[string]string
 	pathBuf []byte
+	scratch []byte // a path looked up, not kept
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool

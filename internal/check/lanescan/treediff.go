@@ -91,6 +91,9 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 	if b != nil {
 		eb = b.Entries
 	}
+	if strict && filter != nil && h.leavesFilter(prefix, ea, eb, filter) {
+		return errOutside // found before any subtree of this level is read
+	}
 	i, j := 0, 0
 	for i < len(ea) || j < len(eb) {
 		x, y := next(ea, eb, i, j)
@@ -149,6 +152,37 @@ func (h *History) join(prefix, name string) string {
 	p := string(b)
 	h.paths[p] = p
 	return p
+}
+
+// leavesFilter says whether a path that differs between the entries ea
+// and eb of directory prefix is outside filter, as far as this level
+// tells: a file it does not hold, or a directory that leads to none of
+// its paths. A strict diff then stops without reading the subtrees of
+// the directories before it.
+func (h *History) leavesFilter(prefix string, ea, eb []object.TreeEntry, filter *pathFilter) bool {
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		x, y := next(ea, eb, i, j)
+		if x != nil {
+			i++
+		}
+		if y != nil {
+			j++
+		}
+		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
+		}
+		b := append(append(h.scratch[:0], prefix...), cmp.Or(x, y).Name...)
+		h.scratch = b
+		if isDir(x) || isDir(y) {
+			if !filter.dirs[string(b)] {
+				return true
+			}
+		} else if !filter.files[string(b)] {
+			return true
+		}
+	}
+	return false
 }
 
 // next is the entry (or the pair of same-named entries) that comes next
