@@ -102,10 +102,11 @@ func writeChange(b *strings.Builder, old, new []byte) {
 	a, c := splitLines(old[start:sufA+keep]), splitLines(new[start:sufB+keep])
 	ops := diffLines(a, c)
 	if !whole && reachesEnd(ops, len(a), len(c)) {
-		writeHunks(b, splitLines(old), splitLines(new), 0)
+		a, c = splitLines(old), splitLines(new)
+		writeHunks(b, diffLines(a, c), a, c, 0)
 		return
 	}
-	writeHunks(b, a, c, bytes.Count(old[:start], []byte{'\n'}))
+	writeHunks(b, ops, a, c, bytes.Count(old[:start], []byte{'\n'}))
 }
 
 // reachesEnd says whether a diff of cut versions (na and nc lines long)
@@ -146,11 +147,11 @@ func splitLines(data []byte) []string {
 
 const context = 3
 
-// writeHunks writes the unified hunks of the change from a to c with three
-// lines of context; changes closer than 2*context+1 lines share a hunk.
-// a and c start after skipped lines common to both.
-func writeHunks(b *strings.Builder, a, c []string, skipped int) {
-	ops := diffLines(a, c)
+// writeHunks writes the unified hunks of the change from a to c (ops, as
+// diffLines found it) with three lines of context; changes closer than
+// 2*context+1 lines share a hunk. a and c start after skipped lines
+// common to both.
+func writeHunks(b *strings.Builder, ops []op, a, c []string, skipped int) {
 	for start := 0; start < len(ops); {
 		first := start
 		for first < len(ops) && ops[first].kind == ' ' {

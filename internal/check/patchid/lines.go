@@ -40,6 +40,9 @@ func ChangedLines(old, new []byte) (lines Lines, ok bool) {
 func commonEnds(a, b []byte) (pre, sufA, sufB int) {
 	n := min(len(a), len(b))
 	p := 0
+	for p+chunk <= n && bytes.Equal(a[p:p+chunk], b[p:p+chunk]) {
+		p += chunk
+	}
 	for p < n && a[p] == b[p] {
 		p++
 	}
@@ -48,6 +51,9 @@ func commonEnds(a, b []byte) (pre, sufA, sufB int) {
 	}
 	pre = bytes.LastIndexByte(a[:p], '\n') + 1
 	s := 0
+	for s+chunk <= n-pre && bytes.Equal(a[len(a)-s-chunk:len(a)-s], b[len(b)-s-chunk:len(b)-s]) {
+		s += chunk
+	}
 	for s < n-pre && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
@@ -62,6 +68,10 @@ func commonEnds(a, b []byte) (pre, sufA, sufB int) {
 	}
 	return pre, sufA, sufB
 }
+
+// chunk is how many bytes commonEnds compares at once before it goes byte
+// by byte.
+const chunk = 64
 
 func internLines(ids map[string]int, lines []string) []int {
 	out := make([]int, len(lines))

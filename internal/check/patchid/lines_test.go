@@ -55,7 +55,8 @@ var changedLineCases = [][2]string{
 // versions.
 func wholeFileHunks(old, new []byte) string {
 	var b strings.Builder
-	writeHunks(&b, splitLines(old), splitLines(new), 0)
+	a, c := splitLines(old), splitLines(new)
+	writeHunks(&b, diffLines(a, c), a, c, 0)
 	return b.String()
 }
 
@@ -95,6 +96,8 @@ func TestHunksOfLargeFiles(t *testing.T) {
 		{base, base[:len(base)/2] + "inserted\n" + base[len(base)/2:]},
 		{base + "x\ny\n", base + "x\nx\nx\nx\nx\nx\nx\nx\nx\ny\n"},
 		{"a\n" + base, "b\n" + base},
+		{base + "a\n" + base, base + "b\n" + base}, // common ends compared 64 bytes at a time, then byte by byte
+		{base[:1000] + "ab" + base, base[:1000] + "ac" + base},
 		{base + "end", base + "end\n"},
 		{strings.Repeat("}\n", 40) + "f\n", strings.Repeat("}\n", 41) + "f\n"},
 		// an added group slides down through twenty lines of the common end
