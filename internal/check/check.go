@@ -148,6 +148,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.Progress != nil {
 		o.Progress.Count(PhaseLanes, len(lanes))
 	}
+	h.SetStrict(o.Strict)
 	in, err := h.Collect(candidate, mainName(repo, o), lanes)
 	res.Counts = h.Counts()
 	var shallow *lanescan.ShallowError

@@ -20,7 +20,7 @@ import (
 // are computed only where the header-only ids (the sets of paths changed)
 // of a hotfix, or of a chain of hotfixes, and a main-line commit collide.
 func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []LaneSpec) (verdict.Input, error) {
-	in := verdict.Input{Candidate: candidate.String(), Main: mainName, InCandidate: map[string]bool{}}
+	in := verdict.Input{Candidate: candidate.String(), Main: mainName, InCandidate: map[string]bool{}, Strict: h.strict}
 	var lanes []LaneSpec
 	var warnings [][]string
 	skipped := map[int]verdict.Lane{} // by position in specs
@@ -70,9 +70,6 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err != nil {
 		return in, err
 	}
-	if err := c.identities(&in); err != nil {
-		return in, err
-	}
 	shapes, err := c.mainShapes(&in, open)
 	if err != nil {
 		return in, err
@@ -80,8 +77,12 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	if err := c.match(&in, shapes); err != nil {
 		return in, err
 	}
-	// adapted copies are looked for only where patch-ids decided nothing
-	return in, c.relate(&in, verdict.Witnesses(in))
+	// adapted copies are looked for only where patch-ids decided nothing,
+	// and what a change is only where neither did
+	if err := c.relate(&in, verdict.Witnesses(in)); err != nil {
+		return in, err
+	}
+	return in, c.identities(&in)
 }
 
 // readOpen reads the changes of the hotfix commits left open: what

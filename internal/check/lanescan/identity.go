@@ -25,12 +25,16 @@ func (c *collector) identities(in *verdict.Input) error {
 	if err != nil {
 		return err
 	}
+	need := verdict.NeedIdentity(*in)
 	for li := range in.Lanes {
-		lines := c.releaseLines(in, li)
+		var lines map[string]bool // the lane's release lines, read when first needed
 		for k := range in.Lanes[li].Commits {
 			hc := &in.Lanes[li].Commits[k]
-			if hc.Paths == nil || hc.Merge || hc.Empty {
+			if !need[li][k] || hc.Paths == nil || hc.Merge || hc.Empty {
 				continue
+			}
+			if lines == nil {
+				lines = c.releaseLines(in, li)
 			}
 			ch := c.changes[plumbing.NewHash(hc.SHA)]
 			if hc.Pins, err = c.pinMoves(ch, cand); err != nil {

@@ -40,6 +40,8 @@ type History struct {
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool
+	// strict: the analysis will not accept adapted copies (SetStrict)
+	strict bool
 	// progress hears how far the reading has come; Counts says it after.
 	progress Progress
 	counts   Counts
@@ -105,6 +107,11 @@ func New(repo *git.Repository) (*History, error) {
 	}
 	return h, nil
 }
+
+// SetStrict says the analysis will not accept adapted copies (--strict):
+// what an adapted hotfix's change is (superseded, release-only) is then
+// read too, for the report to say why it is not accepted.
+func (h *History) SetStrict(strict bool) { h.strict = strict }
 
 // Close releases the commit-graph file.
 func (h *History) Close() error {

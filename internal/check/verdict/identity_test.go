@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,43 @@ func TestLaneOnlyRevertIsANotice(t *testing.T) {
 	wantVerdicts(t, rep, []string{"picked " + sha("m1"), "reverted " + sha("h1")})
 	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "reverts "+sha("h1")[:12]+", which the main line keeps (picked "+sha("m1")[:12]+")") {
 		t.Errorf("notices %q", rep.Notices)
+	}
+}
+
+// TestNeedIdentity: the engine reads what a change is only for the
+// commits whose verdict can depend on it, and that is exactly so: with
+// pins that would make every hotfix superseded, the commits NeedIdentity
+// leaves out get the same verdict with the pins as without.
+func TestNeedIdentity(t *testing.T) {
+	t.Parallel()
+	pins := []PinMove{{Path: "go.mod", Name: "example.com/x", Lane: "v1.2.3", Main: "v1.3.0", Satisfied: true}}
+	equivalent := withPaths(hotfix("h1", "fix: a", "p1"), "go.mod")
+	adapted := withPaths(hotfix("h2", "fix: b", "p2"), "go.mod")
+	open := withPaths(hotfix("h3", "fix: c", "p3"), "go.mod")
+	settled := hotfix("h4", "fix: d\n\n(cherry picked from commit "+sha("m4")+")", "p4") // no paths: ancestry and trailers decide it
+	lane := []Commit{equivalent, adapted, open, settled}
+	main := []MainCommit{mainline("m1", "fix: other subject", "p1"), mainline("m2", "fix: b", "p2x"), mainline("m4", "fix: d", "p4")}
+	for _, strict := range []bool{false, true} {
+		in := related(Input{Candidate: sha("cand"), Main: "main", InCandidate: map[string]bool{}, Strict: strict, MainLine: main,
+			Lanes: []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: lane}}})
+		need := NeedIdentity(in)[0]
+		if want := []bool{false, strict, true, false}; !slices.Equal(need, want) {
+			t.Fatalf("strict %v: NeedIdentity = %v, want %v (equivalent, adapted, open, settled)", strict, need, want)
+		}
+		withPins := in
+		withPins.Lanes = []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: slices.Clone(lane)}}
+		for i := range withPins.Lanes[0].Commits {
+			withPins.Lanes[0].Commits[i].Pins = pins
+		}
+		got, without := Analyze(withPins).Lanes[0].Verdicts, Analyze(in).Lanes[0].Verdicts
+		for i := range lane {
+			if !need[i] && (got[i].Status != without[i].Status || got[i].Evidence != without[i].Evidence) {
+				t.Errorf("strict %v, commit %d: %s %s with pins, %s %s without: its identity mattered", strict, i,
+					got[i].Status, got[i].Evidence, without[i].Status, without[i].Evidence)
+			}
+			if need[i] && got[i].Status == without[i].Status && got[i].Evidence == without[i].Evidence {
+				t.Errorf("strict %v, commit %d: the same verdict with pins and without: %s", strict, i, got[i].Status)
+			}
+		}
 	}
 }

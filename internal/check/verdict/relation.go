@@ -254,3 +254,31 @@ func laneSHAs(in Input) map[string][]string {
 	}
 	return out
 }
+
+// NeedIdentity says, per lane and hotfix commit, whether the analysis may
+// come to ask what the commit's change is (superseded, release-only): the
+// open commits (those whose paths the engine read) that a comparison of
+// changes does not decide (equivalent, squashed, reverted) nor, unless
+// in.Strict, an adapted copy. The engine reads pins and the release's
+// identity only for these, once it has the patch-ids and the witnesses.
+func NeedIdentity(in Input) [][]bool {
+	ix := newIndex(in)
+	out := make([][]bool, len(in.Lanes))
+	for li, lane := range in.Lanes {
+		out[li] = make([]bool, len(lane.Commits))
+		reverts := in.revertsIn(lane)
+		for i, c := range lane.Commits {
+			if c.Paths == nil || c.Merge {
+				continue
+			}
+			if _, decided := byChange(in, ix, li, lane, i, reverts); decided {
+				continue
+			}
+			if _, adapted := adaptedFrom(in, ix, li, c); adapted && !in.Strict {
+				continue
+			}
+			out[li][i] = true
+		}
+	}
+	return out
+}
