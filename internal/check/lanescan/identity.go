@@ -65,7 +65,6 @@ func (c *collector) candidateTree(in *verdict.Input) (*object.Tree, error) {
 }
 
 // candidateFile reads a path of the candidate's tree; nil when it has none.
-// candidateFile reads a path of the candidate's tree; nil when it has none.
 func (c *collector) candidateFile(tree *object.Tree, p string) ([]byte, error) {
 	e, err := tree.FindEntry(p)
 	if err != nil || !e.Mode.IsFile() {
