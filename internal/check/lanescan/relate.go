@@ -277,8 +277,7 @@ func significant(lines []string) []string {
 			}
 		}
 		if n >= 2 {
-			// a copy: the line must not keep its whole file alive in the cache
-			out = append(out, strings.Clone(strings.TrimSpace(l)))
+			out = append(out, strings.TrimSpace(l)) // ChangedLines's lines are copies, not slices of the file
 		}
 	}
 	return out

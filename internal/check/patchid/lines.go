@@ -2,7 +2,6 @@ package patchid
 
 import (
 	"bytes"
-	"strings"
 )
 
 // Lines is what a file's change removed and added, line by line, each
@@ -18,13 +17,15 @@ type Lines struct{ Removed, Added []string }
 // split and compared (found on the bytes, at line ends): a change of a
 // few lines in a large vendored file costs a scan of it, not a copy of
 // every line. The common end is read line by line only as far as a
-// change slides down into it, as the patch-id's diff slides it.
+// change slides down into it, as the patch-id's diff slides it. Lines are
+// slices of old and new until they are numbered: only a line seen for the
+// first time, and the changed lines returned, are copied.
 func ChangedLines(old, new []byte) (lines Lines, ok bool) {
 	if isBinary(old) || isBinary(new) {
 		return Lines{}, false
 	}
 	pre, sufA, sufB := commonEnds(old, new)
-	a, b := splitLines(old[pre:sufA]), splitLines(new[pre:sufB])
+	a, b := byteLines(old[pre:sufA]), byteLines(new[pre:sufB])
 	ids := make(map[string]int, len(a)+len(b))
 	delA, addB := make([]bool, len(a)), make([]bool, len(b))
 	myers(internLines(ids, a), internLines(ids, b), delA, addB)
@@ -73,24 +74,40 @@ func commonEnds(a, b []byte) (pre, sufA, sufB int) {
 // by byte.
 const chunk = 64
 
-func internLines(ids map[string]int, lines []string) []int {
+func internLines(ids map[string]int, lines [][]byte) []int {
 	out := make([]int, len(lines))
 	for i, l := range lines {
-		id, ok := ids[l]
+		id, ok := ids[string(l)] // a lookup does not copy l
 		if !ok {
 			id = len(ids)
-			ids[l] = id
+			ids[string(l)] = id
 		}
 		out[i] = id
 	}
 	return out
 }
 
+// byteLines splits data into lines that keep their "\n" (a last line
+// without one stays without), as slices of data.
+func byteLines(data []byte) [][]byte {
+	lines := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			lines = append(lines, data)
+			break
+		}
+		lines = append(lines, data[:i+1])
+		data = data[i+1:]
+	}
+	return lines
+}
+
 // slideInto is slideDown over lines followed by the common end tail: a
 // group of changed lines slides down while the line after it is the
 // same as its first, into the tail as far as that holds. It returns the
 // lines, with those of the tail it reached, and their marks.
-func slideInto(lines []string, marks []bool, tail []byte) ([]string, []bool) {
+func slideInto(lines [][]byte, marks []bool, tail []byte) ([][]byte, []bool) {
 	pos := 0
 	next := func() bool { // appends the tail's next line, unmarked
 		if pos == len(tail) {
@@ -100,7 +117,7 @@ func slideInto(lines []string, marks []bool, tail []byte) ([]string, []bool) {
 		if i := bytes.IndexByte(tail[pos:], '\n'); i >= 0 {
 			end = pos + i + 1
 		}
-		lines, marks = append(lines, string(tail[pos:end])), append(marks, false)
+		lines, marks = append(lines, tail[pos:end]), append(marks, false)
 		pos = end
 		return true
 	}
@@ -113,7 +130,7 @@ func slideInto(lines []string, marks []bool, tail []byte) ([]string, []bool) {
 		for end < len(lines) && marks[end] {
 			end++
 		}
-		for (end < len(lines) || next()) && !marks[end] && lines[start] == lines[end] {
+		for (end < len(lines) || next()) && !marks[end] && bytes.Equal(lines[start], lines[end]) {
 			marks[start], marks[end] = false, true
 			start++
 			end++
@@ -127,11 +144,11 @@ func slideInto(lines []string, marks []bool, tail []byte) ([]string, []bool) {
 }
 
 // changed is the marked lines, without their line ends.
-func changed(lines []string, marks []bool) []string {
+func changed(lines [][]byte, marks []bool) []string {
 	var out []string
 	for i, l := range lines {
 		if marks[i] {
-			out = append(out, strings.TrimRight(l, "\r\n"))
+			out = append(out, string(bytes.TrimRight(l, "\r\n")))
 		}
 	}
 	return out
