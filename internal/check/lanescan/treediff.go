@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"sort"
 	"strings"
 
@@ -94,18 +95,7 @@ func (h *History) walkTrees(prefix string, a, b *object.Tree, filter *pathFilter
 	if strict && filter != nil && h.leavesFilter(prefix, ea, eb, filter) {
 		return errOutside // found before any subtree of this level is read
 	}
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
-		x, y := next(ea, eb, i, j)
-		if x != nil {
-			i++
-		}
-		if y != nil {
-			j++
-		}
-		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
-			continue
-		}
+	for x, y := range differing(ea, eb) {
 		path := h.join(prefix, cmp.Or(x, y).Name)
 		if isDir(x) || isDir(y) {
 			if filter != nil && !filter.dirs[path] {
@@ -160,18 +150,7 @@ func (h *History) join(prefix, name string) string {
 // its paths. A strict diff then stops without reading the subtrees of
 // the directories before it.
 func (h *History) leavesFilter(prefix string, ea, eb []object.TreeEntry, filter *pathFilter) bool {
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
-		x, y := next(ea, eb, i, j)
-		if x != nil {
-			i++
-		}
-		if y != nil {
-			j++
-		}
-		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
-			continue
-		}
+	for x, y := range differing(ea, eb) {
 		b := append(append(h.scratch[:0], prefix...), cmp.Or(x, y).Name...)
 		h.scratch = b
 		if isDir(x) || isDir(y) {
@@ -183,6 +162,30 @@ func (h *History) leavesFilter(prefix string, ea, eb []object.TreeEntry, filter 
 		}
 	}
 	return false
+}
+
+// differing yields the entries that differ between two trees' entries ea
+// and eb, in git's tree order: an entry of one alone (the other nil), or
+// a pair of same-named entries of other content or mode.
+func differing(ea, eb []object.TreeEntry) iter.Seq2[*object.TreeEntry, *object.TreeEntry] {
+	return func(yield func(x, y *object.TreeEntry) bool) {
+		i, j := 0, 0
+		for i < len(ea) || j < len(eb) {
+			x, y := next(ea, eb, i, j)
+			if x != nil {
+				i++
+			}
+			if y != nil {
+				j++
+			}
+			if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
+				continue
+			}
+			if !yield(x, y) {
+				return
+			}
+		}
+	}
 }
 
 // next is the entry (or the pair of same-named entries) that comes next

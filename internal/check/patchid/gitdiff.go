@@ -133,16 +133,22 @@ func isBinary(data []byte) bool {
 // without one stays without.
 func splitLines(data []byte) []string {
 	lines := make([]string, 0, bytes.Count(data, []byte{'\n'})+1)
-	for s := string(data); len(s) > 0; {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			lines = append(lines, s)
-			break
-		}
-		lines = append(lines, s[:i+1])
-		s = s[i+1:]
+	s := string(data)
+	for i := 0; i < len(data); {
+		end := lineEnd(data, i)
+		lines = append(lines, s[i:end])
+		i = end
 	}
 	return lines
+}
+
+// lineEnd is where the line of data that starts at i ends: after its
+// "\n", or at the end of data.
+func lineEnd(data []byte, i int) int {
+	if n := bytes.IndexByte(data[i:], '\n'); n >= 0 {
+		return i + n + 1
+	}
+	return len(data)
 }
 
 const context = 3

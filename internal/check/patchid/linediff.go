@@ -41,8 +41,8 @@ func diffLines(a, b []string) []op {
 	delA := make([]bool, len(a))
 	addB := make([]bool, len(b))
 	myers(intern(a[pre:len(a)-suf]), intern(b[pre:len(b)-suf]), delA[pre:len(a)-suf], addB[pre:len(b)-suf])
-	slideDown(a, delA)
-	slideDown(b, addB)
+	slideDown(delA, func(i, j int) bool { return a[i] == a[j] }, nil)
+	slideDown(addB, func(i, j int) bool { return b[i] == b[j] }, nil)
 
 	lastA, lastB := lastTrue(delA), lastTrue(addB)
 	// unchanged lines before the first change and after the last, beyond
@@ -157,25 +157,37 @@ func markAll(marks []bool) {
 
 // slideDown moves each group of changed lines as far down as the file
 // allows: while the line after a group equals the group's first line, the
-// group can start one line later and describe the same change.
-func slideDown(lines []string, changed []bool) {
-	for start := 0; start < len(lines); {
-		if !changed[start] {
+// group can start one line later and describe the same change. same says
+// whether lines i and j are equal; more, when not nil, appends the next
+// line of what follows the marked lines (false when there is none), so a
+// group can slide into lines not split yet. It returns the marks, with
+// one for each line more appended.
+func slideDown(marks []bool, same func(i, j int) bool, more func() bool) []bool {
+	grow := func() bool {
+		if more == nil || !more() {
+			return false
+		}
+		marks = append(marks, false)
+		return true
+	}
+	for start := 0; start < len(marks); {
+		if !marks[start] {
 			start++
 			continue
 		}
 		end := start
-		for end < len(lines) && changed[end] {
+		for end < len(marks) && marks[end] {
 			end++
 		}
-		for end < len(lines) && !changed[end] && lines[start] == lines[end] {
-			changed[start], changed[end] = false, true
+		for (end < len(marks) || grow()) && !marks[end] && same(start, end) {
+			marks[start], marks[end] = false, true
 			start++
 			end++
-			for end < len(lines) && changed[end] { // merged into the next group
+			for end < len(marks) && marks[end] { // merged into the next group
 				end++
 			}
 		}
 		start = end
 	}
+	return marks
 }

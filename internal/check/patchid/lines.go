@@ -91,55 +91,30 @@ func internLines(ids map[string]int, lines [][]byte) []int {
 // without one stays without), as slices of data.
 func byteLines(data []byte) [][]byte {
 	lines := make([][]byte, 0, bytes.Count(data, []byte{'\n'})+1)
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 {
-			lines = append(lines, data)
-			break
-		}
-		lines = append(lines, data[:i+1])
-		data = data[i+1:]
+	for i := 0; i < len(data); {
+		end := lineEnd(data, i)
+		lines = append(lines, data[i:end])
+		i = end
 	}
 	return lines
 }
 
 // slideInto is slideDown over lines followed by the common end tail: a
-// group of changed lines slides down while the line after it is the
-// same as its first, into the tail as far as that holds. It returns the
-// lines, with those of the tail it reached, and their marks.
+// group slides into the tail as far as its lines allow, the tail split a
+// line at a time as it does. It returns the lines, with those of the tail
+// it reached, and their marks.
 func slideInto(lines [][]byte, marks []bool, tail []byte) ([][]byte, []bool) {
 	pos := 0
-	next := func() bool { // appends the tail's next line, unmarked
+	more := func() bool {
 		if pos == len(tail) {
 			return false
 		}
-		end := len(tail)
-		if i := bytes.IndexByte(tail[pos:], '\n'); i >= 0 {
-			end = pos + i + 1
-		}
-		lines, marks = append(lines, tail[pos:end]), append(marks, false)
+		end := lineEnd(tail, pos)
+		lines = append(lines, tail[pos:end])
 		pos = end
 		return true
 	}
-	for start := 0; start < len(lines); {
-		if !marks[start] {
-			start++
-			continue
-		}
-		end := start
-		for end < len(lines) && marks[end] {
-			end++
-		}
-		for (end < len(lines) || next()) && !marks[end] && bytes.Equal(lines[start], lines[end]) {
-			marks[start], marks[end] = false, true
-			start++
-			end++
-			for end < len(lines) && marks[end] { // merged into the next group
-				end++
-			}
-		}
-		start = end
-	}
+	marks = slideDown(marks, func(i, j int) bool { return bytes.Equal(lines[i], lines[j]) }, more)
 	return lines, marks
 }
 

@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"strings"
 )
@@ -191,23 +192,42 @@ func Claims(in Input) []Pair {
 func Witnesses(in Input) []Pair {
 	ix := newIndex(in)
 	var out []Pair
-	for li, lane := range in.Lanes {
-		reverts := in.revertsIn(lane)
-		for i, c := range lane.Commits {
-			if c.Paths == nil || c.Merge {
-				continue
-			}
-			if _, decided := byChange(in, ix, li, lane, i, reverts); decided {
-				continue
-			}
-			for _, i := range ix.bySubject[NormalizeSubject(c.Subject)] {
-				if m := ix.main[i]; m.Lanes.Has(li) && !ix.revertedOnMain[m.SHA] {
-					out = append(out, Pair{Hotfix: c.SHA, Other: m.SHA, Full: true})
-				}
+	for o := range in.openAfterPatchIDs(ix) {
+		for _, i := range ix.bySubject[NormalizeSubject(o.commit.Subject)] {
+			if m := ix.main[i]; m.Lanes.Has(o.lane) && !ix.revertedOnMain[m.SHA] {
+				out = append(out, Pair{Hotfix: o.commit.SHA, Other: m.SHA, Full: true})
 			}
 		}
 	}
 	return out
+}
+
+// openCommit is hotfix commit index of lane.
+type openCommit struct {
+	lane, index int
+	commit      Commit
+}
+
+// openAfterPatchIDs yields, by lane, the open hotfix commits (those whose
+// paths the engine read) that a comparison of changes does not decide
+// (equivalent, squashed, reverted in the lane).
+func (in Input) openAfterPatchIDs(ix *index) iter.Seq[openCommit] {
+	return func(yield func(openCommit) bool) {
+		for li, lane := range in.Lanes {
+			reverts := in.revertsIn(lane)
+			for i, c := range lane.Commits {
+				if c.Paths == nil || c.Merge {
+					continue
+				}
+				if _, decided := byChange(in, ix, li, lane, i, reverts); decided {
+					continue
+				}
+				if !yield(openCommit{lane: li, index: i, commit: c}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // claimedMain lists the main-line commits, counting for lane li, that c's
@@ -266,18 +286,10 @@ func NeedIdentity(in Input) [][]bool {
 	out := make([][]bool, len(in.Lanes))
 	for li, lane := range in.Lanes {
 		out[li] = make([]bool, len(lane.Commits))
-		reverts := in.revertsIn(lane)
-		for i, c := range lane.Commits {
-			if c.Paths == nil || c.Merge {
-				continue
-			}
-			if _, decided := byChange(in, ix, li, lane, i, reverts); decided {
-				continue
-			}
-			if _, adapted := adaptedFrom(in, ix, li, c); adapted && !in.Strict {
-				continue
-			}
-			out[li][i] = true
+	}
+	for o := range in.openAfterPatchIDs(ix) {
+		if _, adapted := adaptedFrom(in, ix, o.lane, o.commit); !adapted || in.Strict {
+			out[o.lane][o.index] = true
 		}
 	}
 	return out
