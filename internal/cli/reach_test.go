@@ -56,7 +56,9 @@ func reads(log []string) int {
 	return n
 }
 
-func serveOrigin(t *testing.T, o gittest.Origin) (*countingRemote, string) {
+// serveOrigin serves o's bare repository over HTTP behind a counting proxy
+// and points o's clone at it.
+func serveOrigin(t *testing.T, o gittest.Origin) *countingRemote {
 	t.Helper()
 	srv := gittest.NewHTTPServer(t, filepath.Dir(o.Bare), "")
 	t.Cleanup(srv.Close)
@@ -71,7 +73,8 @@ func serveOrigin(t *testing.T, o gittest.Origin) (*countingRemote, string) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(front.Close)
-	return c, front.URL + "/" + filepath.Base(o.Bare)
+	gittest.Git(t, o.Clone, "remote", "set-url", "origin", front.URL+"/"+filepath.Base(o.Bare))
+	return c
 }
 
 // TestReleaseReadsTheRemoteOnce: a release (the policy in force, promotion
@@ -80,8 +83,7 @@ func serveOrigin(t *testing.T, o gittest.Origin) (*countingRemote, string) {
 func TestReleaseReadsTheRemoteOnce(t *testing.T) {
 	t.Parallel()
 	o := gittest.NewOrigin(t, t.TempDir())
-	remote, repoURL := serveOrigin(t, o)
-	gittest.Git(t, o.Clone, "remote", "set-url", "origin", repoURL)
+	remote := serveOrigin(t, o)
 	env := map[string]string{"HOTLANE_CI": "none"}
 	release := func(build string) []string {
 		t.Helper()
@@ -150,8 +152,7 @@ func TestReleaseThroughTheAPIListsTheRefsOnce(t *testing.T) {
 func TestCheckReadsTheRemoteOnce(t *testing.T) {
 	t.Parallel()
 	o := gittest.NewOrigin(t, t.TempDir())
-	remote, repoURL := serveOrigin(t, o)
-	gittest.Git(t, o.Clone, "remote", "set-url", "origin", repoURL)
+	remote := serveOrigin(t, o)
 	env := map[string]string{"HOTLANE_CI": "none"}
 	if code, out, errOut := run(t, env, "release", "--repo", o.Clone, "--build", "41"); code != 0 {
 		t.Fatalf("release 41: exit %d\n%s\n%s", code, out, errOut)

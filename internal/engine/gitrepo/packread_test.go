@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
@@ -119,6 +120,18 @@ func TestPackSetReadsWhatGitReads(t *testing.T) {
 	}
 }
 
+// openForTest opens the clone at dir through hotlane's storage, closed
+// when the test ends.
+func openForTest(t *testing.T, dir string) *git.Repository {
+	t.Helper()
+	repo, err := openRepository(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = closeRepository(repo) })
+	return repo
+}
+
 // TestLayeredStorageAnswersWithoutGoGitsIndex: through the clone's
 // storage, a loose object is read (go-git reads it), a packed object is
 // read with the type asked, another type is "not found", and an object
@@ -127,11 +140,7 @@ func TestLayeredStorageAnswersWithoutGoGitsIndex(t *testing.T) {
 	t.Parallel()
 	clone := deltaHistory(t)
 	want := catAll(t, clone)
-	repo, err := openRepository(clone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeRepository(repo)
+	repo := openForTest(t, clone)
 	for h, w := range want {
 		obj, err := repo.Storer.EncodedObject(w.t, h)
 		if err != nil || obj.Hash() != h || obj.Type() != w.t || obj.Size() != int64(len(w.data)) {
@@ -200,11 +209,7 @@ func TestHashesWithPrefixFromThePacksAndLooseObjects(t *testing.T) {
 	t.Parallel()
 	clone := deltaHistory(t)
 	want := catAll(t, clone)
-	repo, err := openRepository(clone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeRepository(repo)
+	repo := openForTest(t, clone)
 	st := repo.Storer.(interface {
 		HashesWithPrefix([]byte) ([]plumbing.Hash, error)
 	})
