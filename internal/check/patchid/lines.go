@@ -2,6 +2,7 @@ package patchid
 
 import (
 	"bytes"
+	"hash/maphash"
 )
 
 // Lines is what a file's change removed and added, line by line, each
@@ -18,17 +19,17 @@ type Lines struct{ Removed, Added []string }
 // few lines in a large vendored file costs a scan of it, not a copy of
 // every line. The common end is read line by line only as far as a
 // change slides down into it, as the patch-id's diff slides it. Lines are
-// slices of old and new until they are numbered: only a line seen for the
-// first time, and the changed lines returned, are copied.
+// slices of old and new, numbered by their hashes (lineIDs): only the
+// changed lines returned are copied.
 func ChangedLines(old, new []byte) (lines Lines, ok bool) {
 	if isBinary(old) || isBinary(new) {
 		return Lines{}, false
 	}
 	pre, sufA, sufB := commonEnds(old, new)
 	a, b := byteLines(old[pre:sufA]), byteLines(new[pre:sufB])
-	ids := make(map[string]int, len(a)+len(b))
+	ids := newLineIDs(len(a) + len(b))
 	delA, addB := make([]bool, len(a)), make([]bool, len(b))
-	myers(internLines(ids, a), internLines(ids, b), delA, addB)
+	myers(ids.number(a), ids.number(b), delA, addB)
 	tail := old[sufA:] // the common end: the same bytes in new
 	lines.Removed = changed(slideInto(a, delA, tail))
 	lines.Added = changed(slideInto(b, addB, tail))
@@ -74,17 +75,52 @@ func commonEnds(a, b []byte) (pre, sufA, sufB int) {
 // by byte.
 const chunk = 64
 
-func internLines(ids map[string]int, lines [][]byte) []int {
+// lineIDs numbers lines in the order they are first seen, the same line
+// the same number, for the line diff to compare numbers. A line is looked
+// up by its hash and then compared with the line first seen with that
+// hash; the rare other line of the same hash is looked up by its content.
+// Nothing is copied (a string key for each distinct line was most of the
+// time of a large lock file's diff).
+type lineIDs struct {
+	hash   func([]byte) uint64
+	byHash map[uint64]int // the number of the first line seen with a hash
+	lines  [][]byte       // the lines by number
+	others map[string]int // lines whose hash an earlier, different line has
+}
+
+func newLineIDs(size int) *lineIDs {
+	seed := maphash.MakeSeed()
+	return &lineIDs{hash: func(l []byte) uint64 { return maphash.Bytes(seed, l) }, byHash: make(map[uint64]int, size)}
+}
+
+// number numbers lines.
+func (t *lineIDs) number(lines [][]byte) []int {
 	out := make([]int, len(lines))
 	for i, l := range lines {
-		id, ok := ids[string(l)] // a lookup does not copy l
-		if !ok {
-			id = len(ids)
-			ids[string(l)] = id
-		}
-		out[i] = id
+		out[i] = t.id(l)
 	}
 	return out
+}
+
+func (t *lineIDs) id(l []byte) int {
+	h := t.hash(l)
+	id, ok := t.byHash[h]
+	switch {
+	case !ok:
+		t.byHash[h] = len(t.lines)
+	case bytes.Equal(t.lines[id], l):
+		return id
+	default:
+		if id, ok := t.others[string(l)]; ok {
+			return id
+		}
+		if t.others == nil {
+			t.others = map[string]int{}
+		}
+		t.others[string(l)] = len(t.lines)
+	}
+	t.lines = append(t.lines, l)
+	return len(t.lines) - 1
 }
 
 // byteLines splits data into lines that keep their "\n" (a last line

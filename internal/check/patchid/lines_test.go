@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -140,5 +141,23 @@ func TestChangedLinesAgreesOnRepetitiveFiles(t *testing.T) {
 			new = append(new, old[r.IntN(len(old)+1):]...)
 		}
 		agreeWithWholeFiles(t, old, new)
+	}
+}
+
+// TestLineIDsWhenHashesCollide: lines that share a hash still get
+// numbers of their own, the same line the same number, in the order first
+// seen, as when every hash differs.
+func TestLineIDsWhenHashesCollide(t *testing.T) {
+	lines := [][]byte{[]byte("a\n"), []byte("b\n"), []byte("a\n"), []byte("c"), []byte("b\n"), []byte("c"), []byte("d\n")}
+	want := []int{0, 1, 0, 2, 1, 2, 3}
+	for _, hash := range []func([]byte) uint64{
+		func([]byte) uint64 { return 7 },                   // every line collides
+		func(l []byte) uint64 { return uint64(len(l)) },    // some do
+		func(l []byte) uint64 { return uint64(l[0]) << 8 }, // none does
+	} {
+		ids := &lineIDs{hash: hash, byHash: map[uint64]int{}}
+		if got := ids.number(lines); !slices.Equal(got, want) {
+			t.Errorf("numbered %q as %v, want %v", lines, got, want)
+		}
 	}
 }
