@@ -242,7 +242,7 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 		typ, data, err = s.undelta(p, off, h, depth)
 	default:
 		typ = h.kind
-		data, err = s.z.into(nil, &p.at, h.size)
+		data, err = s.z.inflateAt(nil, &p.at, h.size)
 	}
 	if err == errNotHere {
 		return 0, nil, err
@@ -257,7 +257,7 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 // undelta makes the delta object at off (its header h read): the delta
 // is inflated first, then its base made, then the delta applied.
 func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int) (plumbing.ObjectType, []byte, error) {
-	delta, err := s.z.into(s.delta, &p.at, h.size)
+	delta, err := s.z.inflateAt(s.delta, &p.at, h.size)
 	if err != nil {
 		return 0, nil, err
 	}

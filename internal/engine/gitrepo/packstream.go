@@ -163,13 +163,19 @@ func (a *atReader) seek(offset int64) {
 	a.pos, a.r, a.w = offset, 0, 0
 }
 
-func (a *atReader) fill() error {
-	if a.buf == nil {
-		a.buf = make([]byte, 16<<10)
+// readAhead is how much atReader reads at a time.
+const readAhead = 16 << 10
+
+func (a *atReader) fill() error { return a.fillUpTo(readAhead) }
+
+// fillUpTo reads up to n bytes from the current position (fewer at the
+// pack's end), growing the buffer as needed.
+func (a *atReader) fillUpTo(n int) error {
+	if len(a.buf) < n {
+		a.buf = make([]byte, max(n, readAhead))
 	}
 	a.pos += int64(a.r)
 	a.r, a.w = 0, 0
-	n := len(a.buf)
 	if rest := a.end - a.pos; rest < int64(n) {
 		n = int(rest)
 	}
@@ -185,6 +191,29 @@ func (a *atReader) fill() error {
 		return err
 	}
 	return nil
+}
+
+// maxWindow bounds the bytes window reads at once.
+const maxWindow = 1 << 20
+
+// window is the bytes buffered from the current position, read in if
+// need be: at least n of them, or all that is left of the pack. ok is
+// false for n over maxWindow, or when they cannot be read (the caller
+// then reads byte by byte, and meets the error there). The position does
+// not move.
+func (a *atReader) window(n int64) (b []byte, ok bool) {
+	if n > maxWindow {
+		return nil, false
+	}
+	if int64(a.w-a.r) < n && a.pos+int64(a.w) < a.end {
+		if err := a.fillUpTo(int(n)); err != nil {
+			return nil, false
+		}
+	}
+	if int64(a.w-a.r) < n && a.pos+int64(a.w) < a.end {
+		return nil, false // a short read
+	}
+	return a.buf[a.r:a.w], true
 }
 
 func (a *atReader) ReadByte() (byte, error) {
