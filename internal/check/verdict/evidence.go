@@ -25,18 +25,40 @@ var (
 // leading "[release/2.2]" or "[backport]" tags and "Backport:" words,
 // trailing "(#123)" pull-request numbers; spaces folded, lower case. Two
 // commits with the same normalised subject very likely carry the same fix.
+//
+// The analysis normalises every main-line subject several times: each
+// expression runs only where the subject's first or last character lets
+// it match (most subjects start with a word of their own and end without
+// a parenthesis).
 func NormalizeSubject(subject string) string {
 	s := subject
 	for {
-		t := leadingTagRE.ReplaceAllString(s, "")
-		t = leadingWordRE.ReplaceAllString(t, "")
-		t = trailingPRRE.ReplaceAllString(t, "")
+		t := s
+		if startsWithAny(t, "[(") {
+			t = leadingTagRE.ReplaceAllString(t, "")
+		}
+		if startsWithAny(t, "bBcCrR") { // backport, cherry-pick, release: no other letter folds to these
+			t = leadingWordRE.ReplaceAllString(t, "")
+		}
+		if strings.HasSuffix(strings.TrimRight(t, reSpace), ")") {
+			t = trailingPRRE.ReplaceAllString(t, "")
+		}
 		if t == s {
 			break
 		}
 		s = t
 	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// reSpace is what \s matches in a regular expression.
+const reSpace = "\t\n\f\r "
+
+// startsWithAny says whether s, past the spaces \s matches, starts with
+// one of the bytes of chars.
+func startsWithAny(s, chars string) bool {
+	s = strings.TrimLeft(s, reSpace)
+	return s != "" && strings.IndexByte(chars, s[0]) >= 0
 }
 
 // mergedPR is the pull request a main-line commit merged: "(#N)" at the end

@@ -194,3 +194,28 @@ func TestNormalizeSubject(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNormalizeSubject: the tests of a subject's first and last character
+// change nothing: the subject normalises as the expressions alone
+// normalise it.
+func FuzzNormalizeSubject(f *testing.F) {
+	for _, s := range []string{"[release/2.2] fix: round prices (#12)", "Backport: fix: x (#1) (#2)", " \t(backport) x", "RELEASE-1.7 - y ( #1 )", "\fcherry-picked: z (#9)\r", "plain", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, subject string) {
+		s := subject
+		for {
+			u := leadingTagRE.ReplaceAllString(s, "")
+			u = leadingWordRE.ReplaceAllString(u, "")
+			u = trailingPRRE.ReplaceAllString(u, "")
+			if u == s {
+				break
+			}
+			s = u
+		}
+		want := strings.ToLower(strings.Join(strings.Fields(s), " "))
+		if got := NormalizeSubject(subject); got != want {
+			t.Fatalf("NormalizeSubject(%q) = %q, the expressions alone give %q", subject, got, want)
+		}
+	})
+}
