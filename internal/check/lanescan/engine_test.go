@@ -20,6 +20,23 @@ func collectWith(t *testing.T, dir string, exhaustive bool) verdict.Report {
 	t.Helper()
 	repo, h := openHistory(t, dir)
 	h.exhaustive = exhaustive
+	in := collectMain(t, repo, h)
+	// the policy file at the candidate, as the gate reads it
+	if text, err := gittest.RunGit(dir, "show", "main:"+policy.Name); err == nil {
+		f, err := policy.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Waivers = f.Waivers
+	}
+	return verdict.Analyze(in)
+}
+
+// openHistory opens dir with go-git's defaults, as a test sees it.
+// collectMain collects the input for main against the hotfix/{build}
+// lanes and their prod-{build} tags, as the gate does.
+func collectMain(t *testing.T, repo *git.Repository, h *History) verdict.Input {
+	t.Helper()
 	branches, _ := naming.ParseTemplate("hotfix/{build}")
 	tags, _ := naming.ParseTemplate("prod-{build}")
 	specs, err := h.Discover("origin", branches, tags, "production")
@@ -34,18 +51,9 @@ func collectWith(t *testing.T, dir string, exhaustive bool) verdict.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// the policy file at the candidate, as the gate reads it
-	if text, err := gittest.RunGit(dir, "show", "main:"+policy.Name); err == nil {
-		f, err := policy.Parse([]byte(text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		in.Waivers = f.Waivers
-	}
-	return verdict.Analyze(in)
+	return in
 }
 
-// openHistory opens dir with go-git's defaults, as a test sees it.
 func openHistory(t *testing.T, dir string) (*git.Repository, *History) {
 	t.Helper()
 	repo, err := git.PlainOpen(dir)

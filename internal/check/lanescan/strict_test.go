@@ -3,7 +3,6 @@ package lanescan
 import (
 	"testing"
 
-	"github.com/hotlane/hotlane/internal/naming"
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
@@ -25,20 +24,7 @@ func TestStrictReadsWhatAnAdaptedCopyIs(t *testing.T) {
 	for _, strict := range []bool{false, true} {
 		repo, h := openHistory(t, dir)
 		h.SetStrict(strict)
-		branches, _ := naming.ParseTemplate("hotfix/{build}")
-		tags, _ := naming.ParseTemplate("prod-{build}")
-		specs, err := h.Discover("origin", branches, tags, "production")
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, err := repo.ResolveRevision("main")
-		if err != nil {
-			t.Fatal(err)
-		}
-		in, err := h.Collect(*head, "main", specs)
-		if err != nil {
-			t.Fatal(err)
-		}
+		in := collectMain(t, repo, h)
 		if len(in.Lanes) != 1 || len(in.Lanes[0].Commits) != 1 {
 			t.Fatalf("strict %v: lanes %+v", strict, in.Lanes)
 		}
