@@ -190,8 +190,8 @@ type inflater struct {
 
 // inflateAt is into for the stream at a's position. A stream that a can
 // hold whole is inflated from its buffer as a byte slice, which the
-// decompressor reads without a call per byte (a third of inflation's
-// time); the bound is deflate's for incompressible data, and a stream
+// decompressor reads without a call per byte (on containerd, inflation
+// took 0.33 s of CPU instead of 0.38 s); the bound is deflate's for incompressible data, and a stream
 // that exceeds it anyway is read again byte by byte.
 func (z *inflater) inflateAt(dst []byte, a *atReader, size int64) ([]byte, error) {
 	if win, ok := a.window(deflatedBound(size)); ok {
