@@ -153,6 +153,7 @@ type atReader struct {
 	buf  []byte
 	pos  int64 // the pack offset of buf[0]
 	r, w int
+	head bool // the next fill starts an object: headRead is enough
 }
 
 func (a *atReader) seek(offset int64) {
@@ -161,12 +162,24 @@ func (a *atReader) seek(offset int64) {
 		return
 	}
 	a.pos, a.r, a.w = offset, 0, 0
+	a.head = true
 }
 
 // readAhead is how much atReader reads at a time.
 const readAhead = 16 << 10
 
-func (a *atReader) fill() error { return a.fillUpTo(readAhead) }
+// headRead is how much atReader reads at an object's start: its header
+// and, for most objects the gate reads (commits, trees, deltas), its
+// whole stream; window reads the rest of a larger one.
+const headRead = 2 << 10
+
+func (a *atReader) fill() error {
+	if a.head {
+		a.head = false
+		return a.fillUpTo(headRead)
+	}
+	return a.fillUpTo(readAhead)
+}
 
 // fillUpTo reads up to n bytes from the current position (fewer at the
 // pack's end), growing the buffer as needed.
@@ -174,6 +187,7 @@ func (a *atReader) fillUpTo(n int) error {
 	if len(a.buf) < n {
 		a.buf = make([]byte, max(n, readAhead))
 	}
+	a.head = false
 	a.pos += int64(a.r)
 	a.r, a.w = 0, 0
 	if rest := a.end - a.pos; rest < int64(n) {
