@@ -3,7 +3,6 @@ package lanescan
 import (
 	"bytes"
 	"sort"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -137,61 +136,34 @@ func (c *collector) ownChange(path string, sides [][]change) (bool, error) {
 		return true, nil
 	}
 	modeSeen := false
-	resultLines, err := c.blobLines(res.newMode, res.newHash)
-	if err != nil || resultLines == nil {
+	result, err := c.textBlob(res.newMode, res.newHash)
+	if err != nil || result == nil {
 		return true, err // binary: no line to take from a side
 	}
-	inSome := map[string]bool{}
-	inEvery := map[string]int{}
-	for _, v := range versions {
+	parents := make([][]byte, len(versions))
+	for i, v := range versions {
 		modeSeen = modeSeen || v.oldMode == res.newMode
 		if v.oldMode == 0 {
 			continue
 		}
-		lines, err := c.blobLines(v.oldMode, v.oldHash)
-		if err != nil || lines == nil {
+		if parents[i], err = c.textBlob(v.oldMode, v.oldHash); err != nil || parents[i] == nil {
 			return true, err
 		}
-		seen := map[string]bool{}
-		for _, l := range lines {
-			inSome[l] = true
-			if !seen[l] {
-				seen[l] = true
-				inEvery[l]++
-			}
-		}
 	}
-	inResult := map[string]bool{}
-	for _, l := range resultLines {
-		inResult[l] = true
-		if !inSome[l] {
-			return true, nil // a line no parent has
-		}
-	}
-	for l, n := range inEvery {
-		if n == len(versions) && !inResult[l] {
-			return true, nil // a line every parent has, dropped
-		}
-	}
-	return !modeSeen, nil
+	return ownLines(result, parents) || !modeSeen, nil
 }
 
-// blobLines reads a blob's non-blank lines; nil for a binary blob.
-func (c *collector) blobLines(mode filemode.FileMode, hash plumbing.Hash) ([]string, error) {
+// textBlob reads a blob; nil for a binary one (a zero byte in its first
+// 8000, as git tells).
+func (c *collector) textBlob(mode filemode.FileMode, hash plumbing.Hash) ([]byte, error) {
 	data, err := c.h.content(mode, hash)
-	if err != nil {
+	if err != nil || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return nil, err
 	}
-	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 { // binary, as git tells
-		return nil, nil
+	if data == nil {
+		data = []byte{} // empty, not binary
 	}
-	lines := []string{}
-	for _, l := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(l) != "" {
-			lines = append(lines, strings.TrimRight(l, "\r"))
-		}
-	}
-	return lines, nil
+	return data, nil
 }
 
 // parentInfo is a parent's tree, from the walk when it saw it.

@@ -123,6 +123,34 @@ func (t *lineIDs) id(l []byte) int {
 	return len(t.lines) - 1
 }
 
+// find is the number of l, if it has one.
+func (t *lineIDs) find(l []byte) (int, bool) {
+	id, ok := t.byHash[t.hash(l)]
+	switch {
+	case !ok:
+		return 0, false
+	case bytes.Equal(t.lines[id], l):
+		return id, true
+	}
+	id, ok = t.others[string(l)]
+	return id, ok
+}
+
+// LineNumbers numbers distinct lines exactly as the line diff does (by
+// hash, then by content), for callers that compare sets of lines without
+// a string key, and so a copy, for each. The lines are kept as given, not
+// copied: they must not change while the numbers are used.
+type LineNumbers struct{ ids *lineIDs }
+
+// NewLineNumbers is an empty numbering, sized for about size lines.
+func NewLineNumbers(size int) LineNumbers { return LineNumbers{newLineIDs(size)} }
+
+// Number is l's number, a new one (the count so far) if l is new.
+func (n LineNumbers) Number(l []byte) int { return n.ids.id(l) }
+
+// Find is l's number, if l has been numbered.
+func (n LineNumbers) Find(l []byte) (int, bool) { return n.ids.find(l) }
+
 // byteLines splits data into lines that keep their "\n" (a last line
 // without one stays without), as slices of data.
 func byteLines(data []byte) [][]byte {

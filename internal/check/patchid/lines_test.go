@@ -156,8 +156,21 @@ func TestLineIDsWhenHashesCollide(t *testing.T) {
 		func(l []byte) uint64 { return uint64(l[0]) << 8 }, // none does
 	} {
 		ids := &lineIDs{hash: hash, byHash: map[uint64]int{}}
+		if _, ok := ids.find([]byte("a\n")); ok {
+			t.Errorf("found a line before any was numbered")
+		}
 		if got := ids.number(lines); !slices.Equal(got, want) {
 			t.Errorf("numbered %q as %v, want %v", lines, got, want)
+		}
+		for i, l := range lines {
+			if id, ok := ids.find(l); !ok || id != want[i] {
+				t.Errorf("found %q as %d, %v; want %d", l, id, ok, want[i])
+			}
+		}
+		for _, l := range []string{"e\n", "a", "b", "c\n", "\n"} {
+			if id, ok := ids.find([]byte(l)); ok {
+				t.Errorf("found %q, never numbered, as %d", l, id)
+			}
 		}
 	}
 }
