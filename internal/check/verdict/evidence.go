@@ -78,7 +78,7 @@ func mergedPR(subject string) (int, bool) {
 // the "(#N)" at the end of its subject.
 func citedPRs(c Commit) []int {
 	seen := map[int]bool{}
-	for _, m := range citedPRsRE.FindAllStringSubmatch(c.Message, -1) {
+	for _, m := range citedPRsRE.FindAllStringSubmatch(mayCitePRs(c.Message), -1) {
 		for _, n := range prNumberRE.FindAllStringSubmatch(m[1], -1) {
 			if v, err := strconv.Atoi(n[1]); err == nil {
 				seen[v] = true
@@ -96,6 +96,16 @@ func citedPRs(c Commit) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// mayCitePRs is message when citedPRsRE can match it, else "": the
+// expression needs a '#' and "cherry" or "backport" (whose letters have no
+// case fold outside ASCII), and most main-line messages have neither.
+func mayCitePRs(message string) string {
+	if strings.IndexByte(message, '#') < 0 || !containsFold(message, "cherry") && !containsFold(message, "port") {
+		return ""
+	}
+	return message
 }
 
 // revertedSubject is the subject a `Revert "<subject>"` commit reverts.

@@ -3,7 +3,6 @@ package verdict
 import (
 	"fmt"
 	"iter"
-	"regexp"
 	"strings"
 )
 
@@ -114,9 +113,34 @@ func (in Input) verified(p Pair, need func(Relation) bool) (Relation, string, bo
 	return r, "too little in common (" + r.String() + ")", false
 }
 
-// proseSHA finds hex words that may name a commit in prose ("backported
-// from 65add8cec", "already merged to main (7c9176ae3)").
-var proseSHA = regexp.MustCompile(`\b[0-9a-f]{7,40}\b`)
+// hexWords lists the words of s (runs of ASCII letters, digits and '_')
+// made of 7 to 40 lower-case hex digits, in order: what may name a commit
+// in prose ("backported from 65add8cec", "already merged to main
+// (7c9176ae3)"). It finds what `\b[0-9a-f]{7,40}\b` finds (the tests
+// compare the two), without running the expression over every message.
+func hexWords(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j, hex := i, true
+		for ; j < len(s) && isWordByte(s[j]); j++ {
+			hex = hex && (s[j] >= '0' && s[j] <= '9' || s[j] >= 'a' && s[j] <= 'f')
+		}
+		if hex && j-i >= 7 && j-i <= 40 {
+			out = append(out, s[i:j])
+		}
+		i = j
+	}
+	return out
+}
+
+// isWordByte is \w of regular expressions: an ASCII letter, digit or '_'.
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
+}
 
 // proseRefs lists the shas a message names in prose: not those of its
 // -x, Backport-Of or "This reverts commit" lines, which other rules read.
@@ -130,7 +154,7 @@ func proseRefs(message string) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, w := range proseSHA.FindAllString(strings.ToLower(message), -1) {
+	for _, w := range hexWords(strings.ToLower(message)) {
 		if !skip[w] && !seen[w] && strings.IndexFunc(w, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
 			seen[w] = true
 			out = append(out, w)
