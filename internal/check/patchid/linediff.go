@@ -1,5 +1,7 @@
 package patchid
 
+import "sync"
+
 // op is one line of a line diff.
 type op struct {
 	kind byte // ' ', '-' or '+'
@@ -82,7 +84,9 @@ func lastTrue(marks []bool) int {
 // myers marks the lines of x to delete and of y to add, by the greedy
 // O(ND) algorithm with its trace kept for the walk back.
 func myers(x, y []int, del, add []bool) {
-	trace, found := myersTrace(x, y)
+	s := traces.Get().(*traceScratch)
+	defer traces.Put(s)
+	trace, found := s.myersTrace(x, y)
 	if found < 0 { // empty side, or too costly: replace the whole middle
 		markAll(del)
 		markAll(add)
@@ -114,20 +118,64 @@ func myers(x, y []int, del, add []bool) {
 	}
 }
 
+// traceScratch is the memory of Myers searches, reused: a diff of a large
+// file's middle can take a thousand rounds, and a new slice for each
+// round was a tenth of the gate's allocations. The rounds are cut from
+// chunks kept from one search to the next.
+type traceScratch struct {
+	v      []int
+	rounds [][]int
+	chunks [][]int
+	chunk  int // the chunk being cut
+	used   int // of it
+}
+
+// traceChunk is how many ints a chunk holds: a round takes at most
+// 2*maxEditCost+3.
+const traceChunk = 8 << 10
+
+var traces = sync.Pool{New: func() any { return new(traceScratch) }}
+
+// keep copies a round's diagonals into the chunks.
+func (s *traceScratch) keep(w []int) []int {
+	if s.chunk == len(s.chunks) || s.used+len(w) > traceChunk {
+		if s.chunk < len(s.chunks) {
+			s.chunk++
+		}
+		if s.chunk == len(s.chunks) {
+			s.chunks = append(s.chunks, make([]int, traceChunk))
+		}
+		s.used = 0
+	}
+	out := s.chunks[s.chunk][s.used : s.used+len(w) : s.used+len(w)]
+	copy(out, w)
+	s.used += len(w)
+	return out
+}
+
 // myersTrace runs the forward pass: the furthest-reaching paths of each
 // round, and the round (edit cost) that reached the end; -1 when a side
-// is empty or the cost passes maxEditCost.
-func myersTrace(x, y []int) (trace [][]int, found int) {
+// is empty or the cost passes maxEditCost. Round d's trace holds the
+// diagonals -(d+1)..d+1, the ones it can read. The trace is s's memory,
+// valid until s is used again.
+func (s *traceScratch) myersTrace(x, y []int) (trace [][]int, found int) {
 	n, m := len(x), len(y)
 	if n == 0 || m == 0 {
 		return nil, -1
 	}
 	maxD := min(n+m, maxEditCost)
 	offset := maxD + 1
-	v := make([]int, 2*maxD+3)
+	if cap(s.v) < 2*maxD+3 {
+		s.v = make([]int, 2*maxD+3)
+	}
+	v := s.v[:2*maxD+3]
+	clear(v)
+	s.chunk, s.used = 0, 0
+	trace = s.rounds[:0]
+	defer func() { s.rounds = trace[:0] }()
 	for d := 0; d <= maxD; d++ {
 		// keep only the diagonals round d can read: -(d+1)..d+1
-		trace = append(trace, append([]int(nil), v[offset-d-1:offset+d+2]...))
+		trace = append(trace, s.keep(v[offset-d-1:offset+d+2]))
 		for k := -d; k <= d; k += 2 {
 			var i int
 			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
