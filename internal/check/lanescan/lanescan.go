@@ -37,6 +37,9 @@ type History struct {
 	paths   map[string]string
 	pathBuf []byte
 	scratch []byte // a path looked up, not kept
+	// sides holds the two versions of a file that fileOnce read (old,
+	// new), for the next to reuse
+	sides [2][]byte
 	// exhaustive computes every patch-id instead of only those whose
 	// header-only ids collide; the property test compares the two.
 	exhaustive bool

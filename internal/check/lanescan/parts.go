@@ -18,7 +18,7 @@ func (c *collector) filePart(x change) (part, error) {
 	if p, ok := c.parts[x]; ok {
 		return p, nil
 	}
-	f, err := c.h.file(x)
+	f, err := c.h.fileOnce(x)
 	if err != nil {
 		return part{}, err
 	}

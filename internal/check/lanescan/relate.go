@@ -237,7 +237,7 @@ func (c *collector) lineSet(x change) (lineSet, error) {
 	}
 	var s lineSet
 	if isText(x.oldMode) && isText(x.newMode) && x.oldHash != x.newHash {
-		f, err := c.h.file(x)
+		f, err := c.h.fileOnce(x)
 		if err != nil {
 			return s, err
 		}

@@ -273,23 +273,59 @@ func (h *History) patchID(changes []change) (string, error) {
 }
 
 // file reads both sides of one changed path.
-func (h *History) file(c change) (patchid.File, error) {
+func (h *History) file(c change) (patchid.File, error) { return h.readFile(c, nil) }
+
+// fileOnce is file for a change whose versions are compared at once and
+// not kept: they are read into the History's two buffers and are valid
+// only until its next call. A blob made for it is not kept in the packs'
+// cache either (relating and patch-ids read each file's versions about
+// once; the bases they are made from are kept).
+func (h *History) fileOnce(c change) (patchid.File, error) { return h.readFile(c, &h.sides) }
+
+func (h *History) readFile(c change, into *[2][]byte) (patchid.File, error) {
 	h.diffed()
 	f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
 	var err error
+	var old, new *[]byte
+	if into != nil {
+		old, new = &into[0], &into[1]
+	}
 	if c.oldMode != 0 {
 		f.OldOID = c.oldHash.String()
-		if f.Old, err = h.content(c.oldMode, c.oldHash); err != nil {
+		if f.Old, err = h.blob(c.oldMode, c.oldHash, old); err != nil {
 			return f, err
 		}
 	}
 	if c.newMode != 0 {
 		f.NewOID = c.newHash.String()
-		if f.New, err = h.content(c.newMode, c.newHash); err != nil {
+		if f.New, err = h.blob(c.newMode, c.newHash, new); err != nil {
 			return f, err
 		}
 	}
 	return f, nil
+}
+
+// blobInto is a storage that reads a blob into the caller's memory
+// (gitrepo's); owned says the content is there, for the caller to reuse.
+type blobInto interface {
+	BlobInto(hash plumbing.Hash, dst []byte) (data []byte, owned bool, err error)
+}
+
+// blob is content, read into *buf's memory when buf is not nil and the
+// storage can (*buf then keeps that memory for the next read).
+func (h *History) blob(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
+	r, ok := h.repo.Storer.(blobInto)
+	if buf == nil || !ok || mode == filemode.Submodule {
+		return h.content(mode, hash)
+	}
+	data, owned, err := r.BlobInto(hash, (*buf)[:0])
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
+	}
+	if owned {
+		*buf = data[:0]
+	}
+	return data, nil
 }
 
 func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, error) {

@@ -227,6 +227,16 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 	if typ, data, ok := s.cache.get(p, off); ok {
 		return typ, data, nil
 	}
+	typ, data, err := s.makeObject(p, off, depth, nil)
+	if err == nil {
+		s.cache.put(p, off, typ, data)
+	}
+	return typ, data, err
+}
+
+// makeObject makes the object at off in p, into dst's memory when it is large
+// enough, without looking in the cache or keeping it there.
+func (s *packSet) makeObject(p *packFile, off int64, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
 	if depth > maxDeltaDepth {
 		return 0, nil, fmt.Errorf("read the object at offset %d of %s: a delta chain longer than %d", off, p.name, maxDeltaDepth)
 	}
@@ -239,10 +249,10 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 	var data []byte
 	switch h.kind {
 	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
-		typ, data, err = s.undelta(p, off, h, depth)
+		typ, data, err = s.undelta(p, off, h, depth, dst)
 	default:
 		typ = h.kind
-		data, err = s.z.inflateAt(nil, &p.at, h.size)
+		data, err = s.z.inflateAt(dst, &p.at, h.size)
 	}
 	if err == errNotHere {
 		return 0, nil, err
@@ -250,13 +260,43 @@ func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, 
 	if err != nil {
 		return 0, nil, fmt.Errorf("read the object at offset %d of %s: %w", off, p.name, err)
 	}
-	s.cache.put(p, off, typ, data)
 	return typ, data, nil
 }
 
-// undelta makes the delta object at off (its header h read): the delta
-// is inflated first, then its base made, then the delta applied.
-func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int) (plumbing.ObjectType, []byte, error) {
+// blobInto reads blob h into dst's memory (grown if need be): the blob is
+// made and not kept, for a caller that reads it at once and then reuses
+// dst. owned says the content is in that memory, the caller's; a blob the
+// cache holds already is returned as it is there (not owned: it must not
+// be written).
+func (s *packSet) blobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	p, off, ok := s.find(h)
+	if !ok {
+		return nil, false, errNotPacked
+	}
+	if typ, data, ok := s.cache.get(p, off); ok {
+		if typ != plumbing.BlobObject {
+			return nil, false, plumbing.ErrObjectNotFound
+		}
+		return data, false, nil
+	}
+	// made before its type is known (the headers read once, not twice):
+	// another object made into dst is the caller's memory all the same
+	typ, data, err := s.makeObject(p, off, 0, dst)
+	if err != nil {
+		return nil, false, err
+	}
+	if typ != plumbing.BlobObject {
+		return nil, false, plumbing.ErrObjectNotFound
+	}
+	return data, true, nil
+}
+
+// undelta makes the delta object at off (its header h read), into dst's
+// memory when it is large enough: the delta is inflated first, then its
+// base made (and kept in the cache), then the delta applied.
+func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
 	delta, err := s.z.inflateAt(s.delta, &p.at, h.size)
 	if err != nil {
 		return 0, nil, err
@@ -276,7 +316,7 @@ func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int) (pl
 	if err != nil {
 		return 0, nil, err
 	}
-	data, err := applyDelta(nil, src, delta)
+	data, err := applyDelta(dst[:0], src, delta)
 	s.delta = delta[:0]
 	return typ, data, err
 }

@@ -240,3 +240,66 @@ func TestHashesWithPrefixFromThePacksAndLooseObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestBlobIntoReadsWhatGitReads: every blob read into one reused buffer
+// is git's content while the buffer is not used again; a blob made for it
+// is in the caller's memory (owned) and not kept in the cache, one the
+// cache holds is returned from there (not owned), another type is "not
+// found", and a loose blob is read by go-git (not owned).
+func TestBlobIntoReadsWhatGitReads(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	repo := openForTest(t, clone)
+	s := repo.Storer.(*layeredStorage)
+	var buf []byte
+	blobs, owned := 0, 0
+	for h, w := range want {
+		data, mine, err := s.BlobInto(h, buf[:0])
+		if w.t != plumbing.BlobObject {
+			if err != plumbing.ErrObjectNotFound {
+				t.Errorf("%s, a %s, read as a blob: %v, want not found", h, w.t, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", h, err)
+		}
+		if !bytes.Equal(data, w.data) {
+			t.Errorf("%s: %d bytes unlike git's %d", h, len(data), len(w.data))
+		}
+		blobs++
+		if mine {
+			owned++
+			buf = data[:0] // reused for the next blob: its content must not be kept
+			if p, off, ok := s.packs[0].find(h); !ok {
+				t.Errorf("%s: owned, but in no pack", h)
+			} else if _, _, cached := s.offsets.get(p, off); cached {
+				t.Errorf("%s: made for the caller, and kept in the cache too", h)
+			}
+		}
+	}
+	if blobs < 30 || owned < blobs/2 { // not owned: the loose one, and bases the cache kept
+		t.Errorf("%d blobs, %d of them made into the caller's memory", blobs, owned)
+	}
+	// a blob the cache holds (read as a delta base, or by EncodedObject)
+	// is answered from it, never as the caller's
+	for h, w := range want {
+		if w.t != plumbing.BlobObject {
+			continue
+		}
+		if _, err := s.EncodedObject(plumbing.BlobObject, h); err != nil {
+			t.Fatal(err)
+		}
+		data, mine, err := s.BlobInto(h, make([]byte, 0, 1<<20))
+		if err != nil || mine || !bytes.Equal(data, w.data) {
+			t.Errorf("%s, cached: owned %v, %v, content git's: %v", h, mine, err, bytes.Equal(data, w.data))
+		}
+	}
+	// the loose blob of the last commit: go-git's
+	loose := gittest.Git(t, clone, "rev-parse", "HEAD:loose.txt")
+	data, mine, err := s.BlobInto(plumbing.NewHash(strings.TrimSpace(loose)), nil)
+	if err != nil || mine || string(data) != "a loose object\n" {
+		t.Errorf("the loose blob: %q, owned %v, %v", data, mine, err)
+	}
+}

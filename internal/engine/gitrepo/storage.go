@@ -240,6 +240,43 @@ func (s *layeredStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (
 		func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
 }
 
+// BlobInto reads blob h into dst's memory, grown if need be, for a caller
+// that reads it at once and then reuses dst: the blob is not kept in the
+// packs' cache, and its content is valid until dst is used again. owned
+// says the content is in memory the caller may reuse (dst's, or new); a
+// blob already cached, or read by go-git, is returned as it is there, not
+// to be written.
+func (s *layeredStorage) BlobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
+	type read struct {
+		data  []byte
+		owned bool
+	}
+	r, err := firstFound(s, h, func(p *packSet) (read, error) {
+		data, owned, err := p.blobInto(h, dst)
+		return read{data, owned}, err
+	}, func(st *filesystem.Storage) (read, error) {
+		obj, err := st.EncodedObject(plumbing.BlobObject, h)
+		if err != nil {
+			return read{}, err
+		}
+		data, err := readWhole(obj)
+		return read{data, false}, err
+	})
+	return r.data, r.owned, err
+}
+
+// readWhole reads an object's content into a buffer of its size.
+func readWhole(obj plumbing.EncodedObject) ([]byte, error) {
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data := make([]byte, obj.Size())
+	_, err = io.ReadFull(r, data)
+	return data, err
+}
+
 // DeltaObject reads an object, as a delta where stored so, from the clone,
 // else from an alternate.
 func (s *layeredStorage) DeltaObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
