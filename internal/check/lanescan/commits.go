@@ -44,6 +44,18 @@ func (h *History) info(hash plumbing.Hash) (commitInfo, error) {
 // uses: go-git's decoder also splits signatures and hashes the object
 // again, which was most of the cost of walking signed histories.
 func (h *History) readCommit(hash plumbing.Hash) (commitInfo, error) {
+	// parseCommit copies what it keeps: the object is read into a reused
+	// buffer, not kept
+	if data, ok, err := h.readInto(plumbing.CommitObject, hash, &h.buf); ok {
+		if err != nil {
+			return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
+		}
+		info, err := parseCommit(data)
+		if err != nil {
+			return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
+		}
+		return info, nil
+	}
 	obj, err := h.repo.Storer.EncodedObject(plumbing.CommitObject, hash)
 	if err != nil {
 		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)

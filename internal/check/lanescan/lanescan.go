@@ -30,9 +30,10 @@ type History struct {
 	shallow map[plumbing.Hash]bool
 	// graph is the clone's commit-graph, if it has one: the walks read
 	// parents, trees and dates from it without inflating a commit object.
-	graph commitgraphfmt.Index
-	trees map[plumbing.Hash]*object.Tree // recently decoded trees
-	buf   []byte                         // the commit object being parsed
+	graph   commitgraphfmt.Index
+	trees   map[plumbing.Hash]*object.Tree // recently decoded trees
+	buf     []byte                         // the commit object being parsed
+	treeBuf []byte                         // the tree object being decoded
 	// paths interns the paths of changes (join); pathBuf builds them
 	paths   map[string]string
 	pathBuf []byte

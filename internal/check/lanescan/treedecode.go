@@ -16,6 +16,18 @@ import (
 // reader: the largest share of the gate's allocations on the long shape).
 // The tree has no storer: it answers Entries, not FindEntry or Files.
 func (h *History) readTree(hash plumbing.Hash) (*object.Tree, error) {
+	// read into a reused buffer and not kept as an object: the entries
+	// decoded are kept (tree), their names copied out of it
+	if data, ok, err := h.readInto(plumbing.TreeObject, hash, &h.treeBuf); ok {
+		if err != nil {
+			return nil, err
+		}
+		entries, err := decodeTreeEntries(string(data))
+		if err != nil {
+			return nil, err
+		}
+		return &object.Tree{Hash: hash, Entries: entries}, nil
+	}
 	obj, err := h.repo.Storer.EncodedObject(plumbing.TreeObject, hash)
 	if err != nil {
 		return nil, err

@@ -305,25 +305,39 @@ func (h *History) readFile(c change, into *[2][]byte) (patchid.File, error) {
 	return f, nil
 }
 
-// blobInto is a storage that reads a blob into the caller's memory
-// (gitrepo's); owned says the content is there, for the caller to reuse.
-type blobInto interface {
-	BlobInto(hash plumbing.Hash, dst []byte) (data []byte, owned bool, err error)
+// objectInto is a storage that reads an object into the caller's memory
+// and does not keep it (gitrepo's); owned says the content is there, for
+// the caller to reuse.
+type objectInto interface {
+	ObjectInto(want plumbing.ObjectType, hash plumbing.Hash, dst []byte) (data []byte, owned bool, err error)
 }
 
-// blob is content, read into *buf's memory when buf is not nil and the
-// storage can (*buf then keeps that memory for the next read).
-func (h *History) blob(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
-	r, ok := h.repo.Storer.(blobInto)
-	if buf == nil || !ok || mode == filemode.Submodule {
-		return h.content(mode, hash)
+// readInto reads an object of type want into *buf's memory, which then
+// keeps it for the next read: the content is valid until then. ok is
+// false when the storage cannot.
+func (h *History) readInto(want plumbing.ObjectType, hash plumbing.Hash, buf *[]byte) (data []byte, ok bool, err error) {
+	r, ok := h.repo.Storer.(objectInto)
+	if !ok {
+		return nil, false, nil
 	}
-	data, owned, err := r.BlobInto(hash, (*buf)[:0])
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", hash, err)
-	}
+	data, owned, err := r.ObjectInto(want, hash, (*buf)[:0])
 	if owned {
 		*buf = data[:0]
+	}
+	return data, true, err
+}
+
+// blob is content, read into *buf's memory (readInto) when buf is not nil.
+func (h *History) blob(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
+	if buf == nil || mode == filemode.Submodule {
+		return h.content(mode, hash)
+	}
+	data, ok, err := h.readInto(plumbing.BlobObject, hash, buf)
+	if !ok {
+		return h.content(mode, hash)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
 	return data, nil
 }

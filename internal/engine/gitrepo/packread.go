@@ -263,12 +263,12 @@ func (s *packSet) makeObject(p *packFile, off int64, depth int, dst []byte) (plu
 	return typ, data, nil
 }
 
-// blobInto reads blob h into dst's memory (grown if need be): the blob is
-// made and not kept, for a caller that reads it at once and then reuses
-// dst. owned says the content is in that memory, the caller's; a blob the
-// cache holds already is returned as it is there (not owned: it must not
-// be written).
-func (s *packSet) blobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
+// objectInto reads h, an object of type want, into dst's memory (grown
+// if need be): the object is made and not kept, for a caller that reads
+// it at once and then reuses dst. owned says the content is in that
+// memory, the caller's; an object the cache holds already is returned as
+// it is there (not owned: it must not be written).
+func (s *packSet) objectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	p, off, ok := s.find(h)
@@ -276,7 +276,7 @@ func (s *packSet) blobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool
 		return nil, false, errNotPacked
 	}
 	if typ, data, ok := s.cache.get(p, off); ok {
-		if typ != plumbing.BlobObject {
+		if typ != want {
 			return nil, false, plumbing.ErrObjectNotFound
 		}
 		return data, false, nil
@@ -287,7 +287,7 @@ func (s *packSet) blobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool
 	if err != nil {
 		return nil, false, err
 	}
-	if typ != plumbing.BlobObject {
+	if typ != want {
 		return nil, false, plumbing.ErrObjectNotFound
 	}
 	return data, true, nil

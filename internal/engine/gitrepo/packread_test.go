@@ -241,12 +241,12 @@ func TestHashesWithPrefixFromThePacksAndLooseObjects(t *testing.T) {
 	}
 }
 
-// TestBlobIntoReadsWhatGitReads: every blob read into one reused buffer
-// is git's content while the buffer is not used again; a blob made for it
-// is in the caller's memory (owned) and not kept in the cache, one the
-// cache holds is returned from there (not owned), another type is "not
-// found", and a loose blob is read by go-git (not owned).
-func TestBlobIntoReadsWhatGitReads(t *testing.T) {
+// TestObjectIntoReadsWhatGitReads: every object read into one reused
+// buffer is git's content while the buffer is not used again; an object
+// made for it is in the caller's memory (owned) and not kept in the
+// cache, one the cache holds is returned from there (not owned), another
+// type is "not found", and a loose blob is read by go-git (not owned).
+func TestObjectIntoReadsWhatGitReads(t *testing.T) {
 	t.Parallel()
 	clone := deltaHistory(t)
 	want := catAll(t, clone)
@@ -255,23 +255,26 @@ func TestBlobIntoReadsWhatGitReads(t *testing.T) {
 	var buf []byte
 	blobs, owned := 0, 0
 	for h, w := range want {
-		data, mine, err := s.BlobInto(h, buf[:0])
 		if w.t != plumbing.BlobObject {
-			if err != plumbing.ErrObjectNotFound {
+			if _, _, err := s.ObjectInto(plumbing.BlobObject, h, buf[:0]); err != plumbing.ErrObjectNotFound {
 				t.Errorf("%s, a %s, read as a blob: %v, want not found", h, w.t, err)
 			}
-			continue
 		}
+		data, mine, err := s.ObjectInto(w.t, h, buf[:0])
 		if err != nil {
 			t.Fatalf("%s: %v", h, err)
 		}
 		if !bytes.Equal(data, w.data) {
 			t.Errorf("%s: %d bytes unlike git's %d", h, len(data), len(w.data))
 		}
-		blobs++
+		if w.t == plumbing.BlobObject {
+			blobs++
+		}
 		if mine {
-			owned++
-			buf = data[:0] // reused for the next blob: its content must not be kept
+			if w.t == plumbing.BlobObject {
+				owned++
+			}
+			buf = data[:0] // reused for the next object: its content must not be kept
 			if p, off, ok := s.packs[0].find(h); !ok {
 				t.Errorf("%s: owned, but in no pack", h)
 			} else if _, _, cached := s.offsets.get(p, off); cached {
@@ -291,14 +294,14 @@ func TestBlobIntoReadsWhatGitReads(t *testing.T) {
 		if _, err := s.EncodedObject(plumbing.BlobObject, h); err != nil {
 			t.Fatal(err)
 		}
-		data, mine, err := s.BlobInto(h, make([]byte, 0, 1<<20))
+		data, mine, err := s.ObjectInto(plumbing.BlobObject, h, make([]byte, 0, 1<<20))
 		if err != nil || mine || !bytes.Equal(data, w.data) {
 			t.Errorf("%s, cached: owned %v, %v, content git's: %v", h, mine, err, bytes.Equal(data, w.data))
 		}
 	}
 	// the loose blob of the last commit: go-git's
 	loose := gittest.Git(t, clone, "rev-parse", "HEAD:loose.txt")
-	data, mine, err := s.BlobInto(plumbing.NewHash(strings.TrimSpace(loose)), nil)
+	data, mine, err := s.ObjectInto(plumbing.BlobObject, plumbing.NewHash(strings.TrimSpace(loose)), nil)
 	if err != nil || mine || string(data) != "a loose object\n" {
 		t.Errorf("the loose blob: %q, owned %v, %v", data, mine, err)
 	}

@@ -240,22 +240,23 @@ func (s *layeredStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (
 		func(st *filesystem.Storage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
 }
 
-// BlobInto reads blob h into dst's memory, grown if need be, for a caller
-// that reads it at once and then reuses dst: the blob is not kept in the
-// packs' cache, and its content is valid until dst is used again. owned
-// says the content is in memory the caller may reuse (dst's, or new); a
-// blob already cached, or read by go-git, is returned as it is there, not
-// to be written.
-func (s *layeredStorage) BlobInto(h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
+// ObjectInto reads h, an object of type want, into dst's memory, grown
+// if need be, for a caller that reads it at once and then reuses dst: the
+// object is not kept in the packs' cache (the delta bases it is made from
+// are), and its content is valid until dst is used again. owned says the
+// content is in memory the caller may reuse (dst's, or new); an object
+// already cached, or read by go-git, is returned as it is there, not to
+// be written. Another type is plumbing.ErrObjectNotFound.
+func (s *layeredStorage) ObjectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
 	type read struct {
 		data  []byte
 		owned bool
 	}
 	r, err := firstFound(s, h, func(p *packSet) (read, error) {
-		data, owned, err := p.blobInto(h, dst)
+		data, owned, err := p.objectInto(want, h, dst)
 		return read{data, owned}, err
 	}, func(st *filesystem.Storage) (read, error) {
-		obj, err := st.EncodedObject(plumbing.BlobObject, h)
+		obj, err := st.EncodedObject(want, h)
 		if err != nil {
 			return read{}, err
 		}
