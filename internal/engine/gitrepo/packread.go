@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"bytes"
+	"cmp"
 	"container/list"
 	"encoding/binary"
 	"errors"
@@ -408,9 +409,17 @@ func (p *packFile) lookup(h plumbing.Hash) (int64, bool) {
 		lo = int(binary.BigEndian.Uint32(p.fanout[4*(int(h[0])-1):]))
 	}
 	hi := int(binary.BigEndian.Uint32(p.fanout[4*int(h[0]):]))
+	// names are compared by their first 8 bytes as a number, the rest
+	// only where those are equal
+	key := binary.BigEndian.Uint64(h[:8])
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(p.names[20*mid:20*mid+20], h[:]); {
+		name := p.names[20*mid : 20*mid+20]
+		c := cmp.Compare(binary.BigEndian.Uint64(name), key)
+		if c == 0 {
+			c = bytes.Compare(name[8:], h[8:])
+		}
+		switch {
 		case c == 0:
 			return p.offset(mid)
 		case c < 0:
