@@ -3,9 +3,11 @@ package lanescan
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -64,6 +66,34 @@ func TestDecodeTreeEntriesAsGoGit(t *testing.T) {
 		}
 		if _, err := decodeTreeEntries(content); !errors.Is(err, object.ErrMalformedTree) {
 			t.Errorf("%s: %v, want a malformed tree", name, err)
+		}
+	}
+}
+
+// TestCompareTreeOrder: entries compare as their keys do (the name, and
+// "/" after a directory's), for every pair of a set of names that are
+// prefixes of each other and sort around "/" ('-' and '.' before it, '0'
+// after).
+func TestCompareTreeOrder(t *testing.T) {
+	names := []string{"a", "a-b", "a.go", "a0", "ab", "a/", "b", "", "a//", "a/b"}
+	key := func(e *object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	var entries []object.TreeEntry
+	for _, n := range names {
+		for _, m := range []filemode.FileMode{filemode.Regular, filemode.Dir, filemode.Executable} {
+			entries = append(entries, object.TreeEntry{Name: n, Mode: m})
+		}
+	}
+	for i := range entries {
+		for j := range entries {
+			a, b := &entries[i], &entries[j]
+			if got, want := compareTreeOrder(a, b), strings.Compare(key(a), key(b)); got != want {
+				t.Errorf("compareTreeOrder(%q %v, %q %v) = %d, the keys compare %d", a.Name, a.Mode, b.Name, b.Mode, got, want)
+			}
 		}
 	}
 }

@@ -197,7 +197,7 @@ func next(ea, eb []object.TreeEntry, i, j int) (x, y *object.TreeEntry) {
 	case i >= len(ea):
 		return nil, &eb[j]
 	}
-	switch c := strings.Compare(sortKey(&ea[i]), sortKey(&eb[j])); {
+	switch c := compareTreeOrder(&ea[i], &eb[j]); {
 	case c < 0:
 		return &ea[i], nil
 	case c > 0:
@@ -228,12 +228,37 @@ func changeOf(path string, x, y *object.TreeEntry) change {
 
 func isDir(e *object.TreeEntry) bool { return e != nil && e.Mode == filemode.Dir }
 
-// sortKey is an entry's name as git orders tree entries.
-func sortKey(e *object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+// compareTreeOrder compares two entries as git orders a tree's entries:
+// by name, a directory's name as if it ended in "/" (strings.Compare of
+// those keys, without making them).
+func compareTreeOrder(a, b *object.TreeEntry) int {
+	an, bn := a.Name, b.Name
+	n := min(len(an), len(bn))
+	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+		return c
 	}
-	return e.Name
+	la, lb := len(an), len(bn)
+	if a.Mode == filemode.Dir {
+		la++
+	}
+	if b.Mode == filemode.Dir {
+		lb++
+	}
+	for i := n; i < la && i < lb; i++ {
+		if x, y := keyByte(an, i), keyByte(bn, i); x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(la, lb)
+}
+
+// keyByte is byte i of a name's key: of the name, or past it a
+// directory's "/".
+func keyByte(name string, i int) byte {
+	if i < len(name) {
+		return name[i]
+	}
+	return '/'
 }
 
 // tree reads a tree, from a small cache of decoded trees first: the gate
