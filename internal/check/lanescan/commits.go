@@ -2,6 +2,7 @@ package lanescan
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -99,15 +100,16 @@ func parseCommit(data []byte) (commitInfo, error) {
 		key, value, _ := bytes.Cut(line, []byte{' '})
 		switch string(key) {
 		case "tree":
-			if !plumbing.IsHash(string(value)) {
+			if !decodeHash(&info.tree, value) {
 				return info, fmt.Errorf("malformed tree header %q", value)
 			}
-			info.tree, seenTree = plumbing.NewHash(string(value)), true
+			seenTree = true
 		case "parent":
-			if !plumbing.IsHash(string(value)) {
+			var p plumbing.Hash
+			if !decodeHash(&p, value) {
 				return info, fmt.Errorf("malformed parent header %q", value)
 			}
-			info.parents = append(info.parents, plumbing.NewHash(string(value)))
+			info.parents = append(info.parents, p)
 		case "author":
 			if open := bytes.IndexByte(value, '<'); open >= 0 {
 				text.author = string(bytes.TrimSpace(value[:open]))
@@ -124,6 +126,16 @@ func parseCommit(data []byte) (commitInfo, error) {
 	}
 	info.text = text
 	return info, nil
+}
+
+// decodeHash reads a 40-digit hex object name (plumbing.IsHash and
+// NewHash without a string of it).
+func decodeHash(h *plumbing.Hash, hexName []byte) bool {
+	if len(hexName) != 2*len(h) {
+		return false
+	}
+	_, err := hex.Decode(h[:], hexName)
+	return err == nil
 }
 
 // text is a commit's author and message.

@@ -62,7 +62,20 @@ func TestParseCommitAgreesWithGoGit(t *testing.T) {
 			t.Errorf("%s: author %q message %q; go-git %q %q", sha[:12], got.text.author, got.text.message, want.Author.Name, want.Message)
 		}
 	}
-	if _, err := parseCommit([]byte("parent nothex\n\nx\n")); err == nil {
-		t.Error("a malformed commit was accepted")
+	good := strings.Repeat("ab", 20)
+	for _, bad := range []string{
+		"parent nothex\n\nx\n",
+		"tree " + good[:39] + "\n\nx\n",                    // a digit short
+		"tree " + good + "0\n\nx\n",                        // a digit long
+		"tree " + good[:38] + "zz\n\nx\n",                  // not hex
+		"tree " + good + "\nparent " + good[1:] + "g\n\nx", // a parent not hex
+		"author a <a> 1 +0000\n\nx\n",                      // no tree
+	} {
+		if _, err := parseCommit([]byte(bad)); err == nil {
+			t.Errorf("a malformed commit was accepted: %q", bad)
+		}
+	}
+	if info, err := parseCommit([]byte("tree " + strings.ToUpper(good) + "\n\nx")); err != nil || info.tree.String() != good {
+		t.Errorf("an upper-case tree name: %v, %v (go-git reads it)", info.tree, err)
 	}
 }
