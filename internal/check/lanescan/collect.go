@@ -63,6 +63,9 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 	// what hotfixes claim of themselves is believed only once their
 	// changes confirm it: those claims are measured before the settled
 	// commits are set aside
+	if err := c.laneChanges(&in); err != nil {
+		return in, err
+	}
 	if err := c.relate(&in, verdict.Claims(in)); err != nil {
 		return in, err
 	}
@@ -83,6 +86,25 @@ func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []Lane
 		return in, err
 	}
 	return in, c.identities(&in)
+}
+
+// laneChanges reads, lane by lane in order, the changes of the hotfix
+// commits that ancestry and trailers leave open: relating their claims
+// and reading the open ones need them, and neighbouring commits share
+// their trees while those are in the cache.
+func (c *collector) laneChanges(in *verdict.Input) error {
+	settled := verdict.Settled(*in)
+	for li, nodes := range c.laneNodes {
+		for k, n := range nodes {
+			if settled[li][k] || len(n.parents) > 1 {
+				continue
+			}
+			if _, _, err := c.commitChanges(n.hash.String()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // readOpen reads the changes of the hotfix commits left open: what
