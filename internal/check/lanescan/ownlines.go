@@ -59,14 +59,8 @@ func ownLines(result []byte, parents [][]byte) bool {
 // eachSignificantLine calls f with each line of data that is not blank,
 // without its "\n" and trailing "\r"s.
 func eachSignificantLine(data []byte, f func([]byte)) {
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
+	for line := range bytes.Lines(data) {
+		if line = bytes.TrimSuffix(line, []byte{'\n'}); len(bytes.TrimSpace(line)) > 0 {
 			f(bytes.TrimRight(line, "\r"))
 		}
 	}
