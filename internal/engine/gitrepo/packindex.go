@@ -143,12 +143,14 @@ func (p *packIndexer) scan(r io.Reader) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("object %d: %w", i, err)
 		}
-		var sink io.Writer = io.Discard
-		if !e.isDelta() {
+		sink := func() io.Writer {
+			if e.isDelta() {
+				return io.Discard
+			}
 			hasher.start(e.kind, size)
-			sink = hasher
+			return hasher
 		}
-		if err := inflater.copy(sink, s, size); err != nil {
+		if err := inflater.copyStream(sink, s, size); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("object %d at offset %d: %w", i, e.offset, err)
 		}
 		if !e.isDelta() {

@@ -2,12 +2,19 @@ package gitrepo
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
 	"fmt"
+	"hash/adler32"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
@@ -174,5 +181,79 @@ func TestIndexPackTwice(t *testing.T) {
 	}
 	if strings.Join(names, " ") != ".idx .pack" {
 		t.Errorf("files after fetching the same pack twice: %v", entries)
+	}
+}
+
+// TestIndexPackAsItArrives: a pack read in pieces of any size (a byte at
+// a time, half of what is asked, with the end of the stream on the last
+// data) is indexed as the whole one is: the first pass reads ahead for
+// its windows across reads.
+func TestIndexPackAsItArrives(t *testing.T) {
+	t.Parallel()
+	pack := makePack(t, packRepo(t), []string{"--revs", "--delta-base-offset"}, "main\n")
+	dir := t.TempDir()
+	sum, _, err := indexPack(bytes.NewReader(pack), dir)
+	if err != nil {
+		t.Fatalf("indexPack: %v", err)
+	}
+	want, _ := os.ReadFile(filepath.Join(dir, "pack-"+sum.String()+".idx"))
+	for name, r := range map[string]func() io.Reader{
+		"a byte at a time": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(pack)) },
+		"half of each ask": func() io.Reader { return iotest.HalfReader(bytes.NewReader(pack)) },
+		"EOF with data":    func() io.Reader { return iotest.DataErrReader(bytes.NewReader(pack)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			got, _, err := indexPack(r(), dir)
+			if err != nil || got != sum {
+				t.Fatalf("indexPack = %s, %v; want %s", got, err, sum)
+			}
+			idx, _ := os.ReadFile(filepath.Join(dir, "pack-"+sum.String()+".idx"))
+			if !bytes.Equal(idx, want) {
+				t.Errorf("the index differs from the one made of the whole pack")
+			}
+		})
+	}
+}
+
+// TestIndexPackBeyondTheBound: an object whose zlib stream is longer
+// than deflatedBound allows (empty stored blocks, which a writer may emit)
+// is inflated all the same, byte by byte, and gets git's name for it.
+func TestIndexPackBeyondTheBound(t *testing.T) {
+	t.Parallel()
+	content := []byte("a small object\n")
+	stream := []byte{0x78, 0x01}
+	for range 40 {
+		stream = append(stream, 0x00, 0x00, 0x00, 0xff, 0xff)
+	}
+	n := uint16(len(content))
+	stream = append(stream, 0x01, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+	stream = append(stream, content...)
+	stream = binary.BigEndian.AppendUint32(stream, adler32.Checksum(content))
+	if int64(len(stream)) <= deflatedBound(int64(len(content))) {
+		t.Fatalf("the padded stream (%d bytes) is within the bound: it tests nothing", len(stream))
+	}
+	pack := []byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01")
+	pack = append(pack, 0x30|byte(len(content))) // a blob, its size (under 16: one byte)
+	pack = append(pack, stream...)
+	sum := sha1.Sum(pack)
+	pack = append(pack, sum[:]...)
+	dir := t.TempDir()
+	if _, count, err := indexPack(bytes.NewReader(pack), dir); err != nil || count != 1 {
+		t.Fatalf("indexPack: %d objects, %v", count, err)
+	}
+	idx, _ := filepath.Glob(filepath.Join(dir, "*.idx"))
+	if len(idx) != 1 {
+		t.Fatalf("indexes: %v", idx)
+	}
+	p, err := openPackFile(idx[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	want := plumbing.ComputeHash(plumbing.BlobObject, content)
+	if _, ok := p.lookup(want); !ok {
+		t.Errorf("the index does not name blob %s", want)
 	}
 }

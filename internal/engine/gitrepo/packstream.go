@@ -100,6 +100,51 @@ func (s *packStream) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// window is the bytes read ahead from the current position, reading more
+// from the source if need be: at least n of them, or all that the source
+// has left (the pack's last object is followed only by its checksum). ok
+// is false for n over maxWindow, or when the source fails or stalls (the
+// caller then reads byte by byte, and meets the error there). The
+// position does not move; the caller moves it by what it took (take).
+func (s *packStream) window(n int) (b []byte, ok bool) {
+	if n > maxWindow || s.err != nil {
+		return nil, false
+	}
+	for stalls := 0; s.w-s.r < n; {
+		s.consume()
+		if s.err != nil {
+			return nil, false
+		}
+		if s.r > 0 { // the unread bytes to the front
+			s.base += int64(s.r)
+			s.w = copy(s.buf, s.buf[s.r:s.w])
+			s.r, s.done = 0, 0
+		}
+		if len(s.buf) < n {
+			s.buf = append(s.buf[:s.w], make([]byte, n-s.w)...)
+		}
+		m, err := s.src.Read(s.buf[s.w:])
+		s.w += m
+		switch {
+		case m > 0:
+			stalls = 0
+		case err == io.EOF:
+			return s.buf[s.r:s.w], true // all there is
+		case err != nil:
+			s.err = err
+			return nil, false
+		default:
+			if stalls++; stalls > 100 {
+				return nil, false
+			}
+		}
+	}
+	return s.buf[s.r:s.w], true
+}
+
+// take moves the position n bytes on, over bytes that window returned.
+func (s *packStream) take(n int) { s.r += n }
+
 // startObject starts the CRC-32 of the object whose header comes next.
 func (s *packStream) startObject() {
 	s.consume()
