@@ -17,10 +17,12 @@ import (
 // packStream reads a pack as it arrives: byte by byte for the object
 // headers and zlib (which then reads no further than each stream's end),
 // while every byte read goes, a buffer at a time, to the pack's checksum,
-// the current object's CRC-32 and the file the pack is stored in.
+// the current object's CRC-32 and the file the pack is stored in (written
+// a megabyte at a time, not an object at a time: 88,000 writes were a
+// fifth of the first pass over a containerd pack).
 type packStream struct {
 	src  io.Reader
-	out  *os.File
+	out  *bufio.Writer
 	buf  []byte
 	r, w int   // buf[r:w] is read but not yet consumed
 	done int   // buf[:done] has gone to the checksums and the file
@@ -34,7 +36,7 @@ type packStream struct {
 }
 
 func newPackStream(src io.Reader, out *os.File) *packStream {
-	return &packStream{src: src, out: out, buf: make([]byte, 256<<10), sum: sha1.New()}
+	return &packStream{src: src, out: bufio.NewWriterSize(out, 1<<20), buf: make([]byte, 256<<10), sum: sha1.New()}
 }
 
 // offset is the pack offset of the next byte to read.
@@ -177,6 +179,9 @@ func (s *packStream) trailer() (plumbing.Hash, error) {
 	}
 	if s.consume(); s.err != nil {
 		return plumbing.ZeroHash, s.err
+	}
+	if err := s.out.Flush(); err != nil {
+		return plumbing.ZeroHash, err
 	}
 	if got != want {
 		return plumbing.ZeroHash, fmt.Errorf("the pack's checksum is %s, its content's %s", got, want)
