@@ -208,9 +208,8 @@ func (z *inflater) inflateAt(dst []byte, a *atReader, size int64) ([]byte, error
 // copyStream is copy for the zlib stream at s's position, made for sink
 // (called again, to start over, when the first way fails). When s can
 // read the stream's bound ahead, the decompressor reads it as a byte
-// slice, without a call per byte (the fetch's first pass over the pack
-// spent a third of its time in those calls); else it reads s byte by
-// byte.
+// slice (its fast path), not s one byte per call through an interface;
+// else it reads s byte by byte.
 func (z *inflater) copyStream(sink func() io.Writer, s *packStream, size int64) error {
 	if bound := deflatedBound(size); bound <= maxWindow {
 		if win, ok := s.window(int(bound)); ok {

@@ -18,8 +18,8 @@ import (
 // headers and zlib (which then reads no further than each stream's end),
 // while every byte read goes, a buffer at a time, to the pack's checksum,
 // the current object's CRC-32 and the file the pack is stored in (written
-// a megabyte at a time, not an object at a time: 88,000 writes were a
-// fifth of the first pass over a containerd pack).
+// a megabyte at a time, not an object at a time: a containerd CI
+// checkout's pack was 88,000 write calls).
 type packStream struct {
 	src  io.Reader
 	out  *bufio.Writer
