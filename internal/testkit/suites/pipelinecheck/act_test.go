@@ -114,7 +114,7 @@ func TestActionFromAUserWorkflowUnderAct(t *testing.T) {
 	home := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool(t, "github.com/nektos/act@v0.2.89"), "push",
+	cmd := exec.CommandContext(ctx, goTool(t, "act"), "push",
 		"-W", ".github/workflows/deploy.yml", "-P", "ubuntu-latest=-self-hosted", "--no-cache-server", "--action-offline-mode",
 		"--local-repository", "hotlane/hotlane@v1.2="+root(t), "--local-repository", "hotlane/hotlane@main="+root(t))
 	cmd.Dir = user

@@ -15,10 +15,6 @@ import (
 	"github.com/hotlane/hotlane/internal/testkit/gittest"
 )
 
-// goreleaserPkg is the goreleaser the release workflow's major version
-// ('~> v2') resolves to, pinned here at one that builds with this Go.
-const goreleaserPkg = "github.com/goreleaser/goreleaser/v2@v2.17.0"
-
 // TestGoreleaserBuildsWhatTheInstallerReads: goreleaser checks
 // .goreleaser.yaml, then builds a snapshot release from it (for this
 // machine's platform alone, to stay quick): the archive, the .deb, .rpm
@@ -27,7 +23,7 @@ const goreleaserPkg = "github.com/goreleaser/goreleaser/v2@v2.17.0"
 // against goreleaser's checksums.txt, as a working hotlane.
 func TestGoreleaserBuildsWhatTheInstallerReads(t *testing.T) {
 	t.Parallel()
-	bin := goTool(t, goreleaserPkg)
+	bin := goTool(t, "goreleaser") // pinned in testdata/tools.txt
 	data, err := os.ReadFile(filepath.Join(root(t), ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)

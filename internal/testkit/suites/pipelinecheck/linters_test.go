@@ -16,7 +16,7 @@ func TestActionlint(t *testing.T) {
 	if len(files) < 6 {
 		t.Fatalf("found only %d workflow files", len(files))
 	}
-	out, err := run(t, dir, nil, goTool(t, "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"), files...)
+	out, err := run(t, dir, nil, goTool(t, "actionlint"), files...)
 	if err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}

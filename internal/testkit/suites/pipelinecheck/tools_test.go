@@ -5,11 +5,16 @@ package pipelinecheck
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -43,9 +48,41 @@ func sharedFile(t *testing.T, rel string) string {
 	return path
 }
 
-// nodePackages are the npm tools, pinned.
-var nodePackages = []string{"ajv@8.17.1", "js-yaml@4.1.0", "azure-pipelines-task-lib@5.281.0", "npm-groovy-lint@16.2.0", "mermaid@11.17.2", "jsdom@29.1.1",
-	"gitlab-ci-local@4.70.1"}
+// toolsFile pins the third-party tools the validators run.
+//
+//go:embed testdata/tools.txt
+var toolsFile string
+
+// nodePackages are the npm tools (name@version) and goPins the Go tools
+// (module path of the main package@version) by their binary's name, as
+// testdata/tools.txt pins them.
+var nodePackages, goPins = readPins(toolsFile)
+
+func readPins(text string) (npm []string, gotools map[string]string) {
+	gotools = map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		kind, pin, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch kind {
+		case "npm":
+			npm = append(npm, pin)
+		case "go":
+			gotools[binaryName(pin)] = pin
+		}
+	}
+	return npm, gotools
+}
+
+// binaryName is what go install names a main package's binary: the last
+// path element that is no major version (github.com/goreleaser/goreleaser/v2:
+// goreleaser).
+func binaryName(pkg string) string {
+	path, _, _ := strings.Cut(pkg, "@")
+	name := filepath.Base(path)
+	if regexp.MustCompile(`^v[0-9]+$`).MatchString(name) {
+		name = filepath.Base(filepath.Dir(path))
+	}
+	return name
+}
 
 var (
 	nodeOnce sync.Once
@@ -115,35 +152,53 @@ var (
 	toolBins = map[string]string{}
 )
 
-// goTool installs a pinned Go tool (module@version of its main package)
-// once, with the user's Go caches, and returns the binary's path: a test
-// that runs it with another HOME must not make go rebuild it from an empty
-// module cache.
-func goTool(t *testing.T, pkg string) string {
+// goTool installs the Go tool that testdata/tools.txt pins under name
+// once, with the user's Go caches, into the user cache (kept there by
+// name and version, as the npm tools are), and returns the binary's path:
+// a test that runs it with another HOME must not make go rebuild it from
+// an empty module cache.
+func goTool(t *testing.T, name string) string {
 	t.Helper()
+	pkg, ok := goPins[name]
+	if !ok {
+		t.Fatalf("testdata/tools.txt pins no Go tool named %s", name)
+	}
 	toolsMu.Lock()
 	defer toolsMu.Unlock()
 	if bin, ok := toolBins[pkg]; ok {
 		return bin
 	}
-	dir, err := os.MkdirTemp("", "hotlane-tool-")
+	cache, err := os.UserCacheDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "install", pkg)
-	cmd.Env = append(os.Environ(), "GOBIN="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go install %s: %v\n%s", pkg, err, out)
+	_, version, _ := strings.Cut(pkg, "@")
+	dir := filepath.Join(cache, "hotlane-go-tools", name+"@"+version)
+	bin := filepath.Join(dir, name)
+	if _, err := os.Stat(bin); err != nil {
+		// installed beside, then moved into place: an install cut short
+		// leaves no binary to be taken for a whole one
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		tmp, err := os.MkdirTemp(filepath.Dir(dir), name+".tmp-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(tmp)
+		cmd := exec.Command("go", "install", pkg)
+		cmd.Env = append(os.Environ(), "GOBIN="+tmp)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go install %s: %v\n%s", pkg, err, out)
+		}
+		if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, fs.ErrExist) {
+			if _, serr := os.Stat(bin); serr != nil { // not another run's, finished first
+				t.Fatal(err)
+			}
+		}
 	}
-	// go install names the binary after the last path element that is no
-	// major version (github.com/goreleaser/goreleaser/v2: goreleaser)
-	path, _, _ := strings.Cut(pkg, "@")
-	name := filepath.Base(path)
-	if regexp.MustCompile(`^v[0-9]+$`).MatchString(name) {
-		name = filepath.Base(filepath.Dir(path))
-	}
-	toolBins[pkg] = filepath.Join(dir, name)
-	return toolBins[pkg]
+	toolBins[pkg] = bin
+	return bin
 }
 
 // goCaches are GOCACHE, GOMODCACHE and GOPATH as the user has them, for a
@@ -161,14 +216,49 @@ func goCaches(t *testing.T) []string {
 	return []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2]}
 }
 
-// TestMain removes the tools and the hotlane binary the tests built.
+// TestMain removes the hotlane binary the tests built (the tools stay in
+// the user cache, as the Go and npm caches do).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, bin := range toolBins {
-		os.RemoveAll(filepath.Dir(bin))
-	}
 	if binErr == nil && binDir != "" {
 		os.RemoveAll(binDir)
 	}
 	os.Exit(code)
+}
+
+// TestPinnedToolsRun: every tool testdata/tools.txt pins is installed at
+// its version and runs: each npm package is in node_modules at the
+// version pinned, each Go tool says it is the version pinned. .ci/run runs this test
+// alone before scripts/test, so that a fresh machine builds the tools
+// before the test command starts.
+func TestPinnedToolsRun(t *testing.T) {
+	if len(nodePackages) == 0 || len(goPins) == 0 {
+		t.Fatalf("testdata/tools.txt pins %d npm packages and %d Go tools", len(nodePackages), len(goPins))
+	}
+	modules := filepath.Join(nodeModules(t), "node_modules")
+	for _, pin := range nodePackages {
+		at := strings.LastIndex(pin, "@")
+		name, version := pin[:at], pin[at+1:]
+		data, err := os.ReadFile(filepath.Join(modules, filepath.FromSlash(name), "package.json"))
+		if err != nil {
+			t.Errorf("npm package %s is not installed: %v", name, err)
+			continue
+		}
+		var meta struct{ Version string }
+		if err := json.Unmarshal(data, &meta); err != nil || meta.Version != version {
+			t.Errorf("npm package %s is at %q, pinned at %s (%v)", name, meta.Version, version, err)
+		}
+	}
+	names := make([]string, 0, len(goPins))
+	for name := range goPins {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		_, version, _ := strings.Cut(goPins[name], "@")
+		out, err := run(t, t.TempDir(), nil, goTool(t, name), "--version")
+		if err != nil || !strings.Contains(out, strings.TrimPrefix(version, "v")) {
+			t.Errorf("%s --version (pinned at %s): %v\n%s", name, version, err, out)
+		}
+	}
 }
