@@ -235,30 +235,38 @@ func TestPinnedToolsRun(t *testing.T) {
 	if len(nodePackages) == 0 || len(goPins) == 0 {
 		t.Fatalf("testdata/tools.txt pins %d npm packages and %d Go tools", len(nodePackages), len(goPins))
 	}
-	modules := filepath.Join(nodeModules(t), "node_modules")
-	for _, pin := range nodePackages {
-		at := strings.LastIndex(pin, "@")
-		name, version := pin[:at], pin[at+1:]
-		data, err := os.ReadFile(filepath.Join(modules, filepath.FromSlash(name), "package.json"))
-		if err != nil {
-			t.Errorf("npm package %s is not installed: %v", name, err)
-			continue
+	// npm waits on the network and the disk, go install on the cores:
+	// side by side
+	t.Run("npm", func(t *testing.T) {
+		t.Parallel()
+		modules := filepath.Join(nodeModules(t), "node_modules")
+		for _, pin := range nodePackages {
+			at := strings.LastIndex(pin, "@")
+			name, version := pin[:at], pin[at+1:]
+			data, err := os.ReadFile(filepath.Join(modules, filepath.FromSlash(name), "package.json"))
+			if err != nil {
+				t.Errorf("npm package %s is not installed: %v", name, err)
+				continue
+			}
+			var meta struct{ Version string }
+			if err := json.Unmarshal(data, &meta); err != nil || meta.Version != version {
+				t.Errorf("npm package %s is at %q, pinned at %s (%v)", name, meta.Version, version, err)
+			}
 		}
-		var meta struct{ Version string }
-		if err := json.Unmarshal(data, &meta); err != nil || meta.Version != version {
-			t.Errorf("npm package %s is at %q, pinned at %s (%v)", name, meta.Version, version, err)
+	})
+	t.Run("go", func(t *testing.T) {
+		t.Parallel()
+		names := make([]string, 0, len(goPins))
+		for name := range goPins {
+			names = append(names, name)
 		}
-	}
-	names := make([]string, 0, len(goPins))
-	for name := range goPins {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		_, version, _ := strings.Cut(goPins[name], "@")
-		out, err := run(t, t.TempDir(), nil, goTool(t, name), "--version")
-		if err != nil || !strings.Contains(out, strings.TrimPrefix(version, "v")) {
-			t.Errorf("%s --version (pinned at %s): %v\n%s", name, version, err, out)
+		sort.Strings(names)
+		for _, name := range names {
+			_, version, _ := strings.Cut(goPins[name], "@")
+			out, err := run(t, t.TempDir(), nil, goTool(t, name), "--version")
+			if err != nil || !strings.Contains(out, strings.TrimPrefix(version, "v")) {
+				t.Errorf("%s --version (pinned at %s): %v\n%s", name, version, err, out)
+			}
 		}
-	}
+	})
 }
