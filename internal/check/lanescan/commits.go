@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -47,30 +46,8 @@ func (h *History) info(hash plumbing.Hash) (commitInfo, error) {
 func (h *History) readCommit(hash plumbing.Hash) (commitInfo, error) {
 	// parseCommit copies what it keeps: the object is read into a reused
 	// buffer, not kept
-	if data, ok, err := h.readInto(plumbing.CommitObject, hash, &h.buf); ok {
-		if err != nil {
-			return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
-		}
-		info, err := parseCommit(data)
-		if err != nil {
-			return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
-		}
-		return info, nil
-	}
-	obj, err := h.repo.Storer.EncodedObject(plumbing.CommitObject, hash)
+	data, err := h.object(plumbing.CommitObject, hash, &h.buf)
 	if err != nil {
-		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
-	}
-	r, err := obj.Reader()
-	if err != nil {
-		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
-	}
-	defer r.Close()
-	if n := int(obj.Size()); cap(h.buf) < n {
-		h.buf = make([]byte, n)
-	}
-	data := h.buf[:obj.Size()]
-	if _, err := io.ReadFull(r, data); err != nil {
 		return commitInfo{}, fmt.Errorf("read commit %s: %w", hash, err)
 	}
 	info, err := parseCommit(data)

@@ -2,7 +2,6 @@ package lanescan
 
 import (
 	"bytes"
-	"io"
 	"sort"
 	"strings"
 
@@ -42,7 +41,7 @@ func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 		// a tag whose text has no lane trailer names no lane: it is not
 		// decoded (go-git's decoding of signed tags was 5% of the gate's
 		// time on containerd's 320 tags)
-		if raw, err := readAll(obj); err != nil || !bytes.Contains(raw, lane) {
+		if raw, err := objectBytes(obj); err != nil || !bytes.Contains(raw, lane) {
 			return nil
 		}
 		tag, err := object.DecodeTag(h.repo.Storer, obj)
@@ -58,20 +57,6 @@ func (h *History) ReleaseLanes(env string) ([]NamedLane, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return naming.CompareBuilds(out[i].Build, out[j].Build) < 0 })
 	return out, err
-}
-
-// readAll is an object's content: as it was made when read from a pack
-// (not copied: callers only read it).
-func readAll(obj plumbing.EncodedObject) ([]byte, error) {
-	if b, ok := obj.(interface{ Bytes() []byte }); ok {
-		return b.Bytes(), nil
-	}
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return io.ReadAll(r)
 }
 
 // Lane is the lane that n names, from the clone's local branch and

@@ -2,7 +2,6 @@ package lanescan
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -18,31 +17,11 @@ import (
 func (h *History) readTree(hash plumbing.Hash) (*object.Tree, error) {
 	// read into a reused buffer and not kept as an object: the entries
 	// decoded are kept (tree), their names copied out of it
-	if data, ok, err := h.readInto(plumbing.TreeObject, hash, &h.treeBuf); ok {
-		if err != nil {
-			return nil, err
-		}
-		entries, err := decodeTreeEntries(string(data))
-		if err != nil {
-			return nil, err
-		}
-		return &object.Tree{Hash: hash, Entries: entries}, nil
-	}
-	obj, err := h.repo.Storer.EncodedObject(plumbing.TreeObject, hash)
+	data, err := h.object(plumbing.TreeObject, hash, &h.treeBuf)
 	if err != nil {
 		return nil, err
 	}
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var b strings.Builder
-	b.Grow(int(obj.Size()))
-	if _, err := io.Copy(&b, r); err != nil {
-		return nil, err
-	}
-	entries, err := decodeTreeEntries(b.String())
+	entries, err := decodeTreeEntries(string(data))
 	if err != nil {
 		return nil, err
 	}

@@ -352,15 +352,45 @@ func (h *History) readInto(want plumbing.ObjectType, hash plumbing.Hash, buf *[]
 	return data, true, err
 }
 
-// blob is content, read into *buf's memory (readInto) when buf is not nil.
+// object reads an object of type want: into *buf's memory (readInto)
+// where the storage can, else as go-git's storage gives it. Either way
+// the content is valid until *buf is used again, and only to be read.
+func (h *History) object(want plumbing.ObjectType, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
+	if data, ok, err := h.readInto(want, hash, buf); ok {
+		return data, err
+	}
+	obj, err := h.repo.Storer.EncodedObject(want, hash)
+	if err != nil {
+		return nil, err
+	}
+	return objectBytes(obj)
+}
+
+// objectBytes is an object's content: as it was made when read from a
+// pack (not copied: callers only read it), else read into a buffer of its
+// size (no growing copies of large files).
+func objectBytes(obj plumbing.EncodedObject) ([]byte, error) {
+	if b, ok := obj.(interface{ Bytes() []byte }); ok {
+		return b.Bytes(), nil
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data := make([]byte, obj.Size())
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// blob is content, read into *buf's memory (object) when buf is not nil.
 func (h *History) blob(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
 	if buf == nil || mode == filemode.Submodule {
 		return h.content(mode, hash)
 	}
-	data, ok, err := h.readInto(plumbing.BlobObject, hash, buf)
-	if !ok {
-		return h.content(mode, hash)
-	}
+	data, err := h.object(plumbing.BlobObject, hash, buf)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
@@ -375,17 +405,8 @@ func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, e
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
-	if b, ok := obj.(interface{ Bytes() []byte }); ok {
-		return b.Bytes(), nil // read from a pack: the content as it was made, not copied (callers only read it)
-	}
-	r, err := obj.Reader()
+	data, err := objectBytes(obj)
 	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", hash, err)
-	}
-	defer r.Close()
-	// read into a buffer of the blob's size: no growing copies of large files
-	data := make([]byte, obj.Size())
-	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
 	return data, nil
