@@ -3,9 +3,8 @@ package gitrepo
 import (
 	"bytes"
 	"crypto/sha1"
-	"encoding/binary"
+	"errors"
 	"fmt"
-	"hash/adler32"
 	"io"
 	"os"
 	"os/exec"
@@ -218,22 +217,12 @@ func TestIndexPackAsItArrives(t *testing.T) {
 }
 
 // TestIndexPackBeyondTheBound: an object whose zlib stream is longer
-// than deflatedBound allows (empty stored blocks, which a writer may emit)
-// is inflated all the same, byte by byte, and gets git's name for it.
+// than deflatedBound allows (paddedStream) is inflated all the same, byte
+// by byte, and gets git's name for it.
 func TestIndexPackBeyondTheBound(t *testing.T) {
 	t.Parallel()
 	content := []byte("a small object\n")
-	stream := []byte{0x78, 0x01}
-	for range 40 {
-		stream = append(stream, 0x00, 0x00, 0x00, 0xff, 0xff)
-	}
-	n := uint16(len(content))
-	stream = append(stream, 0x01, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-	stream = append(stream, content...)
-	stream = binary.BigEndian.AppendUint32(stream, adler32.Checksum(content))
-	if int64(len(stream)) <= deflatedBound(int64(len(content))) {
-		t.Fatalf("the padded stream (%d bytes) is within the bound: it tests nothing", len(stream))
-	}
+	stream := paddedStream(t, content)
 	pack := []byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01")
 	pack = append(pack, 0x30|byte(len(content))) // a blob, its size (under 16: one byte)
 	pack = append(pack, stream...)
@@ -255,5 +244,40 @@ func TestIndexPackBeyondTheBound(t *testing.T) {
 	want := plumbing.ComputeHash(plumbing.BlobObject, content)
 	if _, ok := p.lookup(want); !ok {
 		t.Errorf("the index does not name blob %s", want)
+	}
+}
+
+// stallingReader answers every read after its data with nothing and no
+// error, as a broken transport might.
+type stallingReader struct{ data []byte }
+
+func (r *stallingReader) Read(p []byte) (int, error) {
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestIndexPackWhenTheSourceFails: a source that fails halfway, or stops
+// answering without saying so, ends the fetch with an error (its own, in
+// the first case), not a hang, and leaves nothing behind.
+func TestIndexPackWhenTheSourceFails(t *testing.T) {
+	t.Parallel()
+	pack := makePack(t, packRepo(t), []string{"--revs", "--delta-base-offset"}, "main\n")
+	half := pack[:len(pack)/2]
+	for name, tc := range map[string]struct {
+		r    io.Reader
+		want string
+	}{
+		"fails":  {io.MultiReader(bytes.NewReader(half), iotest.ErrReader(errors.New("connection reset"))), "connection reset"},
+		"stalls": {&stallingReader{data: half}, "unexpected EOF"},
+	} {
+		dir := t.TempDir()
+		_, _, err := indexPack(tc.r, dir)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %q", name, err, tc.want)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Errorf("%s: files left behind: %v", name, left)
+		}
 	}
 }

@@ -10,6 +10,25 @@ import (
 	"testing"
 )
 
+// paddedStream is a zlib stream of content longer than deflatedBound
+// allows: 40 empty stored blocks (which a writer may emit), then one
+// final stored block with the content, and the checksum.
+func paddedStream(t *testing.T, content []byte) []byte {
+	t.Helper()
+	stream := []byte{0x78, 0x01}
+	for range 40 {
+		stream = append(stream, 0x00, 0x00, 0x00, 0xff, 0xff)
+	}
+	n := uint16(len(content))
+	stream = append(stream, 0x01, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+	stream = append(stream, content...)
+	stream = binary.BigEndian.AppendUint32(stream, adler32.Checksum(content))
+	if int64(len(stream)) <= deflatedBound(int64(len(content))) {
+		t.Fatalf("the padded stream (%d bytes) is within the bound: it tests nothing", len(stream))
+	}
+	return stream
+}
+
 // TestInflateAtBeyondTheBound: a zlib stream longer than deflatedBound
 // allows (here padded with empty stored blocks, which a writer may emit)
 // is still inflated whole, through the byte-by-byte path; one within the
@@ -22,18 +41,7 @@ func TestInflateAtBeyondTheBound(t *testing.T) {
 	w.Write(content)
 	w.Close()
 
-	// zlib header, 40 empty stored blocks, one final stored block with the content, checksum
-	padded := []byte{0x78, 0x01}
-	for range 40 {
-		padded = append(padded, 0x00, 0x00, 0x00, 0xff, 0xff)
-	}
-	n := uint16(len(content))
-	padded = append(padded, 0x01, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-	padded = append(padded, content...)
-	padded = binary.BigEndian.AppendUint32(padded, adler32.Checksum(content))
-	if int64(len(padded)) <= deflatedBound(int64(len(content))) {
-		t.Fatalf("the padded stream (%d bytes) is within the bound: it tests nothing", len(padded))
-	}
+	padded := paddedStream(t, content)
 
 	for name, stream := range map[string][]byte{"within the bound": normal.Bytes(), "beyond it": padded} {
 		t.Run(name, func(t *testing.T) {
