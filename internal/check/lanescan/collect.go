@@ -20,7 +20,8 @@ import (
 // are computed only where the header-only ids (the sets of paths changed)
 // of a hotfix, or of a chain of hotfixes, and a main-line commit collide.
 func (h *History) Collect(candidate plumbing.Hash, mainName string, specs []LaneSpec) (verdict.Input, error) {
-	in := verdict.Input{Candidate: candidate.String(), Main: mainName, InCandidate: map[string]bool{}, Strict: h.strict}
+	in := verdict.Input{Candidate: candidate.String(), Main: mainName, InCandidate: map[string]bool{}, Strict: h.strict,
+		Reading: verdict.NewReading()}
 	var lanes []LaneSpec
 	var warnings [][]string
 	skipped := map[int]verdict.Lane{} // by position in specs

@@ -34,10 +34,10 @@ func newIndex(in Input) *index {
 	ix := &index{main: main, byPatchID: map[string][]int{}, pickRefs: map[string][]ref{},
 		skipRefs: map[string][]ref{}, offMainSkips: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
 	for i, m := range main {
-		if pr, ok := mergedPR(m.Subject); ok {
+		if pr, ok := in.Reading.mergedPR(m.Subject); ok {
 			ix.byPR[pr] = append(ix.byPR[pr], i)
 		}
-		ns := NormalizeSubject(m.Subject)
+		ns := in.Reading.normalizeSubject(m.Subject)
 		ix.bySubject[ns] = append(ix.bySubject[ns], i)
 		if m.PatchID != "" {
 			ix.byPatchID[m.PatchID] = append(ix.byPatchID[m.PatchID], i)
@@ -45,14 +45,14 @@ func newIndex(in Input) *index {
 		if len(m.SHA) >= 7 {
 			ix.byPrefix[m.SHA[:7]] = append(ix.byPrefix[m.SHA[:7]], i)
 		}
-		for _, r := range PickedFrom(m.Message) {
+		for _, r := range in.Reading.pickedFrom(m.Message) {
 			ix.pickRefs[r[:7]] = append(ix.pickRefs[r[:7]], ref{full: r, main: i})
 		}
 		skips := ix.skipRefs
 		if in.OffMainLine[m.SHA] {
 			skips = ix.offMainSkips
 		}
-		for r, reason := range skipsFor(m.Message) {
+		for r, reason := range in.Reading.skipsFor(m.Message) {
 			skips[r[:7]] = append(skips[r[:7]], ref{full: r, main: i, reason: reason})
 		}
 	}
@@ -313,7 +313,7 @@ func byHistory(in Input, ix *index, li int, c Commit) (v Verdict, ok bool, why s
 		v.Status, v.Evidence, v.Claim, v.Note = Picked, evidence, ClaimHotfix, "verified: "+rel.String()
 		return true
 	}
-	for _, r := range PickedFrom(c.Message) {
+	for _, r := range in.Reading.pickedFrom(c.Message) {
 		if m, found := ix.find(r, li); found {
 			if claim(m.SHA, m.SHA) {
 				return v, true, ""
@@ -330,7 +330,7 @@ func byHistory(in Input, ix *index, li int, c Commit) (v Verdict, ok bool, why s
 			whys = append(whys, fmt.Sprintf("it names %s, which the release already had (not after the base)", short(r)))
 		}
 	}
-	for _, r := range proseRefs(c.Message) {
+	for _, r := range in.Reading.proseRefs(c.Message) {
 		m, found := ix.find(r, li)
 		if !found || ix.revertedOnMain[m.SHA] {
 			continue

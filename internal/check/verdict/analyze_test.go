@@ -222,7 +222,7 @@ func TestAnalyze(t *testing.T) {
 			for _, s := range tt.inCandidate {
 				in.InCandidate[s] = true
 			}
-			rep := Analyze(related(in))
+			rep := analyze(t, related(in))
 			wantVerdicts(t, rep, tt.want)
 			problems := strings.Join(rep.Problems, "\n")
 			if (tt.problem == "") != (problems == "") || !strings.Contains(problems, tt.problem) {

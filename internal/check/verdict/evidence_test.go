@@ -128,7 +128,7 @@ func TestEvidenceTeamsLeave(t *testing.T) {
 			t.Parallel()
 			in := Input{Candidate: sha("cand"), Main: "main", MainLine: tt.main, InCandidate: map[string]bool{}, Strict: tt.strict,
 				Lanes: []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: tt.lane}}}
-			wantVerdicts(t, Analyze(related(in, tt.unrelated...)), tt.want)
+			wantVerdicts(t, analyze(t, related(in, tt.unrelated...)), tt.want)
 		})
 	}
 }
@@ -143,7 +143,7 @@ func TestPickedThroughAnotherLane(t *testing.T) {
 	main := []MainCommit{mainline("m1", "fix: rounding, adapted", "p1", 0, 1)}
 	in := Input{Candidate: sha("cand"), Main: "main", MainLine: main, InCandidate: map[string]bool{},
 		Lanes: []Lane{{Name: "hotfix/7", Commits: []Commit{first}}, {Name: "hotfix/8", Commits: []Commit{passed, stray}}}}
-	rep := Analyze(related(in))
+	rep := analyze(t, related(in))
 	if v := rep.Lanes[0].Verdicts[0]; v.Status != Equivalent {
 		t.Fatalf("the first lane's commit: %+v", v)
 	}
@@ -167,7 +167,7 @@ func TestPickedThroughAChain(t *testing.T) {
 	in := Input{Candidate: sha("cand"), MainLine: []MainCommit{mainline("m1", "fix", "p9")}, InCandidate: map[string]bool{},
 		PickedVia: map[string][]string{sha("x1"): {sha("m1")}, sha("x2"): {sha("m4")}},
 		Lanes:     []Lane{{Name: "hotfix/7", Commits: lane}}}
-	got := Analyze(related(in)).Lanes[0].Verdicts
+	got := analyze(t, related(in)).Lanes[0].Verdicts
 	if want := "picked " + sha("m1") + " (through " + sha("x1")[:12] + ")"; got[0].Status+" "+got[0].Evidence != want {
 		t.Errorf("through a chain: %s %q, want %q", got[0].Status, got[0].Evidence, want)
 	}

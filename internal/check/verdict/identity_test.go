@@ -43,12 +43,12 @@ func TestIdentityStatuses(t *testing.T) {
 			in := Input{Candidate: sha("cand"), Main: "main", InCandidate: map[string]bool{}, Strict: tt.strict,
 				ReleaseOnlyPaths: []string{".github/workflows/release-*.yml"},
 				Lanes:            []Lane{{Name: "hotfix/7", Base: "prod-7", Commits: tt.lane}}}
-			wantVerdicts(t, Analyze(related(in)), []string{tt.want})
+			wantVerdicts(t, analyze(t, related(in)), []string{tt.want})
 		})
 	}
 	// a merge's own change is merged once the candidate has the merge
 	in := Input{InCandidate: map[string]bool{merge.SHA: true}, Lanes: []Lane{{Name: "hotfix/7", Commits: []Commit{merge}}}}
-	if v := Analyze(in).Lanes[0].Verdicts[0]; v.Status != Merged || !strings.HasPrefix(Remedy(v), "port the merge") {
+	if v := analyze(t, in).Lanes[0].Verdicts[0]; v.Status != Merged || !strings.HasPrefix(Remedy(v), "port the merge") {
 		t.Errorf("merge: %+v", v)
 	}
 }
@@ -60,7 +60,7 @@ func TestLaneOnlyRevertIsANotice(t *testing.T) {
 	lane := []Commit{hotfix("h1", "fix: cache", "p1"), hotfix("r1", "Revert \"fix: cache\"\n\nThis reverts commit "+sha("h1")+".", "-p1")}
 	in := Input{InCandidate: map[string]bool{}, MainLine: []MainCommit{mainline("m1", "fix: cache\n\n(cherry picked from commit "+sha("h1")+")", "p1")},
 		Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
-	rep := Analyze(related(in))
+	rep := analyze(t, related(in))
 	wantVerdicts(t, rep, []string{"picked " + sha("m1"), "reverted " + sha("h1")})
 	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "reverts "+sha("h1")[:12]+", which the main line keeps (picked "+sha("m1")[:12]+")") {
 		t.Errorf("notices %q", rep.Notices)
@@ -92,7 +92,7 @@ func TestNeedIdentity(t *testing.T) {
 		for i := range withPins.Lanes[0].Commits {
 			withPins.Lanes[0].Commits[i].Pins = pins
 		}
-		got, without := Analyze(withPins).Lanes[0].Verdicts, Analyze(in).Lanes[0].Verdicts
+		got, without := analyze(t, withPins).Lanes[0].Verdicts, analyze(t, in).Lanes[0].Verdicts
 		for i := range lane {
 			if !need[i] && (got[i].Status != without[i].Status || got[i].Evidence != without[i].Evidence) {
 				t.Errorf("strict %v, commit %d: %s %s with pins, %s %s without: its identity mattered", strict, i,

@@ -125,6 +125,10 @@ type Input struct {
 	// trailers waive nothing until merged, as the candidate's own policy
 	// file; what they carry (their changes) still counts.
 	OffMainLine map[string]bool
+	// Reading, when set, keeps what the analysis reads from messages for
+	// its next passes over this Input (the engine makes several); nil:
+	// each pass reads them afresh. The verdicts are the same either way.
+	Reading *Reading
 }
 
 // Verdict is the analysis' answer for one hotfix commit.

@@ -192,7 +192,7 @@ func Claims(in Input) []Pair {
 			for _, m := range full {
 				add(Pair{Hotfix: c.SHA, Other: m, Full: true})
 			}
-			for _, r := range PickedFrom(c.Message) {
+			for _, r := range in.Reading.pickedFrom(c.Message) {
 				for _, other := range lanes[r[:7]] {
 					if sameCommit(r, other) && other != c.SHA {
 						add(Pair{Hotfix: c.SHA, Other: other})
@@ -217,7 +217,7 @@ func Witnesses(in Input) []Pair {
 	ix := newIndex(in)
 	var out []Pair
 	for o := range in.openAfterPatchIDs(ix) {
-		for _, i := range ix.bySubject[NormalizeSubject(o.commit.Subject)] {
+		for _, i := range ix.bySubject[in.Reading.normalizeSubject(o.commit.Subject)] {
 			if m := ix.main[i]; m.Lanes.Has(o.lane) && !ix.revertedOnMain[m.SHA] {
 				out = append(out, Pair{Hotfix: o.commit.SHA, Other: m.SHA, Full: true})
 			}
@@ -260,7 +260,7 @@ func (in Input) openAfterPatchIDs(ix *index) iter.Seq[openCommit] {
 // requests it cites (quick: a trailer needs one shared line), and shas in
 // its prose (full: they need half the change).
 func claimedMain(in Input, ix *index, li int, c Commit) (out, full []string) {
-	for _, r := range PickedFrom(c.Message) {
+	for _, r := range in.Reading.pickedFrom(c.Message) {
 		if m, ok := ix.find(r, li); ok {
 			out = append(out, m.SHA)
 		}
@@ -270,14 +270,14 @@ func claimedMain(in Input, ix *index, li int, c Commit) (out, full []string) {
 			}
 		}
 	}
-	for _, pr := range citedPRs(c) {
+	for _, pr := range in.Reading.citedPRs(c) {
 		for _, i := range ix.byPR[pr] {
 			if ix.main[i].Lanes.Has(li) {
 				out = append(out, ix.main[i].SHA)
 			}
 		}
 	}
-	for _, r := range proseRefs(c.Message) {
+	for _, r := range in.Reading.proseRefs(c.Message) {
 		if m, ok := ix.find(r, li); ok {
 			full = append(full, m.SHA)
 		}

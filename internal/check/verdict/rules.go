@@ -11,7 +11,7 @@ import (
 // merge's change relates to the hotfix's (a number alone proves nothing:
 // "(#5)" may be another repository's, or a typo).
 func byPRs(in Input, ix *index, li int, c Commit) (v Verdict, ok bool, why string) {
-	prs := citedPRs(c)
+	prs := in.Reading.citedPRs(c)
 	if len(prs) == 0 {
 		return v, false, ""
 	}
@@ -63,7 +63,7 @@ func adaptedFrom(in Input, ix *index, li int, c Commit) (Verdict, bool) {
 	}
 	var best *MainCommit
 	var bestRel Relation
-	for _, i := range ix.bySubject[NormalizeSubject(c.Subject)] {
+	for _, i := range ix.bySubject[in.Reading.normalizeSubject(c.Subject)] {
 		m := &ix.main[i]
 		if !m.Lanes.Has(li) || ix.revertedOnMain[m.SHA] {
 			continue

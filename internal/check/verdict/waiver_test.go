@@ -59,7 +59,7 @@ func TestPolicyWaivers(t *testing.T) {
 		"missing ", // the sha does not match
 		"equivalent " + sha("m1"),
 	}
-	for i, v := range Analyze(in).Lanes[0].Verdicts {
+	for i, v := range analyze(t, in).Lanes[0].Verdicts {
 		if got := v.Status + " " + v.Evidence; got != want[i] {
 			t.Errorf("commit %d: %q, want %q", i, got, want[i])
 		}
@@ -78,7 +78,7 @@ func TestWaiverOffMainLine(t *testing.T) {
 	unmerged.Message = "chore: skip another\n\nBackport-Skip: " + sha("h2") + " production only\n"
 	in := Input{Candidate: sha("cand"), Main: "main", MainLine: []MainCommit{merged, unmerged}, InCandidate: map[string]bool{},
 		OffMainLine: map[string]bool{sha("m2"): true}, Lanes: []Lane{{Name: "hotfix/7", Commits: lane}}}
-	rep := Analyze(in)
+	rep := analyze(t, in)
 	if got := rep.Lanes[0].Verdicts[0].Status; got != Waived {
 		t.Errorf("the main line's waiver: %s, want waived", got)
 	}
@@ -89,7 +89,7 @@ func TestWaiverOffMainLine(t *testing.T) {
 		t.Errorf("problems: %q", rep.Problems)
 	}
 	in.OffMainLine = nil
-	if got := Analyze(in).Lanes[0].Verdicts[1].Status; got != Waived {
+	if got := analyze(t, in).Lanes[0].Verdicts[1].Status; got != Waived {
 		t.Errorf("merged, the waiver: %s, want waived", got)
 	}
 }

@@ -1,0 +1,65 @@
+package verdict
+
+import (
+	"reflect"
+	"testing"
+)
+
+// analyze is Analyze(in), checked against the same analysis through a
+// Reading that the engine's other passes filled first, as lanescan runs
+// them: every pass must give the same answer either way. The tests of
+// this package analyse through it, so each of their inputs is a case of
+// TestReadingChangesNothing.
+func analyze(t testing.TB, in Input) Report {
+	t.Helper()
+	in.Reading = nil
+	want := Analyze(in)
+	passes := func(in Input) []any {
+		return []any{Settled(in), Claims(in), Witnesses(in), NeedIdentity(in), Settled(in), Analyze(in)}
+	}
+	fresh := passes(in)
+	in.Reading = NewReading()
+	for i, got := range passes(in) {
+		if !reflect.DeepEqual(got, fresh[i]) {
+			t.Fatalf("pass %d through a Reading gave\n%#v\nwhere reading afresh gave\n%#v", i, got, fresh[i])
+		}
+	}
+	if got := Analyze(in); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Analyze through a filled Reading gave\n%#v\nwant\n%#v", got, want)
+	}
+	return want
+}
+
+// TestReadingChangesNothing: a Reading hands out what the functions it
+// keeps return, clipped, so that two callers appending to the same answer
+// each get a copy rather than writing over each other.
+func TestReadingChangesNothing(t *testing.T) {
+	t.Parallel()
+	r := NewReading()
+	msg := "fix: x (#12)\n\nBackport of #7\n(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\nsee fedcba98765 and a1b2c3d4\nBackport-Skip: abcdef1 not ours"
+	c := Commit{Message: msg, Subject: "fix: x (#12)"}
+	for range 2 {
+		if got := r.pickedFrom(msg); !reflect.DeepEqual(got, PickedFrom(msg)) || cap(got) != len(got) {
+			t.Fatalf("pickedFrom: %q (cap %d), want %q", got, cap(got), PickedFrom(msg))
+		}
+		if got := r.proseRefs(msg); !reflect.DeepEqual(got, proseRefs(msg)) || len(got) != 3 || cap(got) != len(got) {
+			t.Fatalf("proseRefs: %q (cap %d), want %q", got, cap(got), proseRefs(msg))
+		}
+		if got := r.citedPRs(c); !reflect.DeepEqual(got, citedPRs(c)) || len(got) != 1 || cap(got) != len(got) {
+			t.Fatalf("citedPRs: %v (cap %d), want %v", got, cap(got), citedPRs(c))
+		}
+		if n, ok := r.mergedPR(c.Subject); n != 12 || !ok {
+			t.Fatalf("mergedPR: %d %v", n, ok)
+		}
+		if got := r.normalizeSubject("[release/1.2] Fix: X (#12)"); got != "fix: x" {
+			t.Fatalf("normalizeSubject: %q", got)
+		}
+		if got := r.skipsFor(msg); got["abcdef1"] != "not ours" {
+			t.Fatalf("skipsFor: %v", got)
+		}
+	}
+	var none *Reading
+	if got := none.pickedFrom(msg); !reflect.DeepEqual(got, PickedFrom(msg)) {
+		t.Fatalf("a nil Reading: %q", got)
+	}
+}
