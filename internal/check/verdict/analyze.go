@@ -30,8 +30,11 @@ type ref struct {
 }
 
 func newIndex(in Input) *index {
+	if ix, ok := in.Reading.index(in); ok {
+		return ix
+	}
 	main := in.MainLine
-	ix := &index{main: main, byPatchID: map[string][]int{}, pickRefs: map[string][]ref{},
+	ix := &index{main: main, byPatchID: patchIDs(main), pickRefs: map[string][]ref{},
 		skipRefs: map[string][]ref{}, offMainSkips: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
 	for i, m := range main {
 		if pr, ok := in.Reading.mergedPR(m.Subject); ok {
@@ -39,9 +42,6 @@ func newIndex(in Input) *index {
 		}
 		ns := in.Reading.normalizeSubject(m.Subject)
 		ix.bySubject[ns] = append(ix.bySubject[ns], i)
-		if m.PatchID != "" {
-			ix.byPatchID[m.PatchID] = append(ix.byPatchID[m.PatchID], i)
-		}
 		if len(m.SHA) >= 7 {
 			ix.byPrefix[m.SHA[:7]] = append(ix.byPrefix[m.SHA[:7]], i)
 		}
@@ -57,7 +57,19 @@ func newIndex(in Input) *index {
 		}
 	}
 	ix.revertedOnMain = ix.mainReverts()
+	in.Reading.keepIndex(in, ix)
 	return ix
+}
+
+// patchIDs indexes the main-line commits by patch-id, where computed.
+func patchIDs(main []MainCommit) map[string][]int {
+	out := map[string][]int{}
+	for i, m := range main {
+		if m.PatchID != "" {
+			out[m.PatchID] = append(out[m.PatchID], i)
+		}
+	}
+	return out
 }
 
 // mainReverts finds the main-line commits a later main-line commit

@@ -1,6 +1,9 @@
 package verdict
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // Reading keeps what the analysis reads from commit messages and subjects
 // (the commits a message says it was picked from, waives or names in
@@ -22,6 +25,13 @@ type Reading struct {
 	subjects map[string]string            // NormalizeSubject, by subject
 	merged   map[string]prNumber          // mergedPR, by subject
 	cited    map[messageAndSubject][]int  // citedPRs, by both
+
+	// the last index built, and the main line and off-main-line commits
+	// it was built for: of what it indexes only the patch-ids change
+	// between the passes (the engine computes them in between)
+	ix        *index
+	ixMain    []MainCommit
+	ixOffMain map[string]bool
 }
 
 // NewReading is an empty Reading, for an Input's passes to share.
@@ -94,4 +104,35 @@ func (r *Reading) citedPRs(c Commit) []int {
 	return slices.Clip(remembered(&r.cited, messageAndSubject{c.Message, c.Subject}, func(k messageAndSubject) []int {
 		return citedPRs(Commit{Message: k.message, Subject: k.subject})
 	}))
+}
+
+// index is the index of in's main line built for an earlier pass, with
+// its patch-ids indexed afresh; ok is false when there is none, or it was
+// built for other commits.
+func (r *Reading) index(in Input) (*index, bool) {
+	if r == nil || r.ix == nil || !sameMainLine(r.ixMain, in.MainLine) || !maps.Equal(r.ixOffMain, in.OffMainLine) {
+		return nil, false
+	}
+	ix := *r.ix // its other maps are not written once built
+	ix.main = in.MainLine
+	ix.byPatchID = patchIDs(in.MainLine)
+	return &ix, true
+}
+
+// keepIndex keeps ix, built for in, for the next pass.
+func (r *Reading) keepIndex(in Input, ix *index) {
+	if r == nil {
+		return
+	}
+	r.ix, r.ixOffMain = ix, maps.Clone(in.OffMainLine)
+	r.ixMain = slices.Clone(in.MainLine)
+}
+
+// sameMainLine says whether two main lines list the same commits with the
+// same messages (strings that are usually the same memory: cheap to
+// compare).
+func sameMainLine(a, b []MainCommit) bool {
+	return slices.EqualFunc(a, b, func(x, y MainCommit) bool {
+		return x.SHA == y.SHA && x.Subject == y.Subject && x.Message == y.Message
+	})
 }

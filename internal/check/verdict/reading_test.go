@@ -63,3 +63,33 @@ func TestReadingChangesNothing(t *testing.T) {
 		t.Fatalf("a nil Reading: %q", got)
 	}
 }
+
+// TestReadingFollowsPatchIDs: the engine computes patch-ids between the
+// passes, in place; an index kept from an earlier pass must see them, and
+// one built for another main line must not be used.
+func TestReadingFollowsPatchIDs(t *testing.T) {
+	t.Parallel()
+	in := Input{Lanes: []Lane{{Name: "hotfix/1", Commits: []Commit{hotfix("h1", "fix: rounding", "p1")}}},
+		MainLine: []MainCommit{mainline("m1", "fix rounding, another way", "")}, Reading: NewReading()}
+	if got := Analyze(in).Lanes[0].Verdicts[0].Status; got != Missing {
+		t.Fatalf("before the patch-ids: %s", got)
+	}
+	in.MainLine[0].PatchID = "p1"
+	if got := Analyze(in).Lanes[0].Verdicts[0]; got.Status != Equivalent || got.Evidence != sha("m1") {
+		t.Fatalf("after the patch-ids: %s %s, want equivalent to m1", got.Status, got.Evidence)
+	}
+	// a main line whose commit picked h1, then another with the same
+	// shas and subjects but no trailer: the second must not be answered
+	// from the first's index
+	picked := in
+	picked.MainLine = []MainCommit{mainline("m2", "fix: rounding\n\n(cherry picked from commit "+sha("h1")+")", "")}
+	picked.MainLine[0].Subject = "fix: rounding"
+	if got := Analyze(picked).Lanes[0].Verdicts[0]; got.Status != Picked || got.Evidence != sha("m2") {
+		t.Fatalf("a main line that picked it: %s %s, want picked by m2", got.Status, got.Evidence)
+	}
+	plain := picked
+	plain.MainLine = []MainCommit{mainline("m2", "fix: rounding", "")}
+	if got := Analyze(plain).Lanes[0].Verdicts[0]; got.Status != Missing {
+		t.Fatalf("a main line that did not: %s %s, want missing", got.Status, got.Evidence)
+	}
+}
