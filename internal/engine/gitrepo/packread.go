@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sort"
@@ -403,33 +405,52 @@ func parseIndex(b []byte) (*packFile, error) {
 }
 
 // lookup is h's offset in the pack.
+//
+// Names are spread evenly (they are hashes), so the search guesses where
+// h lies between the names that bound it, from the 8 bytes after the
+// first (which the fanout bucket shares): on containerd's 225,000-object
+// pack three probes where halving takes ten, and each probe is a cache
+// miss in a 4.5 MB table (the lookups were 4% of the gate's time). After
+// a few guesses, or where the bounds tell nothing, it halves: names made
+// to cluster cost no more than a binary search's steps after those.
 func (p *packFile) lookup(h plumbing.Hash) (int64, bool) {
 	lo := 0
 	if h[0] > 0 {
 		lo = int(binary.BigEndian.Uint32(p.fanout[4*(int(h[0])-1):]))
 	}
 	hi := int(binary.BigEndian.Uint32(p.fanout[4*int(h[0]):]))
-	// names are compared by their first 8 bytes as a number, the rest
-	// only where those are equal
-	key := binary.BigEndian.Uint64(h[:8])
-	for lo < hi {
+	key := binary.BigEndian.Uint64(h[1:9])
+	below, above := uint64(0), uint64(math.MaxUint64) // the key bytes' bounds over [lo, hi)
+	for guesses := 0; lo < hi; guesses++ {
 		mid := int(uint(lo+hi) >> 1)
+		if guesses < maxGuesses && below <= key && key <= above && below < above {
+			// (key-below)/(above-below) of the way from lo to hi; the
+			// quotient fits, as key-below <= above-below
+			n, low := bits.Mul64(key-below, uint64(hi-lo))
+			q, _ := bits.Div64(n, low, above-below)
+			mid = lo + int(min(q, uint64(hi-lo-1)))
+		}
 		name := p.names[20*mid : 20*mid+20]
-		c := cmp.Compare(binary.BigEndian.Uint64(name), key)
+		v := binary.BigEndian.Uint64(name[1:9])
+		c := cmp.Compare(v, key)
 		if c == 0 {
-			c = bytes.Compare(name[8:], h[8:])
+			c = bytes.Compare(name, h[:])
 		}
 		switch {
 		case c == 0:
 			return p.offset(mid)
 		case c < 0:
-			lo = mid + 1
+			lo, below = mid+1, v
 		default:
-			hi = mid
+			hi, above = mid, v
 		}
 	}
 	return 0, false
 }
+
+// maxGuesses bounds lookup's guessing: names spread evenly are found in
+// three or four probes, and the rest of a search halves.
+const maxGuesses = 4
 
 // withPrefix lists the pack's objects whose names start with prefix.
 func (p *packFile) withPrefix(prefix []byte) []plumbing.Hash {
