@@ -37,22 +37,22 @@ func newIndex(in Input) *index {
 	ix := &index{main: main, byPatchID: patchIDs(main), pickRefs: map[string][]ref{},
 		skipRefs: map[string][]ref{}, offMainSkips: map[string][]ref{}, byPrefix: map[string][]int{}, byPR: map[int][]int{}, bySubject: map[string][]int{}}
 	for i, m := range main {
-		if pr, ok := in.Reading.mergedPR(m.Subject); ok {
+		if pr, ok := mergedPR(m.Subject); ok {
 			ix.byPR[pr] = append(ix.byPR[pr], i)
 		}
-		ns := in.Reading.normalizeSubject(m.Subject)
+		ns := NormalizeSubject(m.Subject)
 		ix.bySubject[ns] = append(ix.bySubject[ns], i)
 		if len(m.SHA) >= 7 {
 			ix.byPrefix[m.SHA[:7]] = append(ix.byPrefix[m.SHA[:7]], i)
 		}
-		for _, r := range in.Reading.pickedFrom(m.Message) {
+		for _, r := range PickedFrom(m.Message) {
 			ix.pickRefs[r[:7]] = append(ix.pickRefs[r[:7]], ref{full: r, main: i})
 		}
 		skips := ix.skipRefs
 		if in.OffMainLine[m.SHA] {
 			skips = ix.offMainSkips
 		}
-		for r, reason := range in.Reading.skipsFor(m.Message) {
+		for r, reason := range skipsFor(m.Message) {
 			skips[r[:7]] = append(skips[r[:7]], ref{full: r, main: i, reason: reason})
 		}
 	}

@@ -1,46 +1,45 @@
 package verdict
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"maps"
 	"slices"
 )
 
-// Reading keeps what the analysis reads from commit messages and subjects
-// (the commits a message says it was picked from, waives or names in
-// prose, the pull requests it cites or merged, the subject normalised) for
-// the next passes over the same Input. The engine makes several: Settled
-// twice, Claims, Witnesses, NeedIdentity, Analyze, each of them over every
-// main-line commit, and on containerd's five newest release lines reading
-// the same messages again was a tenth of the gate's time.
+// Reading keeps, for the next passes over the same Input, what the
+// analysis reads from messages: the main line's index (built once, its
+// patch-ids indexed afresh for each pass, as the engine computes them in
+// between), and what the hotfix commits' messages and subjects say (the
+// commits they name as picked or in prose, the pull requests they cite,
+// the subject normalised). The engine makes six passes (Settled twice,
+// Claims, Witnesses, NeedIdentity, Analyze), and on containerd's five
+// newest release lines reading the same messages again was a tenth of the
+// gate's time.
 //
 // What it keeps is what pure functions return for the same text, so a
-// Reading changes no verdict, only how often they run
-// (TestReadingChangesNothing). The slices it hands out are clipped: a
-// caller that appends gets a copy. A nil *Reading reads afresh each time.
-// It is not safe for concurrent use.
+// Reading changes no verdict, only how often they run (the package's
+// tests analyse through one and without, and compare). The slices it
+// hands out are clipped: a caller that appends gets a copy. It keeps
+// little the collector must scan: the hotfix commits' answers, not the
+// main line's, and the main line it indexed as a fingerprint. A nil
+// *Reading reads afresh each time. It is not safe for concurrent use.
 type Reading struct {
-	picked   map[string][]string          // PickedFrom, by message
-	skips    map[string]map[string]string // skipsFor, by message
-	prose    map[string][]string          // proseRefs, by message
-	subjects map[string]string            // NormalizeSubject, by subject
-	merged   map[string]prNumber          // mergedPR, by subject
-	cited    map[messageAndSubject][]int  // citedPRs, by both
+	picked   map[string][]string         // PickedFrom, by message
+	prose    map[string][]string         // proseRefs, by message
+	subjects map[string]string           // NormalizeSubject, by subject
+	cited    map[messageAndSubject][]int // citedPRs, by both
 
-	// the last index built, and the main line and off-main-line commits
-	// it was built for: of what it indexes only the patch-ids change
-	// between the passes (the engine computes them in between)
+	// the last index built, and what it was built for: a fingerprint of
+	// the main line's commits and messages, and the off-main-line commits
 	ix        *index
-	ixMain    []MainCommit
+	ixMain    uint64
 	ixOffMain map[string]bool
+	seed      maphash.Seed
 }
 
 // NewReading is an empty Reading, for an Input's passes to share.
-func NewReading() *Reading { return &Reading{} }
-
-type prNumber struct {
-	n  int
-	ok bool
-}
+func NewReading() *Reading { return &Reading{seed: maphash.MakeSeed()} }
 
 type messageAndSubject struct{ message, subject string }
 
@@ -64,14 +63,6 @@ func (r *Reading) pickedFrom(message string) []string {
 	return slices.Clip(remembered(&r.picked, message, PickedFrom))
 }
 
-// skipsFor's map is only read by its callers.
-func (r *Reading) skipsFor(message string) map[string]string {
-	if r == nil {
-		return skipsFor(message)
-	}
-	return remembered(&r.skips, message, skipsFor)
-}
-
 func (r *Reading) proseRefs(message string) []string {
 	if r == nil {
 		return proseRefs(message)
@@ -84,17 +75,6 @@ func (r *Reading) normalizeSubject(subject string) string {
 		return NormalizeSubject(subject)
 	}
 	return remembered(&r.subjects, subject, NormalizeSubject)
-}
-
-func (r *Reading) mergedPR(subject string) (int, bool) {
-	if r == nil {
-		return mergedPR(subject)
-	}
-	p := remembered(&r.merged, subject, func(s string) prNumber {
-		n, ok := mergedPR(s)
-		return prNumber{n, ok}
-	})
-	return p.n, p.ok
 }
 
 func (r *Reading) citedPRs(c Commit) []int {
@@ -110,7 +90,7 @@ func (r *Reading) citedPRs(c Commit) []int {
 // its patch-ids indexed afresh; ok is false when there is none, or it was
 // built for other commits.
 func (r *Reading) index(in Input) (*index, bool) {
-	if r == nil || r.ix == nil || !sameMainLine(r.ixMain, in.MainLine) || !maps.Equal(r.ixOffMain, in.OffMainLine) {
+	if r == nil || r.ix == nil || r.fingerprint(in.MainLine) != r.ixMain || !maps.Equal(r.ixOffMain, in.OffMainLine) {
 		return nil, false
 	}
 	ix := *r.ix // its other maps are not written once built
@@ -124,15 +104,25 @@ func (r *Reading) keepIndex(in Input, ix *index) {
 	if r == nil {
 		return
 	}
-	r.ix, r.ixOffMain = ix, maps.Clone(in.OffMainLine)
-	r.ixMain = slices.Clone(in.MainLine)
+	r.ix, r.ixMain, r.ixOffMain = ix, r.fingerprint(in.MainLine), maps.Clone(in.OffMainLine)
 }
 
-// sameMainLine says whether two main lines list the same commits with the
-// same messages (strings that are usually the same memory: cheap to
-// compare).
-func sameMainLine(a, b []MainCommit) bool {
-	return slices.EqualFunc(a, b, func(x, y MainCommit) bool {
-		return x.SHA == y.SHA && x.Subject == y.Subject && x.Message == y.Message
-	})
+// fingerprint is a hash of the main line's commits, subjects and messages,
+// what an index is built from (but for the patch-ids): hashing a few MB
+// costs a millisecond, where keeping a copy to compare would keep the
+// collector scanning it for the rest of the run. The seed is the
+// Reading's own, random: no history can be made to collide with another.
+func (r *Reading) fingerprint(main []MainCommit) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	var n [8]byte
+	for _, m := range main {
+		for _, s := range [...]string{m.SHA, m.Subject, m.Message} {
+			// the length first: "ab" then "c" is not "a" then "bc"
+			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+			_, _ = h.Write(n[:])
+			_, _ = h.WriteString(s)
+		}
+	}
+	return h.Sum64()
 }
