@@ -321,3 +321,15 @@ func TestTraits(t *testing.T) {
 		t.Errorf("github files: %+v", f)
 	}
 }
+
+// TestHiddenAsUnicodeSays: Hidden answers every rune as its definition
+// over the Unicode tables does, its ASCII shortcut included.
+func TestHiddenAsUnicodeSays(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := r != '\u200c' && r != '\u200d' && r != '\u2060' && unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+		if got := Hidden(r); got != want {
+			t.Fatalf("Hidden(%U) = %v, the tables say %v", r, got, want)
+		}
+	}
+}

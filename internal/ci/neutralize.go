@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/hotlane/hotlane/internal/naming"
 )
@@ -86,6 +87,9 @@ func breakCommands(s string, fragment bool) string {
 // Control characters (which have their own escapes, and include the line
 // breaks of a document) are not Hidden.
 func Hidden(r rune) bool {
+	if r < utf8.RuneSelf { // ASCII has no format character or separator
+		return false
+	}
 	switch r {
 	case '\u200c', '\u200d', '\u2060':
 		return false

@@ -3,6 +3,7 @@ package naming
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestCollision(t *testing.T) {
@@ -123,5 +124,16 @@ func TestEnvMatchesInAnyCase(t *testing.T) {
 	}
 	if _, ok := tmpl.Match("staging-46", "qa"); ok {
 		t.Error("qa's template matched staging's tag")
+	}
+}
+
+// TestInvisibleAsUnicodeSays: Invisible answers every rune as the Unicode
+// tables do, its ASCII shortcut included.
+func TestInvisibleAsUnicodeSays(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := Invisible(r), unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp); got != want {
+			t.Fatalf("Invisible(%U) = %v, the tables say %v", r, got, want)
+		}
 	}
 }

@@ -12,7 +12,15 @@ import (
 // what is shown, the zero-width spaces and joiners, the tag characters
 // that hide text), or a line or paragraph separator (Zl, Zp). Names
 // refuse them all; what is printed shows them as escapes (package ci).
+//
+// ASCII is answered without the tables: everything hotlane prints passes
+// through here a character at a time, and most of it is ASCII, where only
+// the C0 controls and DEL are invisible (TestInvisibleAsUnicodeSays
+// compares every rune with the tables).
 func Invisible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 || r == 0x7f
+	}
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
