@@ -8,8 +8,8 @@ import (
 // analyze is Analyze(in), checked against the same analysis through a
 // Reading that the engine's other passes filled first, as lanescan runs
 // them: every pass must give the same answer either way. The tests of
-// this package analyse through it, so each of their inputs is a case of
-// TestReadingChangesNothing.
+// this package analyse through it, so each of their inputs also checks
+// that a Reading changes no verdict.
 func analyze(t testing.TB, in Input) Report {
 	t.Helper()
 	in.Reading = nil
