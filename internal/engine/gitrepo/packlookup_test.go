@@ -39,27 +39,22 @@ func indexOf(names []plumbing.Hash) *packFile {
 // halving.
 func TestLookupFindsEveryName(t *testing.T) {
 	t.Parallel()
-	r := rand.New(rand.NewPCG(1, 2))
-	random := func() (h plumbing.Hash) {
-		for i := range h {
-			h[i] = byte(r.Uint32())
-		}
-		return h
-	}
-	shapes := map[string]func(int) plumbing.Hash{
-		"even": func(int) plumbing.Hash { return random() },
-		"shared 9-byte prefixes": func(i int) plumbing.Hash {
+	// each shape draws from its own source: the subtests run in parallel
+	type random func() plumbing.Hash
+	shapes := map[string]func(random, int) plumbing.Hash{
+		"even": func(random random, _ int) plumbing.Hash { return random() },
+		"shared 9-byte prefixes": func(random random, i int) plumbing.Hash {
 			h := random()
 			copy(h[:9], []byte{0xab, 1, 2, 3, 4, 5, 6, 7, byte(i % 3)})
 			return h
 		},
-		"a run of neighbours": func(i int) plumbing.Hash {
+		"a run of neighbours": func(_ random, i int) plumbing.Hash {
 			var h plumbing.Hash
 			h[0] = 0x42
 			binary.BigEndian.PutUint64(h[1:9], uint64(i))
 			return h
 		},
-		"the ends of the range": func(i int) plumbing.Hash {
+		"the ends of the range": func(random random, i int) plumbing.Hash {
 			h := random()
 			if i%2 == 0 {
 				copy(h[1:9], bytes.Repeat([]byte{0xff}, 8))
@@ -73,9 +68,16 @@ func TestLookupFindsEveryName(t *testing.T) {
 	for name, shape := range shapes {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			r := rand.New(rand.NewPCG(1, uint64(len(name))))
+			random := func() (h plumbing.Hash) {
+				for i := range h {
+					h[i] = byte(r.Uint32())
+				}
+				return h
+			}
 			var names []plumbing.Hash
 			for i := range 5000 {
-				names = append(names, shape(i))
+				names = append(names, shape(random, i))
 			}
 			p := indexOf(names)
 			for i := range p.count {
