@@ -31,6 +31,10 @@ import (
 // objects through here instead. What a packSet does not hold (loose
 // objects, packs with an index of another version, a REF_DELTA whose base
 // is in another pack) is left to go-git: the set answers "not here".
+//
+// The set's methods read through its own packReader, one call at a time
+// across the sets that share a cache (offsetCache.reading); a reader made
+// by newReader reads on another goroutine beside them.
 type packSet struct {
 	dir   string // the object directory
 	packs []*packFile
@@ -38,8 +42,28 @@ type packSet struct {
 	// in them and not loose is not in dir at all
 	complete bool
 	cache    *offsetCache
-	z        inflater
-	delta    []byte // the delta being applied, reused
+	own      *packReader
+}
+
+// packReader is what reading objects from a set's packs takes besides
+// the packs and the cache: a buffered reader on each pack, a
+// decompressor, the delta being applied. One goroutine uses a reader at
+// a time; the cache is shared.
+type packReader struct {
+	set   *packSet
+	at    []atReader // by the pack's place in set.packs
+	z     inflater
+	delta []byte // the delta being applied, reused
+}
+
+// newReader is a reader of the set's packs for another goroutine. It must
+// not be used once the set is closed.
+func (s *packSet) newReader() *packReader {
+	r := &packReader{set: s, at: make([]atReader, len(s.packs))}
+	for i, p := range s.packs {
+		r.at[i] = atReader{f: p.f, end: p.end}
+	}
+	return r
 }
 
 // errNotHere says that a packSet cannot answer for an object; go-git
@@ -66,8 +90,10 @@ func openPackSet(objectsDir string, cache *offsetCache) *packSet {
 			s.complete = false
 			continue
 		}
+		p.index = len(s.packs)
 		s.packs = append(s.packs, p)
 	}
+	s.own = s.newReader()
 	return s
 }
 
@@ -85,8 +111,8 @@ func (s *packSet) absent(h plumbing.Hash) bool {
 
 // close closes the pack files.
 func (s *packSet) close() error {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
+	s.cache.reading.Lock()
+	defer s.cache.reading.Unlock()
 	var err error
 	for _, p := range s.packs {
 		if e := p.close(); err == nil {
@@ -110,8 +136,9 @@ func (s *packSet) find(h plumbing.Hash) (*packFile, int64, bool) {
 // object reads h; t other than AnyObject asks for that type (another is
 // "not found", as go-git answers).
 func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
+	s.cache.reading.Lock()
+	defer s.cache.reading.Unlock()
+	r := s.own
 	p, off, ok := s.find(h)
 	if !ok {
 		return nil, errNotPacked
@@ -121,12 +148,12 @@ func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Encod
 		// looks at) is answered from the headers, not made; a commit,
 		// tree or blob is asked for as what it is, and is made at once
 		// (its type checked after: the headers read once, not twice)
-		typ, err := s.typeAt(p, off)
+		typ, err := r.typeAt(p, off)
 		if err == nil && typ != t {
 			return nil, plumbing.ErrObjectNotFound
 		}
 	}
-	typ, data, err := s.read(p, off, 0)
+	typ, data, err := r.read(p, off, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +166,9 @@ func (s *packSet) object(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Encod
 // size is the size of h, read from its header (a delta's from the head
 // of the delta) without making the object.
 func (s *packSet) size(h plumbing.Hash) (int64, error) {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
+	s.cache.reading.Lock()
+	defer s.cache.reading.Unlock()
+	r := s.own
 	p, off, ok := s.find(h)
 	if !ok {
 		return 0, errNotPacked
@@ -148,19 +176,20 @@ func (s *packSet) size(h plumbing.Hash) (int64, error) {
 	if _, data, ok := s.cache.get(p, off); ok {
 		return int64(len(data)), nil
 	}
-	p.at.seek(off)
-	oh, err := readObjectHeader(&p.at)
+	at := &r.at[p.index]
+	at.seek(off)
+	oh, err := readObjectHeader(at)
 	if err != nil {
 		return 0, fmt.Errorf("read %s from %s: %w", h, p.name, err)
 	}
 	if oh.kind != plumbing.OFSDeltaObject && oh.kind != plumbing.REFDeltaObject {
 		return oh.size, nil
 	}
-	head := sliceWriter{b: s.delta[:0]}
-	if err := s.z.copy(&head, &p.at, oh.size); err != nil {
+	head := sliceWriter{b: r.delta[:0]}
+	if err := r.z.copy(&head, at, oh.size); err != nil {
 		return 0, fmt.Errorf("read %s from %s: %w", h, p.name, err)
 	}
-	s.delta = head.b
+	r.delta = head.b
 	_, rest, err := deltaSize(head.b)
 	if err == nil {
 		var n uint64
@@ -177,11 +206,11 @@ func (s *packSet) withPrefix(prefix []byte) (hashes []plumbing.Hash, ok bool, er
 	if !s.complete || len(prefix) == 0 {
 		return nil, false, nil
 	}
-	s.cache.mu.Lock()
+	s.cache.reading.Lock()
 	for _, p := range s.packs {
 		hashes = append(hashes, p.withPrefix(prefix)...)
 	}
-	s.cache.mu.Unlock()
+	s.cache.reading.Unlock()
 	hex := plumbing.Hash{prefix[0]}.String()[:2]
 	entries, err := os.ReadDir(filepath.Join(s.dir, hex))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -200,13 +229,14 @@ func (s *packSet) withPrefix(prefix []byte) (hashes []plumbing.Hash, ok bool, er
 
 // typeAt is the type of the object at off in p, read from the headers
 // down its delta chain.
-func (s *packSet) typeAt(p *packFile, off int64) (plumbing.ObjectType, error) {
+func (r *packReader) typeAt(p *packFile, off int64) (plumbing.ObjectType, error) {
+	at := &r.at[p.index]
 	for depth := 0; depth <= maxDeltaDepth; depth++ {
-		if typ, _, ok := s.cache.get(p, off); ok {
+		if typ, _, ok := r.set.cache.get(p, off); ok {
 			return typ, nil
 		}
-		p.at.seek(off)
-		h, err := readObjectHeader(&p.at)
+		at.seek(off)
+		h, err := readObjectHeader(at)
 		if err != nil {
 			return 0, err
 		}
@@ -226,25 +256,26 @@ func (s *packSet) typeAt(p *packFile, off int64) (plumbing.ObjectType, error) {
 }
 
 // read makes the object at off in p: its type and content.
-func (s *packSet) read(p *packFile, off int64, depth int) (plumbing.ObjectType, []byte, error) {
-	if typ, data, ok := s.cache.get(p, off); ok {
+func (r *packReader) read(p *packFile, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+	if typ, data, ok := r.set.cache.get(p, off); ok {
 		return typ, data, nil
 	}
-	typ, data, err := s.makeObject(p, off, depth, nil)
+	typ, data, err := r.makeObject(p, off, depth, nil)
 	if err == nil {
-		s.cache.put(p, off, typ, data)
+		r.set.cache.put(p, off, typ, data)
 	}
 	return typ, data, err
 }
 
 // makeObject makes the object at off in p, into dst's memory when it is large
 // enough, without looking in the cache or keeping it there.
-func (s *packSet) makeObject(p *packFile, off int64, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
+func (r *packReader) makeObject(p *packFile, off int64, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
 	if depth > maxDeltaDepth {
 		return 0, nil, fmt.Errorf("read the object at offset %d of %s: a delta chain longer than %d", off, p.name, maxDeltaDepth)
 	}
-	p.at.seek(off)
-	h, err := readObjectHeader(&p.at)
+	at := &r.at[p.index]
+	at.seek(off)
+	h, err := readObjectHeader(at)
 	if err != nil {
 		return 0, nil, fmt.Errorf("read the object at offset %d of %s: %w", off, p.name, err)
 	}
@@ -252,10 +283,10 @@ func (s *packSet) makeObject(p *packFile, off int64, depth int, dst []byte) (plu
 	var data []byte
 	switch h.kind {
 	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
-		typ, data, err = s.undelta(p, off, h, depth, dst)
+		typ, data, err = r.undelta(p, off, h, depth, dst)
 	default:
 		typ = h.kind
-		data, err = s.z.inflateAt(dst, &p.at, h.size)
+		data, err = r.z.inflateAt(dst, at, h.size)
 	}
 	if err == errNotHere {
 		return 0, nil, err
@@ -272,8 +303,14 @@ func (s *packSet) makeObject(p *packFile, off int64, depth int, dst []byte) (plu
 // memory, the caller's; an object the cache holds already is returned as
 // it is there (not owned: it must not be written).
 func (s *packSet) objectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
+	s.cache.reading.Lock()
+	defer s.cache.reading.Unlock()
+	return s.own.objectInto(want, h, dst)
+}
+
+// objectInto is packSet's objectInto, through r.
+func (r *packReader) objectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) (data []byte, owned bool, err error) {
+	s := r.set
 	p, off, ok := s.find(h)
 	if !ok {
 		return nil, false, errNotPacked
@@ -286,7 +323,7 @@ func (s *packSet) objectInto(want plumbing.ObjectType, h plumbing.Hash, dst []by
 	}
 	// made before its type is known (the headers read once, not twice):
 	// another object made into dst is the caller's memory all the same
-	typ, data, err := s.makeObject(p, off, 0, dst)
+	typ, data, err := r.makeObject(p, off, 0, dst)
 	if err != nil {
 		return nil, false, err
 	}
@@ -299,12 +336,12 @@ func (s *packSet) objectInto(want plumbing.ObjectType, h plumbing.Hash, dst []by
 // undelta makes the delta object at off (its header h read), into dst's
 // memory when it is large enough: the delta is inflated first, then its
 // base made (and kept in the cache), then the delta applied.
-func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
-	delta, err := s.z.inflateAt(s.delta, &p.at, h.size)
+func (r *packReader) undelta(p *packFile, off int64, h objectHeader, depth int, dst []byte) (plumbing.ObjectType, []byte, error) {
+	delta, err := r.z.inflateAt(r.delta, &r.at[p.index], h.size)
 	if err != nil {
 		return 0, nil, err
 	}
-	s.delta = nil // the base's own delta must not overwrite this one
+	r.delta = nil // the base's own delta must not overwrite this one
 	base := off - h.back
 	if h.kind == plumbing.REFDeltaObject {
 		var ok bool
@@ -315,12 +352,12 @@ func (s *packSet) undelta(p *packFile, off int64, h objectHeader, depth int, dst
 	if base < 12 || base == off {
 		return 0, nil, fmt.Errorf("delta base offset %d out of range", base)
 	}
-	typ, src, err := s.read(p, base, depth+1)
+	typ, src, err := r.read(p, base, depth+1)
 	if err != nil {
 		return 0, nil, err
 	}
 	data, err := applyDelta(dst[:0], src, delta)
-	s.delta = delta[:0]
+	r.delta = delta[:0]
 	return typ, data, err
 }
 
@@ -329,11 +366,12 @@ type packFile struct {
 	name    string
 	f       *os.File
 	unmap   func() error // releases the index
-	at      atReader
-	fanout  []byte // 256 big-endian counts
-	names   []byte // count sorted 20-byte names
-	offsets []byte // count 4-byte offsets
-	large   []byte // 8-byte offsets that do not fit 31 bits
+	end     int64        // where the objects end (the trailer)
+	index   int          // the pack's place in its set
+	fanout  []byte       // 256 big-endian counts
+	names   []byte       // count sorted 20-byte names
+	offsets []byte       // count 4-byte offsets
+	large   []byte       // 8-byte offsets that do not fit 31 bits
 	count   int
 }
 
@@ -361,7 +399,7 @@ func openPackFile(idx string) (*packFile, error) {
 		return nil, fmt.Errorf("%s: not a pack", pack)
 	}
 	p.name, p.f, p.unmap = filepath.Base(pack), f, unmap
-	p.at = atReader{f: f, end: fi.Size() - 20}
+	p.end = fi.Size() - 20
 	return p, nil
 }
 
@@ -519,8 +557,11 @@ func (seekCloser) Close() error { return nil }
 // up to a number of bytes: a delta's base is most often one of the
 // objects read just before (git's delta base cache).
 type offsetCache struct {
-	// mu serialises every read of the packSets that share the cache (the
-	// clone's and its alternates'): they share it, and each its reader
+	// reading serialises the reads through the own readers of the
+	// packSets that share the cache (the clone's and its alternates'), so
+	// that the storage can be used from any goroutine
+	reading sync.Mutex
+	// mu guards the entries: readers of other goroutines share them
 	mu          sync.Mutex
 	limit, used int
 	lru         *list.List // of *cachedObject, most recent first
@@ -543,6 +584,8 @@ func newOffsetCache(limit int) *offsetCache {
 }
 
 func (c *offsetCache) get(p *packFile, off int64) (plumbing.ObjectType, []byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.at[cacheKey{p, off}]
 	if !ok {
 		return 0, nil, false
@@ -559,7 +602,11 @@ func (c *offsetCache) get(p *packFile, off int64) (plumbing.ObjectType, []byte, 
 const cacheEntryCost = 160
 
 // put keeps an object; one larger than a quarter of the limit is not kept.
+// Its content is shared from then on, and never written: an entry pushed
+// out may still be in a reader's hands.
 func (c *offsetCache) put(p *packFile, off int64, t plumbing.ObjectType, data []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	k := cacheKey{p, off}
 	if len(data) > c.limit/4 || c.at[k] != nil {
 		return

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -304,5 +306,81 @@ func TestObjectIntoReadsWhatGitReads(t *testing.T) {
 	data, mine, err := s.ObjectInto(plumbing.BlobObject, plumbing.NewHash(strings.TrimSpace(loose)), nil)
 	if err != nil || mine || string(data) != "a loose object\n" {
 		t.Errorf("the loose blob: %q, owned %v, %v", data, mine, err)
+	}
+}
+
+// TestObjectReadersReadBesideTheStorage: readers for other goroutines read
+// every packed object as git does while the storage itself reads on its
+// own goroutine, all through one small shared cache (entries pushed out
+// under a reader's feet); an object the packs lack (loose) is an error
+// for the storage to answer, which it does. Run with the race detector.
+func TestObjectReadersReadBesideTheStorage(t *testing.T) {
+	t.Parallel()
+	clone := deltaHistory(t)
+	want := catAll(t, clone)
+	repo := openForTest(t, clone)
+	st := repo.Storer.(*layeredStorage)
+	st.offsets.mu.Lock()
+	st.offsets.limit = 8 << 10 // a few objects: evictions while others read
+	st.offsets.mu.Unlock()
+	names := make([]plumbing.Hash, 0, len(want))
+	for h := range want {
+		names = append(names, h)
+	}
+	loose := func(h plumbing.Hash) bool {
+		_, err := os.Stat(filepath.Join(clone, ".git", "objects", h.String()[:2], h.String()[2:]))
+		return err == nil
+	}
+	read := func(r ObjectReader, order []plumbing.Hash) error {
+		var buf []byte
+		for _, h := range order {
+			w := want[h]
+			data, owned, err := r.ObjectInto(w.t, h, buf[:0])
+			if loose(h) {
+				if err == nil {
+					return fmt.Errorf("%s is loose, and a reader of the packs read it", h)
+				}
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %v", h, err)
+			}
+			if !bytes.Equal(data, w.data) {
+				return fmt.Errorf("%s: %d bytes unlike git's %d", h, len(data), len(w.data))
+			}
+			if owned {
+				buf = data[:0]
+			}
+		}
+		return nil
+	}
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+	errs := make(chan error, 3)
+	for _, order := range [][]plumbing.Hash{names, reversed} {
+		r := st.NewObjectReader()
+		go func() { errs <- read(r, order) }()
+	}
+	go func() { // the storage itself, loose objects included
+		var buf []byte
+		for _, h := range names {
+			data, owned, err := st.ObjectInto(want[h].t, h, buf[:0])
+			if err != nil || !bytes.Equal(data, want[h].data) {
+				errs <- fmt.Errorf("the storage read %s: %v (%d bytes, want %d)", h, err, len(data), len(want[h].data))
+				return
+			}
+			if owned {
+				buf = data[:0]
+			}
+		}
+		errs <- nil
+	}()
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(names); n < 90 {
+		t.Fatalf("only %d objects: the history is not what the test needs", n)
 	}
 }

@@ -266,6 +266,43 @@ func (s *layeredStorage) ObjectInto(want plumbing.ObjectType, h plumbing.Hash, d
 	return r.data, r.owned, err
 }
 
+// ObjectReader is what reads objects into the caller's memory (as
+// ObjectInto does) on a goroutine of its own.
+// (An alias, so that a consumer declares the same type without naming
+// this package.)
+type ObjectReader = interface {
+	ObjectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) (data []byte, owned bool, err error)
+}
+
+// NewObjectReader is a reader of the packs of the clone and its
+// alternates for one other goroutine, beside the storage and other such
+// readers: it has its own buffers on the pack files and its own
+// decompressor, and shares the cache of delta bases. It answers only
+// from those packs: an object they do not hold (loose, in a pack with an
+// index of another version, a REF_DELTA whose base is elsewhere) is an
+// error, for the storage itself to answer on its own goroutine. It must
+// not be used once the storage is closed or its packs listed again.
+func (s *layeredStorage) NewObjectReader() ObjectReader {
+	r := make(packReaders, len(s.packs))
+	for i, p := range s.packs {
+		r[i] = p.newReader()
+	}
+	return r
+}
+
+// packReaders reads the packs of the clone, then of each alternate.
+type packReaders []*packReader
+
+func (r packReaders) ObjectInto(want plumbing.ObjectType, h plumbing.Hash, dst []byte) ([]byte, bool, error) {
+	for _, pr := range r {
+		data, owned, err := pr.objectInto(want, h, dst)
+		if err != errNotPacked {
+			return data, owned, err
+		}
+	}
+	return nil, false, errNotHere
+}
+
 // readWhole reads an object's content into a buffer of its size.
 func readWhole(obj plumbing.EncodedObject) ([]byte, error) {
 	r, err := obj.Reader()
