@@ -1,7 +1,10 @@
 package lanescan
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hotlane/hotlane/internal/check/verdict"
 )
@@ -48,10 +51,16 @@ func (s *sameness) union(x, y member) {
 }
 
 // label writes one token per group where the analysis reads patch-ids:
-// equal tokens for equal patches, and none where nothing matched.
+// equal tokens for equal patches, and none where nothing matched. Groups
+// are numbered in the order of their first member (main-line commits,
+// hotfixes, windows, each in input order), so that the same history
+// gives the same input.
 func (s *sameness) label(in *verdict.Input) {
 	tokens := map[member]string{}
-	for m := range s.parent {
+	members := slices.SortedFunc(maps.Keys(s.parent), func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.c, y.c))
+	})
+	for _, m := range members {
 		root := s.find(m)
 		token, ok := tokens[root]
 		if !ok {
