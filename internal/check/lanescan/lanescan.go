@@ -49,6 +49,9 @@ type History struct {
 	// progress hears how far the reading has come; Counts says it after.
 	progress Progress
 	counts   Counts
+	// minReadAhead is the fewest file changes worth reading on other
+	// goroutines (prefetch); readAhead counts those read there
+	minReadAhead, readAhead int
 }
 
 // Progress hears how far the reading has come, every so many items of a
@@ -96,7 +99,7 @@ func (h *History) diffed() {
 // clone does not have (git ignores it there too).
 func New(repo *git.Repository) (*History, error) {
 	h := &History{repo: repo, shallow: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]*object.Tree{},
-		paths: map[string]string{}}
+		paths: map[string]string{}, minReadAhead: minPrefetch}
 	sh, err := repo.Storer.Shallow()
 	if err != nil {
 		return nil, fmt.Errorf("read the shallow list: %w", err)

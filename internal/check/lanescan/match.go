@@ -145,6 +145,7 @@ func (c *collector) match(in *verdict.Input, shapes []mainShape) error {
 			}
 		}
 	}
+	c.prefetchParts(c.likelyParts(shapes, byKey))
 	var same sameness
 	for _, s := range shapes {
 		first, ok := c.rarest(s)
@@ -170,6 +171,35 @@ func (c *collector) match(in *verdict.Input, shapes []mainShape) error {
 	}
 	same.label(in)
 	return nil
+}
+
+// likelyParts lists the file changes whose patch-id parts match will
+// most likely compute: for each main-line shape, its change of the file
+// compared first and that of each hotfix with the same paths. (Squash
+// windows are not listed: enumerating them twice cost istio more than
+// reading their parts ahead saved.)
+func (c *collector) likelyParts(shapes []mainShape, byKey map[uint64][]laneRef) []change {
+	var out changeList
+	for _, s := range shapes {
+		first, ok := c.rarest(s)
+		if !ok {
+			continue
+		}
+		var x change
+		for _, y := range s.changes {
+			if y.path == first {
+				x = y
+			}
+		}
+		for _, r := range byKey[s.key] {
+			for _, y := range c.changes[c.lanes[r.lane].nodes[r.idx].hash] {
+				if y.path == first && y != x {
+					out.add(y, x)
+				}
+			}
+		}
+	}
+	return out.list
 }
 
 // rarest is the path of s that the fewest hotfix commits change: where a

@@ -27,40 +27,137 @@ func (c *collector) relate(in *verdict.Input, pairs []verdict.Pair) error {
 	if len(pairs) > 0 && in.Relations == nil {
 		in.Relations = map[verdict.Pair]verdict.Relation{}
 	}
+	var todo []pairSides
 	for _, p := range pairs {
 		if _, done := in.Relations[p]; done {
 			continue
 		}
-		rel, ok, err := c.relation(p)
+		ps, err := c.sides(p)
 		if err != nil {
 			return err
 		}
-		if ok { // else not in the walk: not compared, so not believed
-			in.Relations[p] = rel
+		todo = append(todo, ps)
+	}
+	likely, err := c.likelyLines(todo)
+	if err != nil {
+		return err
+	}
+	c.prefetchLines(likely)
+	for _, ps := range todo {
+		if _, done := in.Relations[ps.pair]; done || !ps.ok {
+			continue // else not in the walk: not compared, so not believed
 		}
+		rel, err := c.relation(ps)
+		if err != nil {
+			return err
+		}
+		in.Relations[ps.pair] = rel
 	}
 	return nil
 }
 
-// relation measures one pair; ok is false when a commit was not walked.
-func (c *collector) relation(p verdict.Pair) (verdict.Relation, bool, error) {
-	var rel verdict.Relation
+// pairSides is a pair's two changes: the hotfix's, and the other's inside
+// the hotfix's paths (undone for an Undo pair). ok is false when a
+// commit was not walked.
+type pairSides struct {
+	pair verdict.Pair
+	a, b []change
+	ok   bool
+}
+
+// sides reads a pair's two changes.
+func (c *collector) sides(p verdict.Pair) (pairSides, error) {
+	ps := pairSides{pair: p}
 	a, ok, err := c.commitChanges(p.Hotfix)
 	if err != nil || !ok {
-		return rel, false, err
+		return ps, err
 	}
-	rel.Files = len(a)
 	paths := make(map[string]bool, len(a))
 	for _, x := range a {
 		paths[x.path] = true
 	}
 	b, ok, err := c.otherChanges(p.Other, newPathFilter(paths))
 	if err != nil || !ok {
-		return rel, false, err
+		return ps, err
 	}
 	if p.Undo {
 		b = inverted(b)
 	}
+	ps.a, ps.b, ps.ok = a, b, true
+	return ps, nil
+}
+
+// likelyLines lists the file changes whose lines relation will most
+// likely read for the pairs: of each path both sides change, the two
+// changes, up to the first such path for a pair that one shared line
+// answers (not Full); and where no such path answers, the hotfix's
+// changes of paths the other does not change with the other's changes
+// relateMoved compares them with. The rest relation reads as it goes.
+func (c *collector) likelyLines(todo []pairSides) ([]change, error) {
+	var out changeList
+	for _, ps := range todo {
+		if !ps.ok {
+			continue
+		}
+		byPath := make(map[string]change, len(ps.b))
+		for _, y := range ps.b {
+			byPath[y.path] = y
+		}
+		var moved []change
+		answered := false
+		for _, x := range ps.a {
+			y, same := byPath[x.path]
+			if !same {
+				moved = append(moved, x)
+				continue
+			}
+			if answered {
+				continue
+			}
+			if !ps.pair.Full && x.newHash == y.newHash && x.newMode == y.newMode && x.oldHash != x.newHash {
+				answered = true // without lines
+				continue
+			}
+			out.add(x, y)
+			answered = !ps.pair.Full
+		}
+		if answered || len(moved) == 0 || len(ps.a) > maxMovedFiles {
+			continue
+		}
+		b, ok, err := c.commitChanges(ps.pair.Other)
+		if err != nil || !ok {
+			return nil, err
+		}
+		if ps.pair.Undo {
+			b = inverted(b)
+		}
+		bySuffix := map[string][]change{}
+		for _, y := range b {
+			bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
+		}
+		for _, x := range moved { // as relateMoved picks its candidates
+			out.add(x)
+			cands := bySuffix[tail(x.path)]
+			if len(cands) != 1 {
+				if len(b) > maxMovedFiles {
+					continue
+				}
+				cands = b
+			}
+			for _, y := range cands {
+				if y.path != x.path {
+					out.add(y)
+				}
+			}
+		}
+	}
+	return out.list, nil
+}
+
+// relation measures one pair, whose sides were read.
+func (c *collector) relation(ps pairSides) (verdict.Relation, error) {
+	p, a, b := ps.pair, ps.a, ps.b
+	rel := verdict.Relation{Files: len(a)}
 	byPath := make(map[string]change, len(b))
 	for _, y := range b {
 		byPath[y.path] = y
@@ -74,16 +171,16 @@ func (c *collector) relation(p verdict.Pair) (verdict.Relation, bool, error) {
 				// has the hotfix's version of it, no line need be read
 				rel.Partial, rel.Where = true, x.path
 				rel.Paths = append(rel.Paths, x.path)
-				return rel, true, nil
+				return rel, nil
 			}
 			if err := c.relateFile(&rel, x, y); err != nil {
-				return rel, false, err
+				return rel, err
 			}
 			if !p.Full && (rel.Lines > 0 || len(rel.Paths) > 0) {
 				// a trailer needs one shared line: the first file that has
 				// one is enough
 				rel.Partial, rel.Where = true, x.path
-				return rel, true, nil
+				return rel, nil
 			}
 		} else {
 			moved = append(moved, x)
@@ -91,10 +188,10 @@ func (c *collector) relation(p verdict.Pair) (verdict.Relation, bool, error) {
 	}
 	if len(moved) > 0 && len(a) <= maxMovedFiles {
 		if err := c.relateMoved(&rel, moved, p); err != nil {
-			return rel, false, err
+			return rel, err
 		}
 	}
-	return rel, true, nil
+	return rel, nil
 }
 
 // maxMovedFiles bounds the hotfixes whose moved paths are looked for: a
@@ -236,17 +333,30 @@ func (c *collector) lineSet(x change) (lineSet, error) {
 		return s, nil
 	}
 	var s lineSet
-	if isText(x.oldMode) && isText(x.newMode) && x.oldHash != x.newHash {
+	if hasLines(x) {
 		f, err := c.h.fileOnce(x)
 		if err != nil {
 			return s, err
 		}
-		s.lines, s.ok = patchid.ChangedLines(f.Old, f.New)
-		s.lines.Removed = significant(s.lines.Removed)
-		s.lines.Added = significant(s.lines.Added)
+		s = linesOf(f.Old, f.New)
 	}
 	c.lines[x] = s
 	return s, nil
+}
+
+// hasLines says whether a change's line set is read from its versions
+// (else it has none: a submodule, or no change of content).
+func hasLines(x change) bool {
+	return isText(x.oldMode) && isText(x.newMode) && x.oldHash != x.newHash
+}
+
+// linesOf is the line set of a file's change from its two versions.
+func linesOf(old, new []byte) lineSet {
+	var s lineSet
+	s.lines, s.ok = patchid.ChangedLines(old, new)
+	s.lines.Removed = significant(s.lines.Removed)
+	s.lines.Added = significant(s.lines.Added)
+	return s
 }
 
 // isText says whether a side of a change can hold lines: a file or a

@@ -309,6 +309,16 @@ func (h *History) fileOnce(c change) (patchid.File, error) { return h.readFile(c
 
 func (h *History) readFile(c change, into *[2][]byte) (patchid.File, error) {
 	h.diffed()
+	return fileThrough(h.blob, c, into)
+}
+
+// blobReader reads a blob's content, into *buf's memory when buf is not
+// nil (as History.blob).
+type blobReader func(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error)
+
+// fileThrough reads both sides of one changed path through blob, into
+// *into's two buffers when into is not nil.
+func fileThrough(blob blobReader, c change, into *[2][]byte) (patchid.File, error) {
 	f := patchid.File{Path: c.path, OldMode: uint32(c.oldMode), NewMode: uint32(c.newMode)}
 	var err error
 	var old, new *[]byte
@@ -317,13 +327,13 @@ func (h *History) readFile(c change, into *[2][]byte) (patchid.File, error) {
 	}
 	if c.oldMode != 0 {
 		f.OldOID = c.oldHash.String()
-		if f.Old, err = h.blob(c.oldMode, c.oldHash, old); err != nil {
+		if f.Old, err = blob(c.oldMode, c.oldHash, old); err != nil {
 			return f, err
 		}
 	}
 	if c.newMode != 0 {
 		f.NewOID = c.newHash.String()
-		if f.New, err = h.blob(c.newMode, c.newHash, new); err != nil {
+		if f.New, err = blob(c.newMode, c.newHash, new); err != nil {
 			return f, err
 		}
 	}
@@ -333,7 +343,9 @@ func (h *History) readFile(c change, into *[2][]byte) (patchid.File, error) {
 // objectInto is a storage that reads an object into the caller's memory
 // and does not keep it (gitrepo's); owned says the content is there, for
 // the caller to reuse.
-type objectInto interface {
+// (An alias, so that a storage's method may return one without naming
+// this package.)
+type objectInto = interface {
 	ObjectInto(want plumbing.ObjectType, hash plumbing.Hash, dst []byte) (data []byte, owned bool, err error)
 }
 
@@ -399,7 +411,7 @@ func (h *History) blob(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) 
 
 func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, error) {
 	if mode == filemode.Submodule {
-		return []byte("Subproject commit " + hash.String() + "\n"), nil
+		return submoduleContent(hash), nil
 	}
 	obj, err := h.repo.Storer.EncodedObject(plumbing.BlobObject, hash)
 	if err != nil {
@@ -410,4 +422,9 @@ func (h *History) content(mode filemode.FileMode, hash plumbing.Hash) ([]byte, e
 		return nil, fmt.Errorf("read blob %s: %w", hash, err)
 	}
 	return data, nil
+}
+
+// submoduleContent is what a diff shows for a submodule's commit.
+func submoduleContent(hash plumbing.Hash) []byte {
+	return []byte("Subproject commit " + hash.String() + "\n")
 }
