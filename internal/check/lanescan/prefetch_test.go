@@ -3,6 +3,8 @@ package lanescan
 import (
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -27,7 +29,8 @@ type oneGoroutine struct {
 // every core (gitrepo's storage, packed histories with delta chains), the
 // collected input is what the collector's own goroutine reads: the same
 // relations, patch-ids and verdicts, on histories with adapted copies,
-// squashes and picks; and the reading ahead did happen.
+// squashes, picks and a hotfix of two files; and the reading ahead did
+// happen.
 func TestReadingAheadChangesNothing(t *testing.T) {
 	t.Parallel()
 	readAhead := 0
@@ -89,6 +92,15 @@ func TestReadingAheadChangesNothing(t *testing.T) {
 // the subject without the trailer; relating them reads their lines.
 func adaptedCopies(t *testing.T, dir string) {
 	g := func(args ...string) string { return gittest.Git(t, dir, args...) }
+	// and a hotfix of two files, on a lane
+	g("checkout", "-q", "hotfix/1")
+	for _, f := range []string{"a.txt", "d/e.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(g("show", "HEAD:"+f)+"\na fix of two files\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g("commit", "-q", "-a", "-m", "fix two files")
+	g("checkout", "-q", "main")
 	shas := strings.Fields(g("rev-list", "--reverse", "--no-merges", "prod-1..hotfix/1"))
 	for i, sha := range shas[:min(6, len(shas))] {
 		if _, err := gittest.RunGit(dir, "cherry-pick", "--no-commit", sha); err != nil {
