@@ -129,23 +129,16 @@ func prefetch[T any](c *collector, xs []change, done func(change) bool, of func(
 	}
 }
 
-// readerBlobs reads blobs through r, as History.blob reads them through
-// the storage.
+// readerBlobs reads blobs through r into the caller's buffers (fileThrough
+// always passes them), as History.blob reads them through the storage.
 func readerBlobs(r objectInto) blobReader {
 	return func(mode filemode.FileMode, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
 		if mode == filemode.Submodule {
 			return submoduleContent(hash), nil
 		}
-		var dst []byte
-		if buf != nil {
-			dst = (*buf)[:0]
-		}
-		data, owned, err := r.ObjectInto(plumbing.BlobObject, hash, dst)
+		data, err := intoBuffer(r, plumbing.BlobObject, hash, buf)
 		if err != nil {
 			return nil, fmt.Errorf("read blob %s: %w", hash, err)
-		}
-		if owned && buf != nil {
-			*buf = data[:0]
 		}
 		return data, nil
 	}

@@ -114,7 +114,7 @@ func (c *collector) likelyLines(todo []pairSides) ([]change, error) {
 			if answered {
 				continue
 			}
-			if !ps.pair.Full && x.newHash == y.newHash && x.newMode == y.newMode && x.oldHash != x.newHash {
+			if !ps.pair.Full && sameResult(x, y) {
 				answered = true // without lines
 				continue
 			}
@@ -124,25 +124,15 @@ func (c *collector) likelyLines(todo []pairSides) ([]change, error) {
 		if answered || len(moved) == 0 || len(ps.a) > maxMovedFiles {
 			continue
 		}
-		b, ok, err := c.commitChanges(ps.pair.Other)
+		targets, ok, err := c.readMoveTargets(ps.pair)
 		if err != nil || !ok {
 			return nil, err
 		}
-		if ps.pair.Undo {
-			b = inverted(b)
-		}
-		bySuffix := map[string][]change{}
-		for _, y := range b {
-			bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
-		}
-		for _, x := range moved { // as relateMoved picks its candidates
+		for _, x := range moved {
 			out.add(x)
-			cands := bySuffix[tail(x.path)]
-			if len(cands) != 1 {
-				if len(b) > maxMovedFiles {
-					continue
-				}
-				cands = b
+			cands, _, ok := targets.of(x)
+			if !ok {
+				continue
 			}
 			for _, y := range cands {
 				if y.path != x.path {
@@ -166,9 +156,9 @@ func (c *collector) relation(ps pairSides) (verdict.Relation, error) {
 	for _, x := range a {
 		if y, same := byPath[x.path]; same {
 			rel.Shared++
-			if !p.Full && x.newHash == y.newHash && x.newMode == y.newMode && x.oldHash != x.newHash {
-				// both leave the file with the same content: the other
-				// has the hotfix's version of it, no line need be read
+			if !p.Full && sameResult(x, y) {
+				// the other has the hotfix's version of the file: no line
+				// need be read
 				rel.Partial, rel.Where = true, x.path
 				rel.Paths = append(rel.Paths, x.path)
 				return rel, nil
@@ -194,9 +184,53 @@ func (c *collector) relation(ps pairSides) (verdict.Relation, error) {
 	return rel, nil
 }
 
+// sameResult says that two changes of a path that the hotfix x changes
+// leave the file with the same content and mode.
+func sameResult(x, y change) bool {
+	return x.newHash == y.newHash && x.newMode == y.newMode && x.oldHash != x.newHash
+}
+
 // maxMovedFiles bounds the hotfixes whose moved paths are looked for: a
 // vendor bump of thousands of files is compared where paths are equal.
 const maxMovedFiles = 64
+
+// moveTargets is the other commit's whole change, where relateMoved
+// looks for the paths a hotfix's files moved to.
+type moveTargets struct {
+	all      []change
+	bySuffix map[string][]change // by tail
+}
+
+// readMoveTargets reads the whole change of p's other commit (undone for an
+// Undo pair); ok is false when it was not walked.
+func (c *collector) readMoveTargets(p verdict.Pair) (moveTargets, bool, error) {
+	b, ok, err := c.commitChanges(p.Other)
+	if err != nil || !ok {
+		return moveTargets{}, false, err
+	}
+	if p.Undo {
+		b = inverted(b)
+	}
+	t := moveTargets{all: b, bySuffix: map[string][]change{}}
+	for _, y := range b {
+		t.bySuffix[tail(y.path)] = append(t.bySuffix[tail(y.path)], y)
+	}
+	return t, true, nil
+}
+
+// of lists where the hotfix's change x may have moved: the one change
+// whose path ends in the same directory and file name, when exactly one
+// does; else (renamed) every change of a change of a few files. ok is
+// false when there is none to look at.
+func (t moveTargets) of(x change) (cands []change, renamed, ok bool) {
+	if cands := t.bySuffix[tail(x.path)]; len(cands) == 1 {
+		return cands, false, true
+	}
+	if len(t.all) > maxMovedFiles {
+		return nil, false, false
+	}
+	return t.all, true, true
+}
 
 // relateFile adds to rel the relation of hotfix file change x to the
 // other commit's change y of the same path.
@@ -236,29 +270,23 @@ func (c *collector) relateFile(rel *verdict.Relation, x, y change) error {
 // (gc/scheduler/scheduler.go and plugins/gc/scheduler.go, docs/api/v1.48.yaml
 // and api/docs/v1.48.yaml).
 func (c *collector) relateMoved(rel *verdict.Relation, moved []change, p verdict.Pair) error {
-	b, ok, err := c.commitChanges(p.Other)
+	targets, ok, err := c.readMoveTargets(p)
 	if err != nil || !ok {
 		return err
-	}
-	if p.Undo {
-		b = inverted(b)
-	}
-	bySuffix := map[string][]change{}
-	for _, y := range b {
-		bySuffix[tail(y.path)] = append(bySuffix[tail(y.path)], y)
 	}
 	for _, x := range moved {
 		lx, err := c.lineSet(x)
 		if err != nil || !lx.ok {
 			return err
 		}
-		cands, least := bySuffix[tail(x.path)], 1
-		if len(cands) != 1 {
-			if len(b) > maxMovedFiles {
-				continue
-			}
+		cands, renamed, ok := targets.of(x)
+		if !ok {
+			continue
+		}
+		least := 1
+		if renamed {
 			// a renamed path: two shared lines, or every line of a smaller change
-			cands, least = b, min(2, len(lx.lines.Removed)+len(lx.lines.Added))
+			least = min(2, len(lx.lines.Removed)+len(lx.lines.Added))
 		}
 		best, to := 0, ""
 		for _, y := range cands {

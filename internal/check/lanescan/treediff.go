@@ -357,11 +357,18 @@ func (h *History) readInto(want plumbing.ObjectType, hash plumbing.Hash, buf *[]
 	if !ok {
 		return nil, false, nil
 	}
+	data, err = intoBuffer(r, want, hash, buf)
+	return data, true, err
+}
+
+// intoBuffer reads an object of type want through r into *buf's memory,
+// which then keeps it for the next read.
+func intoBuffer(r objectInto, want plumbing.ObjectType, hash plumbing.Hash, buf *[]byte) ([]byte, error) {
 	data, owned, err := r.ObjectInto(want, hash, (*buf)[:0])
 	if owned {
 		*buf = data[:0]
 	}
-	return data, true, err
+	return data, err
 }
 
 // object reads an object of type want: into *buf's memory (readInto)
