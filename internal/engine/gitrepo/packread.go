@@ -56,8 +56,8 @@ type packReader struct {
 	delta []byte // the delta being applied, reused
 }
 
-// newReader is a reader of the set's packs for another goroutine. It must
-// not be used once the set is closed.
+// newReader is a reader of the set's packs (the set's own, or one for
+// another goroutine). It must not be used once the set is closed.
 func (s *packSet) newReader() *packReader {
 	r := &packReader{set: s, at: make([]atReader, len(s.packs))}
 	for i, p := range s.packs {
